@@ -1,0 +1,135 @@
+# METADATA
+# title: Networking DaemonSets must run on every node they should
+# description: |
+#   kube-proxy and the CNI's node agent must run on every node they select:
+#   a node without them has no Service routing or no pod network. The
+#   DaemonSet's DESIRED count must equal the number of nodes that match its
+#   nodeSelector and whose taints it tolerates (as the DaemonSet controller
+#   decides, including the tolerations it adds to every daemon pod), and
+#   CURRENT, READY, UP-TO-DATE and AVAILABLE must each equal DESIRED.
+# related_resources:
+#   - ref: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#how-daemon-pods-are-scheduled
+#     description: How daemon pods are scheduled, and the tolerations added automatically
+#   - ref: https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+#     description: Taints and tolerations
+# custom:
+#   id: KN201
+#   severity: error
+#   family: daemonsets
+#   remediation: |
+#     Find the nodes without a pod: `kubectl get pods -n kube-system -o wide -l k8s-app=kube-proxy`
+#     against `kubectl get nodes`. A node the DaemonSet does not select needs the label
+#     of its nodeSelector or a toleration for its taint (`kubectl describe node NAME`,
+#     Taints). A pod that exists but is not ready: `kubectl describe pod` and its logs.
+#     UP-TO-DATE below DESIRED means a rollout is stuck: `kubectl rollout status ds/NAME -n NAMESPACE`.
+#   evidence: kubectl get ds output and kubectl get nodes output (-o wide, or -o json for labels and taints)
+package kubenetcheck.rules.daemonsets.coverage
+
+import data.kubenetcheck.lib.scheduling
+
+_networking contains i if {
+	some i, ds in input.daemonSets
+	ds.role in {"kube-proxy", "cni"}
+}
+
+_name(ds) := sprintf("%s/%s", [ds.namespace, ds.name]) if ds.namespace != null
+
+else := ds.name
+
+# DESIRED against the nodes it should run on.
+findings contains f if {
+	count(input.nodes) > 0
+	some i in _networking
+	ds := input.daemonSets[i]
+	ds.desired != null
+	verdicts := [scheduling.runs_on(ds, node) | some node in input.nodes]
+	not "unknown" in verdicts
+	expected := count([v | some v in verdicts; v == "yes"])
+	ds.desired != expected
+	f := {
+		"verdict": "fail",
+		"message": sprintf("DaemonSet %s DESIRED is %d, but %d of the %d nodes should run it%s", [
+			_name(ds), ds.desired, expected, count(input.nodes), _why(ds),
+		]),
+		"facts": [sprintf("/daemonSets/%d/desired", [i]), "/nodes"],
+	}
+}
+
+_why(ds) := sprintf(" (node selector %s)", [_selector_text(ds)]) if count(ds.nodeSelector) > 0
+
+else := ""
+
+_selector_text(ds) := concat(",", [sprintf("%s=%s", [k, v]) | some k, v in ds.nodeSelector])
+
+# CURRENT, READY, UP-TO-DATE, AVAILABLE against DESIRED.
+_status_fields := [["current", "CURRENT"], ["ready", "READY"], ["upToDate", "UP-TO-DATE"], ["available", "AVAILABLE"]]
+
+findings contains f if {
+	some i in _networking
+	ds := input.daemonSets[i]
+	ds.desired != null
+	some pair in _status_fields
+	value := ds[pair[0]]
+	value != null
+	value != ds.desired
+	f := {
+		"verdict": "fail",
+		"message": sprintf("DaemonSet %s %s is %d of DESIRED %d: %d node(s) without a %s pod", [
+			_name(ds), pair[1], value, ds.desired, ds.desired - value, _state(pair[0]),
+		]),
+		"facts": [sprintf("/daemonSets/%d/%s", [i, pair[0]]), sprintf("/daemonSets/%d/desired", [i])],
+	}
+}
+
+_state(field) := {"current": "scheduled", "ready": "ready", "upToDate": "up-to-date", "available": "available"}[field]
+
+# No node list: DESIRED cannot be checked.
+findings contains f if {
+	count(input.nodes) == 0
+	some i in _networking
+	ds := input.daemonSets[i]
+	f := {
+		"verdict": "unknown",
+		"message": sprintf("DaemonSet %s DESIRED is %s, but no node list was given: cannot tell how many nodes it should run on", [
+			_name(ds), _num(ds.desired),
+		]),
+		"facts": [sprintf("/daemonSets/%d/desired", [i]), "/nodes"],
+		"evidence": "`kubectl get nodes -o wide` (or -o json, which also shows labels and taints)",
+	}
+}
+
+# Nodes whose labels or taints the evidence does not show, where it matters.
+findings contains f if {
+	count(input.nodes) > 0
+	some i in _networking
+	ds := input.daemonSets[i]
+	unknown := [node.name | some node in input.nodes; scheduling.runs_on(ds, node) == "unknown"]
+	count(unknown) > 0
+	f := {
+		"verdict": "unknown",
+		"message": sprintf("DaemonSet %s: cannot tell whether it should run on %s: the evidence does not show %s", [
+			_name(ds), concat(", ", unknown), _lacking(ds),
+		]),
+		"facts": [sprintf("/daemonSets/%d", [i]), "/nodes"],
+		"evidence": "`kubectl get nodes -o json` (labels and taints) and `kubectl get ds -o yaml` (nodeSelector and tolerations)",
+	}
+}
+
+_lacking(ds) := "the DaemonSet's node selector" if ds.nodeSelector == null
+
+else := "the nodes' labels or taints, or the DaemonSet's tolerations"
+
+# No DaemonSet counts at all, while kube-proxy or a CNI is known to run.
+findings contains f if {
+	count(_networking) == 0
+	f := {
+		"verdict": "unknown",
+		"message": "no kube-proxy or CNI DaemonSet status was given: cannot tell whether they run on every node",
+		"facts": ["/daemonSets"],
+		"evidence": "`kubectl get ds -A`",
+	}
+}
+
+_num(n) := "unknown" if n == null
+
+else := sprintf("%d", [n])

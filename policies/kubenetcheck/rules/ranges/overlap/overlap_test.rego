@@ -1,0 +1,93 @@
+package kubenetcheck.rules.ranges.overlap_test
+
+import data.kubenetcheck.rules.ranges.overlap
+
+# Ranges as the facts document carries them: first/last as 32 hex digits.
+_v4(cidr, first, last) := {"cidr": cidr, "family": "IPv4", "first": sprintf("000000000000000000000000%s", [first]), "last": sprintf("000000000000000000000000%s", [last])}
+
+_svc := _v4("10.96.0.0/12", "0a600000", "0a6fffff")
+
+_pod := _v4("10.244.0.0/16", "0af40000", "0af4ffff")
+
+_node := _v4("192.8.33.0/24", "c0082100", "c00821ff")
+
+_input(node, pod, service) := {"networks": {"node": node, "pod": pod, "service": service}}
+
+test_seed_ranges_do_not_overlap if {
+	count(overlap.findings) == 0 with input as _input([_node], [_pod], [_svc])
+}
+
+test_pod_range_inside_service_range_fails if {
+	pod := _v4("10.100.0.0/16", "0a640000", "0a64ffff")
+	fs := overlap.findings with input as _input([_node], [pod], [_svc])
+	count(fs) == 1
+	some f in fs
+	f.verdict == "fail"
+	f.message == "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16)"
+	f.facts == ["/networks/pod/0", "/networks/service/0"]
+}
+
+test_adjacent_ranges_do_not_overlap if {
+	# 10.96.0.0/12 ends at 10.111.255.255; 10.112.0.0/12 starts right after.
+	pod := _v4("10.112.0.0/12", "0a700000", "0a7fffff")
+	count(overlap.findings) == 0 with input as _input([_node], [pod], [_svc])
+}
+
+test_one_address_overlap_at_the_edge if {
+	node := _v4("10.111.255.255/32", "0a6fffff", "0a6fffff")
+	fs := overlap.findings with input as _input([node], [_pod], [_svc])
+	some f in fs
+	f.message == "service range 10.96.0.0/12 overlaps node range 10.111.255.255/32 (10.96.0.0/12 contains 10.111.255.255/32)"
+}
+
+test_same_range_twice if {
+	fs := overlap.findings with input as _input([_node], [_svc], [_svc])
+	some f in fs
+	contains(f.message, "they are the same range")
+}
+
+test_partial_overlap if {
+	a := _v4("10.0.0.0/15", "0a000000", "0a01ffff")
+	b := _v4("10.1.0.0/16", "0a010000", "0a01ffff")
+	c := {"cidr": "10.1.128.0-10.2.0.0", "family": "IPv4", "first": "0000000000000000000000000a018000", "last": "0000000000000000000000000a020000"}
+	fs := overlap.findings with input as _input([_node], [a], [c])
+	some f in fs
+	contains(f.message, "they partly overlap")
+	count(overlap.findings) == 1 with input as _input([_node], [a], [b])
+}
+
+test_ipv6_overlap if {
+	pod := {"cidr": "fd00:10::/48", "family": "IPv6", "first": "fd000010000000000000000000000000", "last": "fd00001000000000ffffffffffffffff"}
+	svc := {"cidr": "fd00:10::/108", "family": "IPv6", "first": "fd000010000000000000000000000000", "last": "fd0000100000000000000000000fffff"}
+	fs := overlap.findings with input as _input([_node], [pod], [svc])
+	count(fs) == 1
+}
+
+test_families_never_overlap_each_other if {
+	# ::/96 spans the same hex as all of IPv4, but IPv6 never overlaps IPv4.
+	v6 := {"cidr": "::/96", "family": "IPv6", "first": "00000000000000000000000000000000", "last": "000000000000000000000000ffffffff"}
+	count(overlap.findings) == 0 with input as _input([_node], [v6], [_svc])
+}
+
+test_dual_stack_each_family_checked if {
+	pod6 := {"cidr": "fd00:10:244::/56", "family": "IPv6", "first": "fd00001002440000000000000000000", "last": "fd000010024400ffffffffffffffffff"}
+	svc6 := {"cidr": "fd00:10:96::/112", "family": "IPv6", "first": "fd000010009600000000000000000000", "last": "fd00001000960000000000000000ffff"}
+	count(overlap.findings) == 0 with input as _input([_node], [_pod, pod6], [_svc, svc6])
+}
+
+test_missing_range_is_unknown_not_pass if {
+	fs := overlap.findings with input as _input([], [_pod], [_svc])
+	count(fs) == 1
+	some f in fs
+	f.verdict == "unknown"
+	f.message == "cannot tell whether ranges overlap: no source stated the node range"
+	f.facts == ["/networks/node"]
+}
+
+test_overlap_is_reported_even_when_a_range_is_missing if {
+	pod := _v4("10.100.0.0/16", "0a640000", "0a64ffff")
+	fs := overlap.findings with input as _input([], [pod], [_svc])
+	count(fs) == 1
+	some f in fs
+	f.verdict == "fail"
+}

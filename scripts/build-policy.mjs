@@ -1,0 +1,103 @@
+// Compiles policies/kubenetcheck to one WebAssembly module with the pinned OPA
+// and generates the rule catalogue from the rules' METADATA annotations.
+//
+//   node scripts/build-policy.mjs           write policies/compiled/{policy.wasm,catalogue.json}
+//   node scripts/build-policy.mjs --check   fail when the committed files differ from a fresh build
+//
+// Capabilities come from the file @open-policy-agent/opa-wasm ships, plus the
+// rego_v1 feature, so a builtin the JavaScript SDK lacks fails here, not for users.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findOpa, ROOT } from './opa.mjs';
+
+const POLICIES = join(ROOT, 'policies', 'kubenetcheck');
+const OUT = join(ROOT, 'policies', 'compiled');
+const ENTRYPOINT = 'kubenetcheck/results';
+
+export function capabilities() {
+  const caps = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@open-policy-agent', 'opa-wasm', 'capabilities.json'), 'utf8'));
+  caps.features = [...new Set([...(caps.features ?? []), 'rego_v1'])];
+  return caps;
+}
+
+export function build(opa) {
+  const work = mkdtempSync(join(tmpdir(), 'kube-netcheck-policy-'));
+  try {
+    const capsFile = join(work, 'capabilities.json');
+    writeFileSync(capsFile, JSON.stringify(capabilities()));
+    const bundle = join(work, 'bundle.tar.gz');
+    execFileSync(
+      opa,
+      ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capsFile, '--ignore', '*_test.rego', '-o', bundle, POLICIES],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: ['ignore', 'inherit', 'pipe'] });
+    const wasm = readFileSync(join(work, 'policy.wasm'));
+    const inspected = JSON.parse(
+      execFileSync(opa, ['inspect', '--annotations', '--format', 'json', POLICIES], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+    );
+    return { wasm, catalogue: catalogue(inspected) };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** One entry per rule package (data.kubenetcheck.rules.FAMILY.RULE) with its annotations. */
+function catalogue(inspected) {
+  const rules = [];
+  for (const a of inspected.annotations ?? []) {
+    const ann = a.annotations ?? {};
+    if (ann.scope !== 'package') continue;
+    const path = (a.path ?? []).map((p) => p.value).filter((v) => v !== 'data');
+    if (path[0] !== 'kubenetcheck' || path[1] !== 'rules' || path.length !== 4) continue;
+    if (a.location?.file?.endsWith('_test.rego')) continue;
+    const custom = ann.custom ?? {};
+    rules.push({
+      id: custom.id,
+      title: ann.title,
+      severity: custom.severity,
+      family: path[2],
+      rule: path[3],
+      package: `data.${path.join('.')}`,
+      description: (ann.description ?? '').trim(),
+      remediation: (custom.remediation ?? '').trim(),
+      evidence: custom.evidence ?? null,
+      references: (ann.related_resources ?? []).map((r) => ({ url: r.ref, description: r.description ?? '' })),
+      file: a.location?.file ? a.location.file.slice(a.location.file.indexOf('policies/')) : null,
+    });
+  }
+  rules.sort((x, y) => String(x.id).localeCompare(String(y.id)));
+  return { generatedBy: 'scripts/build-policy.mjs from METADATA annotations; do not edit', rules };
+}
+
+function main() {
+  const check = process.argv.includes('--check');
+  const opa = findOpa();
+  if (!opa) {
+    process.stderr.write('build-policy: no opa and no Go to build it (tools/go.mod); see README, Policy toolchain\n');
+    process.exit(2);
+  }
+  const { wasm, catalogue: cat } = build(opa);
+  const catText = `${JSON.stringify(cat, null, 2)}\n`;
+  if (check) {
+    const wasmPath = join(OUT, 'policy.wasm');
+    const catPath = join(OUT, 'catalogue.json');
+    const problems = [];
+    if (!existsSync(wasmPath) || !readFileSync(wasmPath).equals(wasm)) problems.push('policies/compiled/policy.wasm');
+    if (!existsSync(catPath) || readFileSync(catPath, 'utf8') !== catText) problems.push('policies/compiled/catalogue.json');
+    if (problems.length > 0) {
+      process.stderr.write(`build-policy --check: ${problems.join(' and ')} differ from a fresh build: run \`npm run policy:build\` and commit\n`);
+      process.exit(1);
+    }
+    process.stdout.write('build-policy --check: compiled policy and catalogue match a fresh build\n');
+    return;
+  }
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'policy.wasm'), wasm);
+  writeFileSync(join(OUT, 'catalogue.json'), catText);
+  process.stdout.write(`build-policy: wrote policies/compiled/policy.wasm (${wasm.length} bytes) and catalogue.json (${cat.rules.length} rules)\n`);
+}
+
+main();

@@ -1,0 +1,71 @@
+/**
+ * The pipeline as one function, shared by the CLI, the library API and (later)
+ * the webhook: evidence -> observations -> facts -> schema -> policy -> report.
+ */
+import { InputError } from './errors.js';
+import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
+import type { Diagnostic } from './evidence/types.js';
+import { normalise } from './facts/normalise.js';
+import type { Facts } from './facts/types.js';
+import { evaluateBuiltin } from './policy/findings.js';
+import { gatePassed, summarise, type FailOn, type Report } from './report/model.js';
+import { validateFacts, validateParams } from './schema/validate.js';
+
+export interface Params {
+  allowedProxyModes?: string[];
+  allowedWindowsProxyModes?: string[];
+}
+
+export interface CheckOptions extends ReadOptions {
+  params?: Params;
+  /** Lowest severity that fails the gate; default error. */
+  failOn?: FailOn;
+  /** Let undecided rules pass the gate; default false. */
+  allowUnknown?: boolean;
+}
+
+export interface FactsResult {
+  facts: Facts;
+  evidence: Evidence;
+}
+
+/** Reads evidence into a validated facts document. Throws InputError on bad input. */
+export function collectFacts(paths: readonly string[], opts: CheckOptions = {}): FactsResult {
+  const evidence = readEvidence(paths, opts);
+  rejectErrors(evidence.diagnostics);
+  const facts = normalise(evidence.observations);
+  validateFacts(facts, 'facts built from the evidence');
+  return { facts, evidence };
+}
+
+export function check(paths: readonly string[], opts: CheckOptions = {}): Report {
+  const { facts, evidence } = collectFacts(paths, opts);
+  return evaluate(facts, evidence, opts);
+}
+
+export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 'files'>, opts: CheckOptions = {}): Report {
+  const params = opts.params ?? {};
+  validateParams(params, 'policy parameters');
+  const findings = evaluateBuiltin(facts, params);
+  const failOn = opts.failOn ?? 'error';
+  const allowUnknown = opts.allowUnknown ?? false;
+  return {
+    findings,
+    summary: summarise(findings),
+    diagnostics: evidence.diagnostics,
+    files: evidence.files,
+    facts,
+    failOn,
+    allowUnknown,
+    passed: gatePassed(findings, failOn, allowUnknown),
+  };
+}
+
+/** Evidence that could not be read correctly stops the run: nothing is judged on half-read input. */
+function rejectErrors(diagnostics: readonly Diagnostic[]): void {
+  const errors = diagnostics.filter((d) => d.level === 'error');
+  if (errors.length === 0) return;
+  const first = errors[0]!;
+  const more = errors.length > 1 ? `\n${errors.slice(1, 10).map((d) => `${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`).join('\n')}${errors.length > 10 ? `\n... and ${errors.length - 10} more` : ''}` : '';
+  throw new InputError(`${first.message}${more}`, first.file, first.line);
+}

@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../paths.js';
+
+export const VERSION = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export const HELP = `kube-netcheck ${VERSION}: policy-as-code checks for Kubernetes cluster networking
+
+Usage:
+  kube-netcheck check PATH... [flags]     judge the evidence against the rules
+  kube-netcheck facts PATH... [flags]     print the normalised facts document
+  kube-netcheck rules [-o json]           list the built-in rules
+  kube-netcheck explain ID                a rule's description, remediation and references
+  kube-netcheck schema [facts|params]     print a JSON Schema
+
+PATH is a file, a folder (read recursively) or - for stdin. Evidence is
+recognised by its content: ip addr output, kubectl get ds / nodes tables,
+kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
+manifests, and markdown runbooks pairing commands with their outputs.
+
+check flags:
+  -o, --output FORMAT[=FILE]   text (default) or json; repeatable, each to stdout or its own file
+      --fail-on LEVEL          error (default), warning, info or never
+      --allow-unknown          let rules that could not be decided pass the gate
+      --allow-proxy-mode MODE  allowed kube-proxy modes (repeatable or comma-separated;
+                               default iptables,ipvs,nftables)
+      --max-file-size BYTES    limit for one evidence file (default 512MiB; k, M, G suffixes)
+  -v, --verbose                list skipped inputs with the reason
+      --no-color               no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)
+      --debug                  show stack traces
+
+Exit codes: 0 passed, 1 findings at or above --fail-on (undecided error rules
+count unless --allow-unknown), 2 usage or input error, 3 internal error.
+`;

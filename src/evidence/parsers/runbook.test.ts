@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repo } from '../../../test/helpers.js';
+import { PARSERS } from '../registry.js';
+import { splitLines } from '../text.js';
+
+const runbook = PARSERS.find((p) => p.kind === 'markdown-runbook')!;
+const seed = splitLines(readFileSync(repo('examples', 'lab-seed.md'), 'utf8'));
+
+test('the seed is detected as a runbook', () => {
+  assert.ok(runbook.detect(seed, { path: 'lab.md' }) > 1);
+});
+
+test('every manual step of the seed becomes an observation at its line', () => {
+  const res = runbook.parse(seed, {});
+  const got = res.observations.map((o) => `${o.kind}:${o.line}:${o.claim.type}`);
+  assert.equal(got, [
+    'ip-addr:15:network',
+    'ip-addr:14:interface',
+    'weave-log:32:cni',
+    'weave-log:32:network',
+    'component-flags:49:network',
+    'kube-proxy-log:66:kubeProxyPresent',
+    'kube-proxy-log:66:proxyMode',
+    'kube-proxy-log:67:kubeProxyNodeIP',
+    'kube-proxy-log:68:conntrack',
+    'kubectl-ds-table:87:daemonSet',
+    'kubectl-ds-table:88:daemonSet',
+  ]);
+});
+
+test('ranges stated in prose are skipped with a reason, never taken', () => {
+  const res = runbook.parse(seed, {});
+  const skipped = res.diagnostics.filter((d) => d.level === 'skipped');
+  assert.is(skipped.length, 6);
+  assert.match(skipped[0]?.message ?? '', /stated in prose, not shown by a command/);
+});
+
+test('prompt-style blocks: command and output in one fence', () => {
+  const text = ['# Checks', '', '```console', 'controlplane ~ ➜  kubectl get ds -n kube-system', 'NAME         DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE', 'kube-proxy   3         3         3       3            3           kubernetes.io/os=linux   5d', '$ ip -4 a show eth0', '2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 9001 qdisc mq state UP group default qlen 1000', '    inet 10.0.12.4/20 brd 10.0.15.255 scope global dynamic eth0', '```'];
+  const res = runbook.parse(text, {});
+  assert.equal(res.observations.map((o) => `${o.kind}:${o.line}:${o.claim.type}`), [
+    'kubectl-ds-table:6:daemonSet',
+    'ip-addr:9:network',
+    'ip-addr:8:interface',
+  ]);
+  const ds = res.observations[0]?.claim;
+  assert.ok(ds?.type === 'daemonSet' && ds.namespace === 'kube-system');
+});
+
+test('an output nobody knows is skipped with the command named', () => {
+  const res = runbook.parse(['## x', '**Command:**', '```', 'kubectl get pods', '```', '**Output:**', '```', 'No resources found in default namespace.', '```'], {});
+  assert.equal(res.diagnostics, [{ level: 'skipped', line: 8, message: 'output of `kubectl get pods` is not evidence of any known kind' }]);
+});
+
+test('an unclosed fence is read to the end with a warning', () => {
+  const res = runbook.parse(['## x', '```', '- --service-cluster-ip-range=10.96.0.0/12'], {});
+  assert.is(res.observations.length, 1);
+  assert.is(res.diagnostics[0]?.level, 'warning');
+});
+
+test.run();

@@ -1,0 +1,144 @@
+/**
+ * A markdown runbook or lab write-up: fenced code blocks holding commands and
+ * their outputs, in either of the usual layouts:
+ *
+ *   **Command:**            or      ```
+ *   ```                             $ kubectl get ds -n kube-system
+ *   k get ds -n kube-system         NAME   DESIRED ...
+ *   ```                             ```
+ *   **Output:**
+ *   ```
+ *   NAME   DESIRED ...
+ *   ```
+ *
+ * Each output is handed to the parser its command and content point to, with
+ * line numbers kept relative to the runbook. Prose is not evidence: ranges
+ * stated in prose ("the pod range is 10.244.0.0/16") are reported as skipped.
+ */
+import type { ParseContext, Parser, ParseResult } from '../types.js';
+import { emptyResult } from './common.js';
+
+/** Hands a block of lines to the best parser; returns null when no parser knows it. */
+export type Dispatch = (lines: readonly string[], ctx: ParseContext) => (ParseResult & { kind: string }) | null;
+
+const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/;
+const PROMPT = /^\s*(?:[^\s$#➜❯>]+(?:\s+[^\s$#➜❯>]+)?\s*)?(?:\$|#|➜|❯|>)\s+((?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head)\b.*)$/;
+const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head)\s/;
+const CIDR_IN_PROSE = /\b(?:\d{1,3}\.){3}\d{1,3}\/\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\/\d{1,3}\b/gi;
+
+interface Block {
+  /** 1-based line number of the first content line. */
+  start: number;
+  lines: string[];
+  label: 'command' | 'output' | null;
+}
+
+export function makeRunbookParser(dispatch: Dispatch): Parser {
+  return {
+    kind: 'markdown-runbook',
+    title: 'markdown runbook',
+    detect(lines, ctx) {
+      let fences = 0;
+      let markdown = 0;
+      for (const l of lines) {
+        if (FENCE.test(l)) fences++;
+        else if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*|[-*]\s)/.test(l)) markdown++;
+      }
+      if (fences < 2) return 0;
+      // A container of other evidence: when it is markdown, it wins over what its blocks hold.
+      return markdown > 0 || /\.(md|markdown)$/i.test(ctx.path ?? '') ? 1.5 : 0.5;
+    },
+    parse(lines) {
+      return parseRunbook(lines, dispatch);
+    },
+  };
+}
+
+export function parseRunbook(lines: readonly string[], dispatch: Dispatch): ParseResult {
+  const out: ParseResult = emptyResult();
+  const blocks = findBlocks(lines, out);
+  let pending: string | undefined;
+  for (const block of blocks) {
+    const nonEmpty = block.lines.filter((l) => l.trim() !== '');
+    const looksLikeCommand = nonEmpty.length === 1 && COMMAND_WORD.test(nonEmpty[0] ?? '');
+    if (block.label === 'command' || (block.label === null && looksLikeCommand && !PROMPT.test(nonEmpty[0] ?? ''))) {
+      pending = nonEmpty.map((l) => l.trim().replace(/^\$\s+/, '')).join(' ');
+      continue;
+    }
+    // A block may hold prompts followed by their outputs.
+    const segments = splitPrompts(block, pending);
+    pending = undefined;
+    for (const seg of segments) {
+      if (seg.lines.every((l) => l.trim() === '')) continue;
+      const res = dispatch(seg.lines, seg.command === undefined ? {} : { command: seg.command });
+      if (!res) {
+        out.diagnostics.push({
+          level: 'skipped',
+          line: seg.start,
+          message: `output${seg.command ? ` of \`${seg.command}\`` : ''} is not evidence of any known kind`,
+        });
+        continue;
+      }
+      for (const o of res.observations) out.observations.push({ ...o, line: o.line + seg.start - 1, kind: o.kind ?? res.kind });
+      for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: d.line === null ? seg.start : d.line + seg.start - 1 });
+    }
+  }
+  return out;
+}
+
+function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
+  const blocks: Block[] = [];
+  let open: { fence: string; start: number; label: Block['label'] } | null = null;
+  let body: string[] = [];
+  let prose: string[] = [];
+  lines.forEach((line, i) => {
+    const m = FENCE.exec(line);
+    if (open) {
+      if (m && (m[1] ?? '').startsWith(open.fence[0] ?? '`') && (m[1] ?? '').length >= open.fence.length && (m[2] ?? '') === '') {
+        blocks.push({ start: open.start, lines: body, label: open.label });
+        open = null;
+        body = [];
+      } else {
+        body.push(line);
+      }
+      return;
+    }
+    if (m) {
+      const recent = prose.slice(-3).join(' ');
+      const label = /\boutput\b|\bresult\b/i.test(recent) ? 'output' : /\bcommand\b|\brun\b/i.test(recent) ? 'command' : null;
+      open = { fence: m[1] ?? '```', start: i + 2, label };
+      prose = [];
+      return;
+    }
+    if (line.trim() !== '') prose.push(line);
+    for (const cidr of line.matchAll(CIDR_IN_PROSE)) {
+      out.diagnostics.push({
+        level: 'skipped',
+        line: i + 1,
+        message: `${cidr[0]} is stated in prose, not shown by a command: not taken as evidence`,
+      });
+    }
+  });
+  if (open !== null) {
+    const o: { start: number; label: Block['label'] } = open;
+    out.diagnostics.push({ level: 'warning', line: o.start - 1, message: 'code block is never closed: read to the end of the file' });
+    blocks.push({ start: o.start, lines: body, label: o.label });
+  }
+  return blocks;
+}
+
+function splitPrompts(block: Block, command: string | undefined): { start: number; lines: string[]; command?: string }[] {
+  const segs: { start: number; lines: string[]; command?: string }[] = [];
+  let cur: { start: number; lines: string[]; command?: string } = { start: block.start, lines: [], ...(command ? { command } : {}) };
+  block.lines.forEach((line, i) => {
+    const p = PROMPT.exec(line);
+    if (p) {
+      if (cur.lines.length > 0) segs.push(cur);
+      cur = { start: block.start + i + 1, lines: [], command: (p[1] ?? '').trim() };
+      return;
+    }
+    cur.lines.push(line);
+  });
+  if (cur.lines.length > 0) segs.push(cur);
+  return segs;
+}

@@ -1,0 +1,177 @@
+/**
+ * Finding and reading inputs: files, folders (recursively), and `-` for
+ * stdin. Each text is handed to the registry; what no parser recognises is an
+ * error when named directly, and skipped (and counted) inside a folder.
+ */
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../errors.js';
+import { parseText } from './registry.js';
+import { splitLines } from './text.js';
+import type { Diagnostic, Observation } from './types.js';
+
+/** Default size limit of one evidence file: admits a 50,000-node `kubectl get nodes -o json`. */
+export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
+
+export interface ReadOptions {
+  maxFileBytes?: number;
+  /** Reads stdin when `-` is given; injectable for tests and the library API. */
+  stdin?: () => Buffer;
+}
+
+export interface FileSummary {
+  file: string;
+  kind: string | null;
+  observations: number;
+}
+
+export interface Evidence {
+  observations: Observation[];
+  diagnostics: Diagnostic[];
+  files: FileSummary[];
+}
+
+export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): Evidence {
+  const ev: Evidence = { observations: [], diagnostics: [], files: [] };
+  if (paths.length === 0) throw new InputError('no evidence given: name files or folders, or - for stdin');
+  for (const p of paths) {
+    if (p === '-') {
+      const data = (opts.stdin ?? (() => readFileSync(0)))();
+      addText(ev, '-', data, true, opts);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw new InputError(`cannot read: ${reason(e)}`, p);
+    }
+    if (st.isDirectory()) walk(ev, p, opts, new Set());
+    else addFile(ev, p, true, opts);
+  }
+  return ev;
+}
+
+function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch (e) {
+    ev.diagnostics.push({ level: 'warning', file: dir, line: null, message: `folder skipped: ${reason(e)}` });
+    return;
+  }
+  if (seen.has(real)) {
+    ev.diagnostics.push({ level: 'warning', file: dir, line: null, message: 'folder skipped: symbolic link loop' });
+    return;
+  }
+  seen.add(real);
+  let entries: string[];
+  try {
+    entries = readdirSync(dir).sort();
+  } catch (e) {
+    ev.diagnostics.push({ level: 'warning', file: dir, line: null, message: `folder skipped: ${reason(e)}` });
+    return;
+  }
+  for (const name of entries) {
+    if (name.startsWith('.')) continue;
+    const p = join(dir, name);
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      const isLink = (() => {
+        try {
+          return lstatSync(p).isSymbolicLink();
+        } catch {
+          return false;
+        }
+      })();
+      ev.diagnostics.push({ level: 'warning', file: p, line: null, message: `skipped: ${isLink ? 'broken symbolic link' : reason(e)}` });
+      continue;
+    }
+    if (st.isDirectory()) walk(ev, p, opts, seen);
+    else if (st.isFile()) addFile(ev, p, false, opts);
+  }
+}
+
+function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions): void {
+  const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  let size: number;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw new InputError(`cannot read: ${reason(e)}`, file);
+  }
+  if (size > max) {
+    const msg = `file is ${size} bytes, over the limit of ${max} bytes for one evidence file (raise it with --max-file-size)`;
+    if (named) throw new InputError(msg, file);
+    ev.diagnostics.push({ level: 'error', file, line: null, message: msg });
+    return;
+  }
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch (e) {
+    if (named) throw new InputError(`cannot read: ${reason(e)}`, file);
+    ev.diagnostics.push({ level: 'warning', file, line: null, message: `skipped: ${reason(e)}` });
+    return;
+  }
+  addText(ev, file, data, named, opts);
+}
+
+function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts: ReadOptions): void {
+  const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (data.length > max) throw new InputError(`input is over the limit of ${max} bytes for one evidence file`, file);
+  const problem = binaryProblem(data);
+  if (problem) {
+    if (named) throw new InputError(`not evidence: ${problem}; expected command output, a log, a manifest or a runbook as text`, file);
+    ev.diagnostics.push({ level: 'skipped', file, line: null, message: `not evidence: ${problem}` });
+    ev.files.push({ file, kind: null, observations: 0 });
+    return;
+  }
+  const lines = splitLines(data.toString('utf8'));
+  const res = parseText(lines, { path: file });
+  if (!res) {
+    const msg =
+      'not evidence of any known kind: expected command output (ip addr, kubectl get ds/nodes), a kube-proxy or weave-net log, kube-apiserver flags, or a markdown runbook';
+    if (named) throw new InputError(msg, file);
+    ev.diagnostics.push({ level: 'skipped', file, line: null, message: msg });
+    ev.files.push({ file, kind: null, observations: 0 });
+    return;
+  }
+  for (const o of res.observations) {
+    const kind = o.kind ?? res.kind;
+    ev.observations.push({
+      claim: o.claim,
+      inferred: o.inferred === true,
+      source: { kind, file, line: o.line, excerpt: o.excerpt },
+    });
+  }
+  for (const d of res.diagnostics) ev.diagnostics.push({ level: d.level, file, line: d.line, message: d.message });
+  ev.files.push({ file, kind: res.kind, observations: res.observations.length });
+}
+
+function binaryProblem(data: Buffer): string | null {
+  const sample = data.subarray(0, 8192);
+  if (sample.includes(0)) return 'binary data (NUL bytes)';
+  const text = data.toString('utf8');
+  if (text.includes('\uFFFD') && !data.includes(Buffer.from('\uFFFD', 'utf8'))) return 'not valid UTF-8 text';
+  return null;
+}
+
+function reason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EISDIR':
+      return 'is a folder';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The one table of evidence kinds. Detection is by content: every parser
+ * scores the text and the best score above the threshold wins; the command
+ * (from a runbook) and the file name only break ties.
+ */
+import { componentFlags } from './parsers/component-flags.js';
+import { ipAddr } from './parsers/ip-addr.js';
+import { kubeProxyLog } from './parsers/kube-proxy-log.js';
+import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
+import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
+import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
+import { weaveLog } from './parsers/weave-log.js';
+import type { ParseContext, Parser, ParseResult } from './types.js';
+
+/** Parsers of plain evidence, most specific first (ties go to the earlier one). */
+const LEAF_PARSERS: readonly Parser[] = [
+  kubectlDaemonSetTable,
+  kubectlNodesTable,
+  weaveLog,
+  kubeProxyLog,
+  componentFlags,
+  ipAddr,
+];
+
+const THRESHOLD = 0.5;
+
+const dispatch: Dispatch = (lines, ctx) => {
+  const parser = detect(LEAF_PARSERS, lines, ctx);
+  if (!parser) return null;
+  return { ...parser.parse(lines, ctx), kind: parser.kind };
+};
+
+export const PARSERS: readonly Parser[] = [makeRunbookParser(dispatch), ...LEAF_PARSERS];
+
+function commandHint(parser: Parser, ctx: ParseContext): number {
+  const cmd = `${ctx.command ?? ''} ${ctx.path ?? ''}`;
+  switch (parser.kind) {
+    case 'ip-addr':
+      return /\bip\s+(-\S+\s+)*a(ddr?|ddress)?\b/.test(cmd) ? 0.05 : 0;
+    case 'weave-log':
+      return /weave/.test(cmd) ? 0.05 : 0;
+    case 'kube-proxy-log':
+      return /kube-proxy/.test(cmd) ? 0.05 : 0;
+    case 'component-flags':
+      return /kube-apiserver|kube-controller-manager/.test(cmd) ? 0.05 : 0;
+    default:
+      return 0;
+  }
+}
+
+export function detect(parsers: readonly Parser[], lines: readonly string[], ctx: ParseContext): Parser | null {
+  let best: Parser | null = null;
+  let bestScore = 0;
+  for (const p of parsers) {
+    const base = p.detect(lines, ctx);
+    if (base <= 0) continue;
+    const score = base + commandHint(p, ctx);
+    if (score > bestScore) {
+      best = p;
+      bestScore = score;
+    }
+  }
+  return bestScore >= THRESHOLD ? best : null;
+}
+
+export function parseText(lines: readonly string[], ctx: ParseContext): (ParseResult & { kind: string }) | null {
+  const parser = detect(PARSERS, lines, ctx);
+  if (!parser) return null;
+  return { ...parser.parse(lines, ctx), kind: parser.kind };
+}

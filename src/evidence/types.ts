@@ -1,0 +1,126 @@
+/**
+ * What a parser sees and what it returns. Parsers are pure and synchronous:
+ * lines in, observations and diagnostics out; they never throw on bad text.
+ */
+
+export type Role = 'node' | 'pod' | 'service';
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: string;
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** One statement of fact, as a parser understood it. */
+export type Claim =
+  | { type: 'network'; role: Role; cidr: string; /** An interface address with its prefix: the network is its masked form, host bits expected. */ isAddress?: boolean }
+  | { type: 'proxyMode'; mode: string }
+  | { type: 'kubeProxyPresent'; present: boolean }
+  | { type: 'kubeProxyNodeIP'; ip: string }
+  | { type: 'conntrack'; field: 'max' | 'maxPerCore' | 'min'; value: number }
+  | {
+      type: 'daemonSet';
+      namespace: string | null;
+      name: string;
+      desired: number | null;
+      current: number | null;
+      ready: number | null;
+      upToDate: number | null;
+      available: number | null;
+      nodeSelector: Record<string, string> | null;
+      tolerations: Toleration[] | null;
+    }
+  | {
+      type: 'node';
+      name: string;
+      internalIPs?: string[];
+      podCIDRs?: string[];
+      labels?: Record<string, string> | null;
+      taints?: Taint[] | null;
+      ready?: boolean | null;
+      os?: string | null;
+      kernelVersion?: string | null;
+      kubeletVersion?: string | null;
+      roles?: string[];
+    }
+  | { type: 'cni'; name: string }
+  | {
+      type: 'interface';
+      name: string;
+      mtu: number | null;
+      addresses: { address: string; prefixLength: number; scope: string }[];
+    }
+  | { type: 'nodePortRange'; range: string };
+
+export interface RawObservation {
+  claim: Claim;
+  /** 1-based line within the text handed to the parser. */
+  line: number;
+  excerpt: string;
+  /** Derived from a documented default rather than stated. */
+  inferred?: boolean;
+  /** Evidence kind, when a container format (a runbook) handed the text to another parser. */
+  kind?: string;
+}
+
+export type DiagnosticLevel = 'error' | 'warning' | 'skipped';
+
+export interface RawDiagnostic {
+  level: DiagnosticLevel;
+  /** 1-based line within the text handed to the parser, or null for the whole text. */
+  line: number | null;
+  message: string;
+}
+
+export interface ParseResult {
+  observations: RawObservation[];
+  diagnostics: RawDiagnostic[];
+}
+
+export interface ParseContext {
+  /** Command that produced the text, when known (from a runbook). */
+  command?: string;
+  /** File name, for detection hints only. */
+  path?: string;
+}
+
+export interface Parser {
+  /** Evidence kind, e.g. `ip-addr`. */
+  kind: string;
+  /** Human name, e.g. `ip addr output`. */
+  title: string;
+  /**
+   * How sure the parser is that these lines are its kind: 0 (not at all) to 1.
+   * Decided from content; the command and path only break ties.
+   */
+  detect(lines: readonly string[], ctx: ParseContext): number;
+  parse(lines: readonly string[], ctx: ParseContext): ParseResult;
+}
+
+/** Where an observation came from, after reading. */
+export interface Source {
+  kind: string;
+  file: string;
+  line: number | null;
+  excerpt: string;
+}
+
+export interface Observation {
+  claim: Claim;
+  source: Source;
+  inferred: boolean;
+}
+
+export interface Diagnostic {
+  level: DiagnosticLevel;
+  file: string;
+  line: number | null;
+  message: string;
+}

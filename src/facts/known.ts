@@ -1,0 +1,54 @@
+/**
+ * What upstream manifests say about well-known networking components, used
+ * only where the evidence is silent and always marked as inferred.
+ */
+import type { Toleration } from '../evidence/types.js';
+
+export interface KnownDaemonSet {
+  /** Matches the DaemonSet name. */
+  name: RegExp;
+  role: 'kube-proxy' | 'cni';
+  cni?: string;
+  /** Tolerations in the upstream manifest. */
+  tolerations: Toleration[];
+  origin: string;
+}
+
+const NO_SCHEDULE_AND_EXECUTE: Toleration[] = [
+  { operator: 'Exists', effect: 'NoSchedule' },
+  { operator: 'Exists', effect: 'NoExecute' },
+];
+
+export const KNOWN_DAEMONSETS: readonly KnownDaemonSet[] = [
+  // kubeadm: cmd/kubeadm/app/phases/addons/proxy/manifests.go, `tolerations: - operator: Exists`.
+  { name: /^kube-proxy$/, role: 'kube-proxy', tolerations: [{ operator: 'Exists' }], origin: 'kubeadm kube-proxy DaemonSet' },
+  // weave-net: weaveworks/weave prog/weave-kube/weave-daemonset-k8s.yaml.
+  { name: /^weave-net$/, role: 'cni', cni: 'weave-net', tolerations: NO_SCHEDULE_AND_EXECUTE, origin: 'weave-daemonset-k8s.yaml' },
+  // calico: manifests/calico.yaml, calico-node tolerations.
+  {
+    name: /^calico-node$/,
+    role: 'cni',
+    cni: 'calico',
+    tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists', effect: 'NoExecute' }],
+    origin: 'calico.yaml calico-node DaemonSet',
+  },
+  // flannel: Documentation/kube-flannel.yml.
+  { name: /^kube-flannel-ds(-[a-z0-9]+)?$/, role: 'cni', cni: 'flannel', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }], origin: 'kube-flannel.yml' },
+  // cilium: install/kubernetes/cilium values.yaml, `tolerations: - operator: Exists`.
+  { name: /^cilium$/, role: 'cni', cni: 'cilium', tolerations: [{ operator: 'Exists' }], origin: 'cilium Helm chart' },
+  { name: /^canal$/, role: 'cni', cni: 'canal', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists', effect: 'NoExecute' }], origin: 'canal.yaml' },
+];
+
+export function knownDaemonSet(name: string): KnownDaemonSet | undefined {
+  return KNOWN_DAEMONSETS.find((k) => k.name.test(name));
+}
+
+/** IPAM model of each CNI by default: whose addresses pods get. */
+export const CNI_IPAM: Readonly<Record<string, 'node-podcidr' | 'pool'>> = {
+  'weave-net': 'pool',
+  calico: 'pool',
+  canal: 'node-podcidr',
+  flannel: 'node-podcidr',
+  'kube-router': 'node-podcidr',
+  antrea: 'node-podcidr',
+};

@@ -1,0 +1,219 @@
+/**
+ * Observations in, one facts document out. Every distinct value any source
+ * stated is kept (networks by role, modes, DaemonSets by namespace/name,
+ * nodes by name), and every observation is recorded with the JSON pointer of
+ * the fact it supports, so disagreement stays visible and findings can point
+ * back at evidence lines.
+ */
+import { interfaceKind } from '../evidence/parsers/ip-addr.js';
+import type { Claim, Observation } from '../evidence/types.js';
+import { networkOf, parseCIDR, parseIP, type Network } from './address.js';
+import { CNI_IPAM, knownDaemonSet } from './known.js';
+import { SCHEMA_VERSION, type DaemonSetFacts, type Facts, type NodeFacts } from './types.js';
+
+export function emptyFacts(): Facts {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    cluster: {
+      version: null,
+      nodePortRange: null,
+      nodeCIDRMaskSize: { IPv4: null, IPv6: null },
+      allocateNodeCIDRs: null,
+      clusterDNS: [],
+    },
+    networks: { node: [], pod: [], service: [] },
+    kubeProxy: {
+      present: null,
+      mode: null,
+      modes: [],
+      modeSource: null,
+      replacement: null,
+      clusterCIDR: [],
+      nodeIPs: [],
+      conntrack: { max: null, maxPerCore: null, min: null },
+    },
+    daemonSets: [],
+    nodes: [],
+    cni: { name: null, ipam: null, encapsulation: null, mtu: null },
+    interfaces: [],
+    observations: [],
+  };
+}
+
+export function normalise(observations: readonly Observation[]): Facts {
+  const facts = emptyFacts();
+  const record = (pointer: string, value: unknown, o: Observation): void => {
+    facts.observations.push({ pointer, value, ...(o.inferred ? { inferred: true } : {}), source: o.source });
+  };
+  const modeCounts = new Map<string, { stated: number; inferred: number }>();
+
+  for (const o of observations) {
+    const c: Claim = o.claim;
+    switch (c.type) {
+      case 'network': {
+        const net = toNetwork(c.cidr, c.isAddress === true);
+        if (!net) break;
+        const list = facts.networks[c.role];
+        let idx = list.findIndex((n) => n.cidr === net.cidr);
+        if (idx < 0) {
+          list.push(net);
+          idx = list.length - 1;
+        } else if (net.hostBitsSet && !list[idx]!.hostBitsSet) {
+          list[idx] = net;
+        }
+        record(`/networks/${c.role}/${idx}`, net.written, o);
+        break;
+      }
+      case 'proxyMode': {
+        const m = modeCounts.get(c.mode) ?? { stated: 0, inferred: 0 };
+        if (o.inferred) m.inferred++;
+        else m.stated++;
+        modeCounts.set(c.mode, m);
+        if (!facts.kubeProxy.modes.includes(c.mode)) facts.kubeProxy.modes.push(c.mode);
+        facts.kubeProxy.present = true;
+        record('/kubeProxy/mode', c.mode, o);
+        break;
+      }
+      case 'kubeProxyPresent':
+        facts.kubeProxy.present = facts.kubeProxy.present === true || c.present;
+        record('/kubeProxy/present', c.present, o);
+        break;
+      case 'kubeProxyNodeIP': {
+        let idx = facts.kubeProxy.nodeIPs.indexOf(c.ip);
+        if (idx < 0) idx = facts.kubeProxy.nodeIPs.push(c.ip) - 1;
+        record(`/kubeProxy/nodeIPs/${idx}`, c.ip, o);
+        break;
+      }
+      case 'conntrack':
+        facts.kubeProxy.conntrack[c.field] = c.value;
+        record(`/kubeProxy/conntrack/${c.field}`, c.value, o);
+        break;
+      case 'nodePortRange':
+        facts.cluster.nodePortRange = c.range;
+        record('/cluster/nodePortRange', c.range, o);
+        break;
+      case 'cni':
+        if (facts.cni.name === null) facts.cni.name = c.name;
+        record('/cni/name', c.name, o);
+        break;
+      case 'interface': {
+        const addresses = c.addresses.flatMap((a) => {
+          const ip = parseIP(a.address);
+          return ip.ok ? [{ address: ip.value.address, network: networkOf(ip.value, a.prefixLength), scope: a.scope }] : [];
+        });
+        const idx = facts.interfaces.push({ name: c.name, mtu: c.mtu, kind: interfaceKind(c.name), addresses }) - 1;
+        record(`/interfaces/${idx}`, c.name, o);
+        break;
+      }
+      case 'daemonSet':
+        mergeDaemonSet(facts, c, o, record);
+        break;
+      case 'node':
+        mergeNode(facts, c, o, record);
+        break;
+    }
+  }
+
+  // The mode most sources stated; stated beats inferred.
+  let best: [string, { stated: number; inferred: number }] | undefined;
+  for (const entry of modeCounts) {
+    if (!best || entry[1].stated > best[1].stated || (entry[1].stated === best[1].stated && entry[1].inferred > best[1].inferred)) best = entry;
+  }
+  if (best) {
+    facts.kubeProxy.mode = best[0];
+    facts.kubeProxy.modeSource = best[1].stated > 0 ? 'stated' : 'inferred';
+  }
+
+  // The CNI from its DaemonSet when nothing else named it, and its IPAM model.
+  if (facts.cni.name === null) {
+    for (const [i, ds] of facts.daemonSets.entries()) {
+      const known = knownDaemonSet(ds.name);
+      if (known?.cni) {
+        facts.cni.name = known.cni;
+        const src = facts.observations.find((x) => x.pointer === `/daemonSets/${i}`);
+        if (src) facts.observations.push({ pointer: '/cni/name', value: known.cni, inferred: true, source: src.source });
+        break;
+      }
+    }
+  }
+  if (facts.cni.name !== null && facts.cni.ipam === null) facts.cni.ipam = CNI_IPAM[facts.cni.name] ?? null;
+  if (facts.kubeProxy.present === null && facts.daemonSets.some((d) => d.role === 'kube-proxy')) facts.kubeProxy.present = true;
+  return facts;
+}
+
+function toNetwork(cidr: string, isAddress: boolean): Network | null {
+  const parsed = parseCIDR(cidr);
+  if (!parsed.ok) return null; // parsers report invalid ranges with their line
+  if (!isAddress) return parsed.value;
+  const ip = parseIP(cidr.slice(0, cidr.indexOf('/')));
+  return ip.ok ? networkOf(ip.value, parsed.value.prefixLength) : null;
+}
+
+type Record_ = (pointer: string, value: unknown, o: Observation) => void;
+
+function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, o: Observation, record: Record_): void {
+  let idx = facts.daemonSets.findIndex(
+    (d) => d.name === c.name && (d.namespace === c.namespace || d.namespace === null || c.namespace === null),
+  );
+  const known = knownDaemonSet(c.name);
+  if (idx < 0) {
+    const ds: DaemonSetFacts = {
+      namespace: c.namespace,
+      name: c.name,
+      role: known?.role ?? 'other',
+      desired: c.desired,
+      current: c.current,
+      ready: c.ready,
+      upToDate: c.upToDate,
+      available: c.available,
+      nodeSelector: c.nodeSelector,
+      tolerations: c.tolerations ?? known?.tolerations ?? null,
+      tolerationsSource: c.tolerations ? 'stated' : known ? 'inferred' : null,
+    };
+    idx = facts.daemonSets.push(ds) - 1;
+  } else {
+    const ds = facts.daemonSets[idx]!;
+    ds.namespace ??= c.namespace;
+    for (const k of ['desired', 'current', 'ready', 'upToDate', 'available'] as const) ds[k] = c[k] ?? ds[k];
+    ds.nodeSelector = c.nodeSelector ?? ds.nodeSelector;
+    if (c.tolerations) {
+      ds.tolerations = c.tolerations;
+      ds.tolerationsSource = 'stated';
+    }
+  }
+  record(`/daemonSets/${idx}`, `${c.namespace ?? ''}${c.namespace ? '/' : ''}${c.name}`, o);
+}
+
+function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observation, record: Record_): void {
+  let idx = facts.nodes.findIndex((n) => n.name === c.name);
+  if (idx < 0) {
+    const node: NodeFacts = {
+      name: c.name,
+      internalIPs: [],
+      podCIDRs: [],
+      labels: null,
+      taints: null,
+      ready: null,
+      os: null,
+      kernelVersion: null,
+      kubeletVersion: null,
+      roles: [],
+    };
+    idx = facts.nodes.push(node) - 1;
+  }
+  const n = facts.nodes[idx]!;
+  for (const ip of c.internalIPs ?? []) if (!n.internalIPs.includes(ip)) n.internalIPs.push(ip);
+  for (const cidr of c.podCIDRs ?? []) {
+    const net = toNetwork(cidr, false);
+    if (net && !n.podCIDRs.some((p) => p.cidr === net.cidr)) n.podCIDRs.push(net);
+  }
+  if (c.labels !== undefined && c.labels !== null) n.labels = { ...(n.labels ?? {}), ...c.labels };
+  if (c.taints !== undefined && c.taints !== null) n.taints = c.taints;
+  if (c.ready !== undefined && c.ready !== null) n.ready = c.ready;
+  if (c.os) n.os = c.os;
+  if (c.kernelVersion) n.kernelVersion = c.kernelVersion;
+  if (c.kubeletVersion) n.kubeletVersion = c.kubeletVersion;
+  for (const r of c.roles ?? []) if (!n.roles.includes(r)) n.roles.push(r);
+  if (n.os === null && n.labels?.['kubernetes.io/os']) n.os = n.labels['kubernetes.io/os'];
+  record(`/nodes/${idx}`, c.name, o);
+}

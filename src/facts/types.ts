@@ -1,0 +1,74 @@
+/** The facts document: TypeScript view of schemas/facts.schema.json. */
+import type { Family, Network } from './address.js';
+import type { Source, Taint, Toleration } from '../evidence/types.js';
+
+export type { Family, Network };
+
+export const SCHEMA_VERSION = 1;
+
+export interface InterfaceAddress {
+  address: string;
+  network: Network;
+  scope: string;
+}
+
+export interface DaemonSetFacts {
+  namespace: string | null;
+  name: string;
+  role: 'kube-proxy' | 'cni' | 'other';
+  desired: number | null;
+  current: number | null;
+  ready: number | null;
+  upToDate: number | null;
+  available: number | null;
+  nodeSelector: Record<string, string> | null;
+  tolerations: Toleration[] | null;
+  tolerationsSource: 'stated' | 'inferred' | null;
+}
+
+export interface NodeFacts {
+  name: string;
+  internalIPs: string[];
+  podCIDRs: Network[];
+  labels: Record<string, string> | null;
+  taints: Taint[] | null;
+  ready: boolean | null;
+  os: string | null;
+  kernelVersion: string | null;
+  kubeletVersion: string | null;
+  roles: string[];
+}
+
+export interface FactObservation {
+  pointer: string;
+  value: unknown;
+  inferred?: boolean;
+  source: Source;
+}
+
+export interface Facts {
+  schemaVersion: number;
+  cluster: {
+    version: string | null;
+    nodePortRange: string | null;
+    nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };
+    allocateNodeCIDRs: boolean | null;
+    clusterDNS: string[];
+  };
+  networks: { node: Network[]; pod: Network[]; service: Network[] };
+  kubeProxy: {
+    present: boolean | null;
+    mode: string | null;
+    modes: string[];
+    modeSource: 'stated' | 'inferred' | null;
+    replacement: string | null;
+    clusterCIDR: Network[];
+    nodeIPs: string[];
+    conntrack: { max: number | null; maxPerCore: number | null; min: number | null };
+  };
+  daemonSets: DaemonSetFacts[];
+  nodes: NodeFacts[];
+  cni: { name: string | null; ipam: 'node-podcidr' | 'pool' | null; encapsulation: string | null; mtu: number | null };
+  interfaces: { name: string; mtu: number | null; kind: 'host' | 'loopback' | 'container' | 'cni' | 'proxy'; addresses: InterfaceAddress[] }[];
+  observations: FactObservation[];
+}

@@ -1,0 +1,35 @@
+/** The rule catalogue, generated at build time from the rules' METADATA annotations. */
+import { readFileSync } from 'node:fs';
+import { CATALOGUE } from '../paths.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RuleInfo {
+  id: string;
+  title: string;
+  severity: Severity;
+  family: string;
+  rule: string;
+  package: string;
+  description: string;
+  remediation: string;
+  evidence: string | null;
+  references: { url: string; description: string }[];
+  file: string | null;
+}
+
+let cached: RuleInfo[] | undefined;
+
+export function loadCatalogue(): RuleInfo[] {
+  cached ??= (JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { rules: RuleInfo[] }).rules;
+  return cached;
+}
+
+export function ruleByPackage(family: string, rule: string): RuleInfo | undefined {
+  return loadCatalogue().find((r) => r.family === family && r.rule === rule);
+}
+
+export function ruleById(id: string): RuleInfo | undefined {
+  const want = id.toUpperCase();
+  return loadCatalogue().find((r) => r.id.toUpperCase() === want);
+}

@@ -1,0 +1,160 @@
+/**
+ * Evaluates the built-in policy on a facts document and turns its raw results
+ * into findings: rule metadata from the catalogue, evidence locations from the
+ * observations the findings' fact pointers name. No verdict is made here.
+ */
+import type { Facts, FactObservation } from '../facts/types.js';
+import { loadCatalogue, ruleByPackage, type RuleInfo, type Severity } from './catalogue.js';
+import { loadEngine, PolicyError, type Engine } from './engine.js';
+
+export type Verdict = 'fail' | 'unknown';
+
+export interface Location {
+  file: string;
+  line: number | null;
+  excerpt: string;
+  kind: string;
+}
+
+export interface Finding {
+  id: string;
+  title: string;
+  /** error, warning or info for a failed rule; unknown when the rule could not be decided. */
+  severity: Severity | 'unknown';
+  /** The rule's own severity, which an unknown verdict inherits for --fail-on. */
+  ruleSeverity: Severity;
+  verdict: Verdict;
+  message: string;
+  remediation: string;
+  /** JSON pointers of the facts the finding is about. */
+  facts: string[];
+  locations: Location[];
+  /** For unknown verdicts: the evidence that would settle it. */
+  evidence?: string;
+}
+
+interface RawFinding {
+  verdict?: unknown;
+  message?: unknown;
+  facts?: unknown;
+  severity?: unknown;
+  evidence?: unknown;
+  value?: unknown;
+}
+
+/** The policy's input: the facts without observations (they stay on this side). */
+export function policyInput(facts: Facts): string {
+  const { observations: _omit, ...rest } = facts;
+  return JSON.stringify(rest);
+}
+
+export function evaluateBuiltin(facts: Facts, params: object, engine: Engine = loadEngine()): Finding[] {
+  engine.setData({ netcheck: { params } });
+  const result = engine.evaluateJSON(policyInput(facts));
+  return toFindings(result, facts.observations);
+}
+
+export function toFindings(result: unknown, observations: readonly FactObservation[]): Finding[] {
+  if (result === undefined || result === null || typeof result !== 'object') {
+    throw new PolicyError('the policy returned no results object: is policies/compiled/policy.wasm built from policies/kubenetcheck?');
+  }
+  const index = indexObservations(observations);
+  const findings: Finding[] = [];
+  for (const [family, rules] of Object.entries(result as Record<string, Record<string, unknown>>)) {
+    for (const [rule, raw] of Object.entries(rules)) {
+      const info = ruleByPackage(family, rule);
+      if (!info) throw new PolicyError(`rule package kubenetcheck.rules.${family}.${rule} has no catalogue entry: rebuild with npm run policy:build`);
+      if (!Array.isArray(raw)) throw new PolicyError(`${info.id}: findings must be a set, got ${typeof raw}`);
+      for (const r of raw as RawFinding[]) findings.push(toFinding(info, r, index));
+    }
+  }
+  return sortFindings(findings);
+}
+
+const ORDER: Record<Finding['severity'], number> = { error: 0, unknown: 1, warning: 2, info: 3 };
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) => ORDER[a.severity] - ORDER[b.severity] || a.id.localeCompare(b.id) || a.message.localeCompare(b.message),
+  );
+}
+
+function toFinding(info: RuleInfo, r: RawFinding, index: ObservationIndex): Finding {
+  if (typeof r !== 'object' || r === null || typeof r.message !== 'string') {
+    throw new PolicyError(`${info.id}: a finding must be an object with a message, got ${JSON.stringify(r)}`);
+  }
+  const verdict: Verdict = r.verdict === 'unknown' ? 'unknown' : 'fail';
+  const ruleSeverity: Severity = isSeverity(r.severity) ? r.severity : info.severity;
+  const facts = Array.isArray(r.facts) ? r.facts.filter((p): p is string => typeof p === 'string') : [];
+  return {
+    id: info.id,
+    title: info.title,
+    severity: verdict === 'unknown' ? 'unknown' : ruleSeverity,
+    ruleSeverity,
+    verdict,
+    message: r.message,
+    remediation: info.remediation,
+    facts,
+    locations: locate(index, facts, r.value),
+    ...(typeof r.evidence === 'string' ? { evidence: r.evidence } : {}),
+  };
+}
+
+function isSeverity(s: unknown): s is Severity {
+  return s === 'error' || s === 'warning' || s === 'info';
+}
+
+type ObservationIndex = Map<string, FactObservation[]>;
+
+function indexObservations(observations: readonly FactObservation[]): ObservationIndex {
+  const idx: ObservationIndex = new Map();
+  for (const o of observations) {
+    const list = idx.get(o.pointer);
+    if (list) list.push(o);
+    else idx.set(o.pointer, [o]);
+  }
+  return idx;
+}
+
+/**
+ * Evidence lines behind the named facts: observations of the pointer itself
+ * or of its closest ancestor; for a whole collection (`/nodes`), one location
+ * per file. When the finding names a value, observations of that value come first.
+ */
+export function locate(index: ObservationIndex, pointers: readonly string[], value?: unknown): Location[] {
+  const out: Location[] = [];
+  const seen = new Set<string>();
+  const add = (o: FactObservation): void => {
+    const key = `${o.source.file}:${o.source.line}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ file: o.source.file, line: o.source.line, excerpt: o.source.excerpt, kind: o.source.kind });
+  };
+  for (const pointer of pointers) {
+    let found = index.get(pointer);
+    // An ancestor: /daemonSets/0/desired is stated by the observation of /daemonSets/0.
+    let p = pointer;
+    while (!found && p.lastIndexOf('/') > 0) {
+      p = p.slice(0, p.lastIndexOf('/'));
+      found = index.get(p);
+    }
+    if (found) {
+      const matching = value === undefined ? found : found.filter((o) => o.value === value);
+      for (const o of matching.length > 0 ? matching : found) add(o);
+      continue;
+    }
+    // A collection: one location per file among its members.
+    const files = new Set<string>();
+    for (const [ptr, list] of index) {
+      if (!ptr.startsWith(`${pointer}/`)) continue;
+      for (const o of list) {
+        if (files.has(o.source.file)) continue;
+        files.add(o.source.file);
+        add(o);
+      }
+    }
+  }
+  return out;
+}
+
+export { loadCatalogue };

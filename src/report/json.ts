@@ -1,0 +1,30 @@
+/**
+ * Machine output. Stable shape (DESIGN.md): {findings: [{id, severity, title,
+ * message, remediation, locations: [{file, line}]}], summary: {error, warning,
+ * info, unknown}}; more fields are added, never renamed.
+ */
+import type { Report } from './model.js';
+
+export function renderJSON(report: Report): string {
+  const doc = {
+    passed: report.passed,
+    failOn: report.failOn,
+    allowUnknown: report.allowUnknown,
+    summary: report.summary,
+    findings: report.findings.map((f) => ({
+      id: f.id,
+      severity: f.severity,
+      ruleSeverity: f.ruleSeverity,
+      verdict: f.verdict,
+      title: f.title,
+      message: f.message,
+      remediation: f.remediation,
+      facts: f.facts,
+      locations: f.locations.map((l) => ({ file: l.file, line: l.line, kind: l.kind, excerpt: l.excerpt })),
+      ...(f.evidence ? { evidence: f.evidence } : {}),
+    })),
+    diagnostics: report.diagnostics,
+    files: report.files,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

@@ -1,0 +1,66 @@
+/**
+ * The default, human output: findings grouped by severity, each with the
+ * file:line of its evidence and its remediation, then one summary line that
+ * always counts every severity, unknown included.
+ */
+import type { Finding } from '../policy/findings.js';
+import { palette, type Palette } from './colour.js';
+import type { Report } from './model.js';
+
+export interface TextOptions {
+  colour?: boolean;
+  /** List skipped inputs and every diagnostic. */
+  verbose?: boolean;
+}
+
+const LABEL: Record<Finding['severity'], string> = { error: 'ERROR', unknown: 'UNKNOWN', warning: 'WARNING', info: 'INFO' };
+
+export function renderText(report: Report, opts: TextOptions = {}): string {
+  const c = palette(opts.colour ?? false);
+  const out: string[] = [];
+  const read = report.files.filter((f) => f.kind !== null);
+  const kinds = new Map<string, number>();
+  for (const f of read) kinds.set(f.kind ?? '', (kinds.get(f.kind ?? '') ?? 0) + 1);
+  const kindList = [...kinds].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
+  out.push(c.dim(`Read ${plural(read.length, 'evidence file')}${kindList ? ` (${kindList})` : ''}: ${plural(report.facts.observations.length, 'observation')}.`));
+
+  const warnings = report.diagnostics.filter((d) => d.level === 'warning');
+  const skipped = report.diagnostics.filter((d) => d.level === 'skipped');
+  for (const d of warnings) out.push(c.yellow(`warning: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`));
+  if (skipped.length > 0) {
+    if (opts.verbose) for (const d of skipped) out.push(c.dim(`skipped: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`));
+    else out.push(c.dim(`${plural(skipped.length, 'item')} skipped as not evidence (--verbose lists them with the reason).`));
+  }
+  out.push('');
+
+  for (const f of report.findings) out.push(...renderFinding(f, c), '');
+
+  const s = report.summary;
+  const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info, ${s.unknown} unknown`;
+  const gate =
+    report.failOn === 'never'
+      ? 'not gating (--fail-on never)'
+      : report.passed
+        ? c.green(`PASSED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : ''})`)
+        : c.red(`FAILED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : '; undecided rules count, --allow-unknown lets them pass'})`);
+  out.push(`${report.findings.length === 0 ? 'No findings' : counts}: ${gate}`);
+  return `${out.join('\n')}\n`;
+}
+
+function renderFinding(f: Finding, c: Palette): string[] {
+  const colourOf = { error: c.red, unknown: c.magenta, warning: c.yellow, info: c.blue }[f.severity];
+  const lines = [`${colourOf(c.bold(LABEL[f.severity].padEnd(7)))} ${c.bold(f.id)}  ${f.title}`, `  ${f.message}`];
+  for (const loc of f.locations) {
+    lines.push(`  ${c.dim('at')} ${loc.file}${loc.line ? `:${loc.line}` : ''}  ${c.dim(loc.excerpt)}`);
+  }
+  if (f.verdict === 'unknown' && f.evidence) lines.push(`  ${c.dim('needs')} ${f.evidence}`);
+  if (f.verdict === 'fail' && f.remediation) {
+    const [first, ...rest] = f.remediation.split('\n');
+    lines.push(`  ${c.dim('fix')} ${first ?? ''}`, ...rest.map((l) => `      ${l}`));
+  }
+  return lines;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * ajv validation of the facts document and of policy parameters against the
+ * schemas in /schemas. A failure names the JSON pointer and, for facts, the
+ * evidence that produced the value.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { InputError } from '../errors.js';
+import type { Facts } from '../facts/types.js';
+import { FACTS_SCHEMA, PARAMS_SCHEMA } from '../paths.js';
+
+let factsValidator: ValidateFunction | undefined;
+let paramsValidator: ValidateFunction | undefined;
+
+function compile(path: string): ValidateFunction {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  return ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
+}
+
+export function loadFactsSchema(): object {
+  return JSON.parse(readFileSync(FACTS_SCHEMA, 'utf8')) as object;
+}
+
+/** Throws an InputError naming the pointer and the source of the first bad value. */
+export function validateFacts(doc: unknown, origin = 'facts'): asserts doc is Facts {
+  factsValidator ??= compile(FACTS_SCHEMA);
+  if (factsValidator(doc)) return;
+  const errors = factsValidator.errors ?? [];
+  const observations = (doc as Partial<Facts>)?.observations;
+  const lines = errors.slice(0, 5).map((e) => {
+    const where = Array.isArray(observations)
+      ? observations.find((o) => typeof o?.pointer === 'string' && e.instancePath.startsWith(o.pointer) && o.pointer !== '')
+      : undefined;
+    const src = where?.source ? ` (from ${where.source.file}${where.source.line ? `:${where.source.line}` : ''})` : '';
+    return `${describe(e)}${src}`;
+  });
+  const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
+  throw new InputError(`${origin} do not match schemas/facts.schema.json: ${lines.join('; ')}${more}`);
+}
+
+export function validateParams(params: unknown, origin: string): void {
+  paramsValidator ??= compile(PARAMS_SCHEMA);
+  if (paramsValidator(params)) return;
+  const errors = paramsValidator.errors ?? [];
+  throw new InputError(`${origin}: parameters do not match schemas/params.schema.json: ${errors.slice(0, 5).map(describe).join('; ')}`);
+}
+
+function describe(e: ErrorObject): string {
+  const at = e.instancePath === '' ? '(document root)' : e.instancePath;
+  if (e.keyword === 'additionalProperties') {
+    return `${at}: unexpected property "${(e.params as { additionalProperty: string }).additionalProperty}"`;
+  }
+  if (e.keyword === 'enum') {
+    return `${at}: ${e.message}: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return `${at}: ${e.message ?? e.keyword}`;
+}
