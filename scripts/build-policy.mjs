@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOpa, ROOT } from './opa.mjs';
 
-const POLICIES = join(ROOT, 'policies', 'kubenetcheck');
+// Relative, with cwd at the root: absolute paths would end up in the module and differ per checkout.
+const POLICIES = 'policies/kubenetcheck';
 const OUT = join(ROOT, 'policies', 'compiled');
 const ENTRYPOINT = 'kubenetcheck/results';
 
@@ -31,12 +32,12 @@ export function build(opa) {
     execFileSync(
       opa,
       ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capsFile, '--ignore', '*_test.rego', '-o', bundle, POLICIES],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
+      { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: ['ignore', 'inherit', 'pipe'] });
     const wasm = readFileSync(join(work, 'policy.wasm'));
     const inspected = JSON.parse(
-      execFileSync(opa, ['inspect', '--annotations', '--format', 'json', POLICIES], { encoding: 'utf8', maxBuffer: 64 << 20 }),
+      execFileSync(opa, ['inspect', '--annotations', '--format', 'json', POLICIES], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }),
     );
     return { wasm, catalogue: catalogue(inspected) };
   } finally {
