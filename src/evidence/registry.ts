@@ -5,6 +5,7 @@
  */
 import { componentFlags } from './parsers/component-flags.js';
 import { ipAddr } from './parsers/ip-addr.js';
+import { k8sObjects } from './parsers/k8s-objects.js';
 import { kubeProxyLog } from './parsers/kube-proxy-log.js';
 import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
 import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
@@ -14,6 +15,7 @@ import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
 const LEAF_PARSERS: readonly Parser[] = [
+  k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
   weaveLog,

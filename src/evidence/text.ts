@@ -21,8 +21,25 @@ export function cleanLine(line: string): string {
   return line.replace(ANSI, '').replace(/\t/g, '    ').replace(/\s+$/, '');
 }
 
-/** A short single-line excerpt for reports. */
+/**
+ * Secrets that pass through evidence: kubeadm bootstrap tokens
+ * (`abcdef.0123456789abcdef`), certificate keys (64 hex digits), and values of
+ * keys that name a secret. They are never copied into facts or reports.
+ */
+const SECRETS: readonly [RegExp, string][] = [
+  [/\b[a-z0-9]{6}\.[a-z0-9]{16}\b/g, '<redacted token>'],
+  [/\b[0-9a-f]{64}\b/gi, '<redacted key>'],
+  [/((?:token|certificate-?key|certificateKey|password|secret|client-key-data|client-certificate-data)["']?\s*[:=]\s*["']?)[^\s"',]+/gi, '$1<redacted>'],
+];
+
+export function redact(text: string): string {
+  let t = text;
+  for (const [re, replacement] of SECRETS) t = t.replace(re, replacement);
+  return t;
+}
+
+/** A short single-line excerpt for reports, with secrets redacted. */
 export function excerpt(line: string, max = 200): string {
-  const t = line.trim();
+  const t = redact(line.trim());
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }

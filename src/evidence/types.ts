@@ -12,6 +12,18 @@ export interface Toleration {
   effect?: string;
 }
 
+export interface NodeSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
+  values?: string[];
+}
+
+/** One term of required node affinity; terms are ORed, requirements within a term ANDed. */
+export interface NodeSelectorTerm {
+  matchExpressions?: NodeSelectorRequirement[];
+  matchFields?: NodeSelectorRequirement[];
+}
+
 export interface Taint {
   key: string;
   value?: string;
@@ -36,6 +48,8 @@ export type Claim =
       available: number | null;
       nodeSelector: Record<string, string> | null;
       tolerations: Toleration[] | null;
+      /** requiredDuringSchedulingIgnoredDuringExecution node selector terms; null when not shown. */
+      requiredNodeAffinity?: NodeSelectorTerm[] | null;
     }
   | {
       type: 'node';
@@ -49,6 +63,8 @@ export type Claim =
       kernelVersion?: string | null;
       kubeletVersion?: string | null;
       roles?: string[];
+      /** status.capacity.cpu in whole cores. */
+      cpu?: number | null;
     }
   | { type: 'cni'; name: string }
   | {
@@ -57,7 +73,34 @@ export type Claim =
       mtu: number | null;
       addresses: { address: string; prefixLength: number; scope: string }[];
     }
-  | { type: 'nodePortRange'; range: string };
+  | { type: 'nodePortRange'; range: string }
+  | { type: 'clusterVersion'; version: string }
+  | { type: 'nodeCIDRMaskSize'; family: 'IPv4' | 'IPv6'; size: number }
+  | { type: 'allocateNodeCIDRs'; value: boolean }
+  /** kubelet clusterDNS (KubeletConfiguration, --cluster-dns). */
+  | { type: 'clusterDNS'; ip: string }
+  /** ClusterIP of the kube-dns Service. */
+  | { type: 'dnsServiceIP'; ip: string }
+  /** kube-proxy clusterCIDR (KubeProxyConfiguration, --cluster-cidr). */
+  | { type: 'kubeProxyClusterCIDR'; cidr: string }
+  /** A kube-proxy replacement that is configured: cilium, calico-ebpf, k3s... */
+  | { type: 'kubeProxyReplacement'; name: string }
+  | { type: 'cniSetting'; field: 'ipam'; value: 'node-podcidr' | 'pool' }
+  | { type: 'cniSetting'; field: 'encapsulation'; value: string }
+  | { type: 'cniSetting'; field: 'mtu'; value: number }
+  | { type: 'cniSetting'; field: 'enforcesNetworkPolicy'; value: boolean }
+  /** A CNI address pool (Calico IPPool, Cilium cluster-pool, weave range...); also a pod network. */
+  | {
+      type: 'ipPool';
+      name: string | null;
+      cidr: string;
+      blockSize: number | null;
+      encapsulation: string | null;
+      disabled: boolean;
+    }
+  | { type: 'sysctl'; key: string; value: string; node: string | null }
+  | { type: 'route'; destination: string; via: string | null; dev: string | null }
+  | { type: 'networkPolicy'; namespace: string | null; name: string };
 
 export interface RawObservation {
   claim: Claim;

@@ -20,6 +20,7 @@ export function emptyFacts(): Facts {
       nodeCIDRMaskSize: { IPv4: null, IPv6: null },
       allocateNodeCIDRs: null,
       clusterDNS: [],
+      dnsServiceIP: null,
     },
     networks: { node: [], pod: [], service: [] },
     kubeProxy: {
@@ -34,8 +35,11 @@ export function emptyFacts(): Facts {
     },
     daemonSets: [],
     nodes: [],
-    cni: { name: null, ipam: null, encapsulation: null, mtu: null },
+    cni: { name: null, ipam: null, encapsulation: null, mtu: null, enforcesNetworkPolicy: null, pools: [] },
     interfaces: [],
+    sysctls: [],
+    routes: [],
+    networkPolicies: { count: null },
     observations: [],
   };
 }
@@ -108,6 +112,85 @@ export function normalise(observations: readonly Observation[]): Facts {
       case 'daemonSet':
         mergeDaemonSet(facts, c, o, record);
         break;
+      case 'clusterVersion':
+        facts.cluster.version ??= c.version;
+        record('/cluster/version', c.version, o);
+        break;
+      case 'nodeCIDRMaskSize':
+        facts.cluster.nodeCIDRMaskSize[c.family] = c.size;
+        record(`/cluster/nodeCIDRMaskSize/${c.family}`, c.size, o);
+        break;
+      case 'allocateNodeCIDRs':
+        facts.cluster.allocateNodeCIDRs = c.value;
+        record('/cluster/allocateNodeCIDRs', c.value, o);
+        break;
+      case 'clusterDNS': {
+        let idx = facts.cluster.clusterDNS.indexOf(c.ip);
+        if (idx < 0) idx = facts.cluster.clusterDNS.push(c.ip) - 1;
+        record(`/cluster/clusterDNS/${idx}`, c.ip, o);
+        break;
+      }
+      case 'dnsServiceIP':
+        facts.cluster.dnsServiceIP ??= c.ip;
+        record('/cluster/dnsServiceIP', c.ip, o);
+        break;
+      case 'kubeProxyClusterCIDR': {
+        const net = toNetwork(c.cidr, false);
+        if (!net) break;
+        let idx = facts.kubeProxy.clusterCIDR.findIndex((n) => n.cidr === net.cidr);
+        if (idx < 0) idx = facts.kubeProxy.clusterCIDR.push(net) - 1;
+        record(`/kubeProxy/clusterCIDR/${idx}`, net.written, o);
+        break;
+      }
+      case 'kubeProxyReplacement':
+        facts.kubeProxy.replacement ??= c.name;
+        record('/kubeProxy/replacement', c.name, o);
+        break;
+      case 'cniSetting':
+        switch (c.field) {
+          case 'ipam':
+            facts.cni.ipam = c.value;
+            break;
+          case 'encapsulation':
+            facts.cni.encapsulation ??= c.value;
+            break;
+          case 'mtu':
+            facts.cni.mtu ??= c.value;
+            break;
+          case 'enforcesNetworkPolicy':
+            facts.cni.enforcesNetworkPolicy = c.value;
+            break;
+        }
+        record(`/cni/${c.field}`, c.value, o);
+        break;
+      case 'ipPool': {
+        const net = toNetwork(c.cidr, false);
+        if (!net) break;
+        const idx = facts.cni.pools.push({ name: c.name, network: net, blockSize: c.blockSize, encapsulation: c.encapsulation, disabled: c.disabled }) - 1;
+        record(`/cni/pools/${idx}`, net.written, o);
+        if (!c.disabled) {
+          let p = facts.networks.pod.findIndex((n) => n.cidr === net.cidr);
+          if (p < 0) p = facts.networks.pod.push(net) - 1;
+          record(`/networks/pod/${p}`, net.written, o);
+        }
+        break;
+      }
+      case 'sysctl': {
+        const idx = facts.sysctls.push({ key: c.key, value: c.value, node: c.node }) - 1;
+        record(`/sysctls/${idx}`, c.value, o);
+        break;
+      }
+      case 'route': {
+        const net = toNetwork(c.destination, false);
+        if (!net) break;
+        const idx = facts.routes.push({ destination: net, via: c.via, dev: c.dev }) - 1;
+        record(`/routes/${idx}`, c.destination, o);
+        break;
+      }
+      case 'networkPolicy':
+        facts.networkPolicies.count = (facts.networkPolicies.count ?? 0) + 1;
+        record('/networkPolicies/count', `${c.namespace ?? ''}/${c.name}`, o);
+        break;
       case 'node':
         mergeNode(facts, c, o, record);
         break;
@@ -169,6 +252,7 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
       nodeSelector: c.nodeSelector,
       tolerations: c.tolerations ?? known?.tolerations ?? null,
       tolerationsSource: c.tolerations ? 'stated' : known ? 'inferred' : null,
+      requiredNodeAffinity: c.requiredNodeAffinity ?? null,
     };
     idx = facts.daemonSets.push(ds) - 1;
   } else {
@@ -180,6 +264,7 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
       ds.tolerations = c.tolerations;
       ds.tolerationsSource = 'stated';
     }
+    if (c.requiredNodeAffinity !== undefined && c.requiredNodeAffinity !== null) ds.requiredNodeAffinity = c.requiredNodeAffinity;
   }
   record(`/daemonSets/${idx}`, `${c.namespace ?? ''}${c.namespace ? '/' : ''}${c.name}`, o);
 }
@@ -198,6 +283,7 @@ function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observa
       kernelVersion: null,
       kubeletVersion: null,
       roles: [],
+      cpu: null,
     };
     idx = facts.nodes.push(node) - 1;
   }
@@ -214,6 +300,7 @@ function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observa
   if (c.kernelVersion) n.kernelVersion = c.kernelVersion;
   if (c.kubeletVersion) n.kubeletVersion = c.kubeletVersion;
   for (const r of c.roles ?? []) if (!n.roles.includes(r)) n.roles.push(r);
+  if (c.cpu !== undefined && c.cpu !== null) n.cpu = c.cpu;
   if (n.os === null && n.labels?.['kubernetes.io/os']) n.os = n.labels['kubernetes.io/os'];
   record(`/nodes/${idx}`, c.name, o);
 }

@@ -1,6 +1,6 @@
 /** The facts document: TypeScript view of schemas/facts.schema.json. */
 import type { Family, Network } from './address.js';
-import type { Source, Taint, Toleration } from '../evidence/types.js';
+import type { NodeSelectorTerm, Source, Taint, Toleration } from '../evidence/types.js';
 
 export type { Family, Network };
 
@@ -24,6 +24,7 @@ export interface DaemonSetFacts {
   nodeSelector: Record<string, string> | null;
   tolerations: Toleration[] | null;
   tolerationsSource: 'stated' | 'inferred' | null;
+  requiredNodeAffinity: NodeSelectorTerm[] | null;
 }
 
 export interface NodeFacts {
@@ -37,6 +38,15 @@ export interface NodeFacts {
   kernelVersion: string | null;
   kubeletVersion: string | null;
   roles: string[];
+  cpu: number | null;
+}
+
+export interface Pool {
+  name: string | null;
+  network: Network;
+  blockSize: number | null;
+  encapsulation: string | null;
+  disabled: boolean;
 }
 
 export interface FactObservation {
@@ -54,6 +64,7 @@ export interface Facts {
     nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };
     allocateNodeCIDRs: boolean | null;
     clusterDNS: string[];
+    dnsServiceIP: string | null;
   };
   networks: { node: Network[]; pod: Network[]; service: Network[] };
   kubeProxy: {
@@ -68,7 +79,17 @@ export interface Facts {
   };
   daemonSets: DaemonSetFacts[];
   nodes: NodeFacts[];
-  cni: { name: string | null; ipam: 'node-podcidr' | 'pool' | null; encapsulation: string | null; mtu: number | null };
+  cni: {
+    name: string | null;
+    ipam: 'node-podcidr' | 'pool' | null;
+    encapsulation: string | null;
+    mtu: number | null;
+    enforcesNetworkPolicy: boolean | null;
+    pools: Pool[];
+  };
   interfaces: { name: string; mtu: number | null; kind: 'host' | 'loopback' | 'container' | 'cni' | 'proxy'; addresses: InterfaceAddress[] }[];
+  sysctls: { key: string; value: string; node: string | null }[];
+  routes: { destination: Network; via: string | null; dev: string | null }[];
+  networkPolicies: { count: number | null };
   observations: FactObservation[];
 }
