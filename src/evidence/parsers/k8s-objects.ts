@@ -28,7 +28,7 @@ export const k8sObjects: Parser = {
     for (const l of lines) {
       if (!kind && KIND_LINE.test(l)) kind = true;
       else if (!api && API_LINE.test(l)) api = true;
-      if (kind && api) return 0.95;
+      if (kind && api) return 1;
     }
     return 0;
   },
