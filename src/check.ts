@@ -5,6 +5,7 @@
 import { InputError } from './errors.js';
 import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
 import type { Diagnostic } from './evidence/types.js';
+import { isFactsFile, loadFacts } from './facts/load.js';
 import { normalise } from './facts/normalise.js';
 import type { Facts } from './facts/types.js';
 import { evaluateBuiltin } from './policy/findings.js';
@@ -31,10 +32,20 @@ export interface FactsResult {
 
 /** Reads evidence into a validated facts document. Throws InputError on bad input. */
 export function collectFacts(paths: readonly string[], opts: CheckOptions = {}): FactsResult {
+  const factsFiles = paths.filter(isFactsFile);
+  if (factsFiles.length > 0) {
+    if (paths.length > 1) {
+      throw new InputError(
+        `a facts document (${factsFiles[0]}) is a whole cluster's facts: give it alone, or give the evidence it was made from`,
+      );
+    }
+    const facts = loadFacts(paths[0]!);
+    return { facts, evidence: { observations: [], diagnostics: [], files: [{ file: paths[0]!, kind: 'facts-document', observations: facts.observations.length }] } };
+  }
   const evidence = readEvidence(paths, opts);
   rejectErrors(evidence.diagnostics);
   const facts = normalise(evidence.observations);
-  validateFacts(facts, 'facts built from the evidence');
+  validateFacts(facts, 'the facts document built from the evidence');
   return { facts, evidence };
 }
 

@@ -34,6 +34,8 @@ export interface Evidence {
 export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): Evidence {
   const ev: Evidence = { observations: [], diagnostics: [], files: [] };
   if (paths.length === 0) throw new InputError('no evidence given: name files or folders, or - for stdin');
+  if (paths.filter((p) => p === '-').length > 1) throw new InputError('- (stdin) given more than once: it can be read only once');
+  const seenFiles = new Set<string>();
   for (const p of paths) {
     if (p === '-') {
       const data = (opts.stdin ?? (() => readFileSync(0)))();
@@ -46,13 +48,42 @@ export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): 
     } catch (e) {
       throw new InputError(`cannot read: ${reason(e)}`, p);
     }
-    if (st.isDirectory()) walk(ev, p, opts, new Set());
-    else addFile(ev, p, true, opts);
+    if (st.isDirectory()) {
+      const before = ev.files.length;
+      const readBefore = seenFiles.size;
+      walk(ev, p, opts, new Set(), seenFiles);
+      const onlyRepeats = seenFiles.size === readBefore && ev.diagnostics.some((d) => d.message === 'given more than once: read once' && d.file.startsWith(p));
+      if (!onlyRepeats && !ev.files.slice(before).some((f) => f.kind !== null)) {
+        const skipped = ev.files.length - before;
+        throw new InputError(
+          `no evidence in this folder${skipped > 0 ? ` (${skipped} file${skipped === 1 ? '' : 's'} read, none of a known kind; --verbose lists them)` : ' (it holds no files)'}`,
+          p,
+        );
+      }
+    } else if (st.isFile()) {
+      if (once(seenFiles, p, ev)) addFile(ev, p, true, opts);
+    } else throw new InputError('not a regular file or folder (a device, pipe or socket): expected a file of evidence', p);
   }
   return ev;
 }
 
-function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>): void {
+/** True the first time a file is met; a file named twice (directly or through a folder) is read once. */
+function once(seen: Set<string>, file: string, ev: Evidence): boolean {
+  let real = file;
+  try {
+    real = realpathSync(file);
+  } catch {
+    // unreadable: let the read report it
+  }
+  if (seen.has(real)) {
+    ev.diagnostics.push({ level: 'warning', file, line: null, message: 'given more than once: read once' });
+    return false;
+  }
+  seen.add(real);
+  return true;
+}
+
+function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, seenFiles: Set<string>): void {
   let real: string;
   try {
     real = realpathSync(dir);
@@ -89,8 +120,10 @@ function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>): 
       ev.diagnostics.push({ level: 'warning', file: p, line: null, message: `skipped: ${isLink ? 'broken symbolic link' : reason(e)}` });
       continue;
     }
-    if (st.isDirectory()) walk(ev, p, opts, seen);
-    else if (st.isFile()) addFile(ev, p, false, opts);
+    if (st.isDirectory()) walk(ev, p, opts, seen, seenFiles);
+    else if (st.isFile()) {
+      if (once(seenFiles, p, ev)) addFile(ev, p, false, opts);
+    } else ev.diagnostics.push({ level: 'skipped', file: p, line: null, message: 'not a regular file (a device, pipe or socket)' });
   }
 }
 
@@ -129,7 +162,15 @@ function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts:
     ev.files.push({ file, kind: null, observations: 0 });
     return;
   }
-  const lines = splitLines(data.toString('utf8'));
+  const text = data.toString('utf8');
+  if (text.trim() === '') {
+    const msg = 'empty file: expected command output, a log, a manifest or a runbook';
+    if (named) throw new InputError(msg, file);
+    ev.diagnostics.push({ level: 'skipped', file, line: null, message: msg });
+    ev.files.push({ file, kind: null, observations: 0 });
+    return;
+  }
+  const lines = splitLines(text);
   const res = parseText(lines, { path: file });
   if (!res) {
     const msg =

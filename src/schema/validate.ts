@@ -22,7 +22,7 @@ export function loadFactsSchema(): object {
 }
 
 /** Throws an InputError naming the pointer and the source of the first bad value. */
-export function validateFacts(doc: unknown, origin = 'facts'): asserts doc is Facts {
+export function validateFacts(doc: unknown, origin = 'facts document'): asserts doc is Facts {
   factsValidator ??= compile(FACTS_SCHEMA);
   if (factsValidator(doc)) return;
   const errors = factsValidator.errors ?? [];
@@ -35,7 +35,7 @@ export function validateFacts(doc: unknown, origin = 'facts'): asserts doc is Fa
     return `${describe(e)}${src}`;
   });
   const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
-  throw new InputError(`${origin} do not match schemas/facts.schema.json: ${lines.join('; ')}${more}`);
+  throw new InputError(`${origin} does not match schemas/facts.schema.json: ${lines.join('; ')}${more}`);
 }
 
 export function validateParams(params: unknown, origin: string): void {

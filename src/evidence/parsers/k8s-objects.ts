@@ -23,6 +23,16 @@ export const k8sObjects: Parser = {
   kind: 'k8s-objects',
   title: 'Kubernetes objects (YAML or JSON)',
   detect(lines) {
+    // JSON (kubectl -o json, possibly minified): look for the two keys in the head of the text.
+    const first = lines.find((l) => l.trim() !== '')?.trim() ?? '';
+    if (first.startsWith('{') || first.startsWith('[')) {
+      let head = '';
+      for (const l of lines) {
+        head += `${l}\n`;
+        if (head.length > 65536) break;
+      }
+      return /"kind"\s*:\s*"[A-Z]/.test(head) && /"apiVersion"\s*:/.test(head) ? 1 : 0;
+    }
     let kind = false;
     let api = false;
     for (const l of lines) {

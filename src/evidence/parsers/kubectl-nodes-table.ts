@@ -26,6 +26,7 @@ export const kubectlNodesTable: Parser = {
     for (const table of findTables(lines, REQUIRED)) {
       const cols = table.columns;
       const osIdx = cols.indexOf('OS-IMAGE');
+      const seen = new Map<string, number>();
       for (const row of table.rows) {
         const cells = mapCells(cols, row.cells, osIdx);
         if (!cells) {
@@ -38,6 +39,13 @@ export const kubectlNodesTable: Parser = {
           });
           continue;
         }
+        const name = cells.get('NAME') ?? '';
+        const earlier = seen.get(name);
+        if (earlier !== undefined) {
+          out.diagnostics.push({ level: 'error', line: row.line, message: `node ${name} is listed twice in one table (first at line ${earlier}): expected unique node names` });
+          continue;
+        }
+        seen.set(name, row.line);
         const status = cells.get('STATUS') ?? '';
         const statuses = status.split(',');
         const internal = cells.get('INTERNAL-IP');
