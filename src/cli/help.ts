@@ -12,6 +12,11 @@ Usage:
   kube-netcheck rules [-o json]           list the built-in rules
   kube-netcheck explain ID                a rule's description, remediation and references
   kube-netcheck schema [facts|params]     print a JSON Schema
+  kube-netcheck diff OLD NEW [-o text|json|markdown]
+                                          compare two snapshots (facts files or evidence):
+                                          facts that changed, findings that appeared,
+                                          cleared or persisted; exit 1 when a finding that
+                                          fails --fail-on appeared
 
 PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,

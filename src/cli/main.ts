@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   rules: () => import('./rules.js'),
   explain: () => import('./rules.js').then((m) => ({ run: m.runExplain })),
   schema: () => import('./schema.js'),
+  diff: () => import('./diff.js'),
 };
 
 export interface IO {

@@ -1,0 +1,55 @@
+/** `kube-netcheck diff OLD NEW`: two snapshots (facts files, evidence folders or files, collect output) compared. */
+import { writeFileSync } from 'node:fs';
+import { check, type Params } from '../check.js';
+import { diffFacts, diffFindings } from '../diff/diff.js';
+import { renderDiffJSON, renderDiffMarkdown, renderDiffText, type DiffResult } from '../diff/render.js';
+import { UsageError } from '../errors.js';
+import { failsGate } from '../report/model.js';
+import { parseFailOn } from './check.js';
+import { list, parse } from './args.js';
+import type { IO } from './main.js';
+
+const RENDER = { text: renderDiffText, json: renderDiffJSON, markdown: renderDiffMarkdown } as const;
+
+export function run(argv: string[], io: IO): number {
+  const { values, positionals } = parse(
+    argv,
+    {
+      output: { type: 'string', short: 'o', multiple: true },
+      'fail-on': { type: 'string' },
+      'allow-unknown': { type: 'boolean' },
+      'allow-proxy-mode': { type: 'string', multiple: true },
+    },
+    'diff',
+  );
+  if (positionals.length !== 2) throw new UsageError('diff: expected two snapshots, OLD and NEW (facts files, evidence folders or files)');
+  const [oldPath, newPath] = positionals as [string, string];
+  const failOn = parseFailOn(values['fail-on']);
+  const allowUnknown = values['allow-unknown'] ?? false;
+  const params: Params = {};
+  const modes = list(values['allow-proxy-mode']);
+  if (modes.length > 0) params.allowedProxyModes = modes;
+  const before = check([oldPath], { params, failOn, allowUnknown });
+  const after = check([newPath], { params, failOn, allowUnknown });
+  const findings = diffFindings(before.findings, after.findings);
+  const result: DiffResult = {
+    old: oldPath,
+    new: newPath,
+    changes: diffFacts(before.facts, after.facts),
+    findings,
+    passed: !findings.appeared.some((f) => failsGate(f, failOn, allowUnknown)),
+  };
+  const outputs = (values.output ?? ['text']).map((spec) => {
+    const eq = spec.indexOf('=');
+    const format = eq < 0 ? spec : spec.slice(0, eq);
+    if (!(format in RENDER)) throw new UsageError(`diff --output ${spec}: unknown format "${format}": expected text, json or markdown`);
+    return { format: format as keyof typeof RENDER, file: eq < 0 ? undefined : spec.slice(eq + 1) };
+  });
+  if (outputs.filter((o) => o.file === undefined).length > 1) throw new UsageError('diff --output: only one format can go to stdout; give the others a file');
+  for (const o of outputs) {
+    const text = RENDER[o.format](result);
+    if (o.file === undefined) io.stdout.write(text);
+    else writeFileSync(o.file, text);
+  }
+  return result.passed ? 0 : 1;
+}

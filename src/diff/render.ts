@@ -1,0 +1,88 @@
+/** The diff of two snapshots as text, JSON, or markdown for a change ticket. */
+import type { Finding } from '../policy/findings.js';
+import type { Change, FindingsDiff } from './diff.js';
+
+export interface DiffResult {
+  old: string;
+  new: string;
+  changes: Change[];
+  findings: FindingsDiff;
+  passed: boolean;
+}
+
+const findingLine = (f: Finding): string => `${f.severity.toUpperCase()} ${f.id} ${f.message}`;
+
+function changeLine(c: Change): string {
+  if (c.kind === 'added') return `+ ${c.subject}: ${c.after}`;
+  if (c.kind === 'removed') return `- ${c.subject}: ${c.before}`;
+  return `~ ${c.subject}: ${c.before} -> ${c.after}`;
+}
+
+export function renderDiffText(d: DiffResult): string {
+  const out = [`Comparing ${d.old} (old) with ${d.new} (new).`, ''];
+  out.push(d.changes.length === 0 ? 'No change in the facts.' : `Facts that changed (${d.changes.length}):`);
+  for (const c of d.changes) out.push(`  ${changeLine(c)}`);
+  out.push('');
+  for (const [title, list] of [
+    ['Findings that appeared', d.findings.appeared],
+    ['Findings that cleared', d.findings.cleared],
+    ['Findings that persisted', d.findings.persisted],
+  ] as const) {
+    out.push(`${title} (${list.length}):`);
+    for (const f of list) {
+      out.push(`  ${findingLine(f)}`);
+      for (const l of f.locations) out.push(`    at ${l.file}${l.line ? `:${l.line}` : ''}`);
+    }
+  }
+  out.push('', d.passed ? 'PASSED: no finding that fails the gate appeared.' : 'FAILED: findings that fail the gate appeared.');
+  return `${out.join('\n')}\n`;
+}
+
+export function renderDiffJSON(d: DiffResult): string {
+  const f = (x: Finding) => ({ id: x.id, severity: x.severity, title: x.title, message: x.message, locations: x.locations.map((l) => ({ file: l.file, line: l.line })) });
+  return `${JSON.stringify(
+    {
+      old: d.old,
+      new: d.new,
+      passed: d.passed,
+      changes: d.changes,
+      findings: { appeared: d.findings.appeared.map(f), cleared: d.findings.cleared.map(f), persisted: d.findings.persisted.map(f) },
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+const md = (s: string): string => s.replace(/[|\\`*_<>]/g, (c) => `\\${c}`);
+
+export function renderDiffMarkdown(d: DiffResult): string {
+  const out = [
+    `## kube-netcheck diff: ${d.passed ? 'no new failing finding' : 'new failing findings'}`,
+    '',
+    `Old: \`${d.old}\` · New: \`${d.new}\``,
+    '',
+    `| appeared | cleared | persisted | facts changed |`,
+    `|---|---|---|---|`,
+    `| ${d.findings.appeared.length} | ${d.findings.cleared.length} | ${d.findings.persisted.length} | ${d.changes.length} |`,
+    '',
+  ];
+  if (d.changes.length > 0) {
+    out.push('### Facts that changed', '', '| what | change | before | after |', '|---|---|---|---|');
+    for (const c of d.changes) out.push(`| ${md(c.subject)} | ${c.kind} | ${c.before === null ? '' : md(c.before)} | ${c.after === null ? '' : md(c.after)} |`);
+    out.push('');
+  }
+  for (const [title, list] of [
+    ['Findings that appeared', d.findings.appeared],
+    ['Findings that cleared', d.findings.cleared],
+    ['Findings that persisted', d.findings.persisted],
+  ] as const) {
+    if (list.length === 0) continue;
+    out.push(`### ${title}`, '');
+    for (const f of list) {
+      const where = f.locations.map((l) => `\`${l.file}${l.line ? `:${l.line}` : ''}\``).join(', ');
+      out.push(`- **${f.severity}** ${f.id}: ${md(f.message)}${where ? ` (${where})` : ''}`);
+    }
+    out.push('');
+  }
+  return `${out.join('\n')}\n`;
+}
