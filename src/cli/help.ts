@@ -18,6 +18,12 @@ Usage:
                                           cleared or persisted; exit 1 when a finding that
                                           fails --fail-on appeared
 
+  kube-netcheck plan [PATH...] --nodes N [--pods-per-node 110] [--services 4096]
+                    [--family ipv4|ipv6|dual] [--avoid CIDR|@FILE]... [--within CIDR]...
+                    [--headroom 2] [-o text|json|kubeadm]
+                                          propose pod and service ranges and a node mask
+                                          that fit, avoiding the evidence's node networks
+
 PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or

@@ -16,6 +16,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   explain: () => import('./rules.js').then((m) => ({ run: m.runExplain })),
   schema: () => import('./schema.js'),
   diff: () => import('./diff.js'),
+  plan: () => import('./plan.js'),
 };
 
 export interface IO {

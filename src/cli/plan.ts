@@ -1,0 +1,168 @@
+/** `kube-netcheck plan [EVIDENCE...] --nodes N ...`: propose ranges, checked by the rule library before they are printed. */
+import { readFileSync } from 'node:fs';
+import { stringify } from 'yaml';
+import { collectFacts, evaluate } from '../check.js';
+import { UsageError } from '../errors.js';
+import { parseCIDR, parseIP, type Family, type Network } from '../facts/address.js';
+import { emptyFacts } from '../facts/normalise.js';
+import type { Facts } from '../facts/types.js';
+import { plan, type FamilyPlan, type PlanRequest } from '../plan/plan.js';
+import type { Finding } from '../policy/findings.js';
+import { parse } from './args.js';
+import type { IO } from './main.js';
+
+export function run(argv: string[], io: IO): number {
+  const { values, positionals } = parse(
+    argv,
+    {
+      nodes: { type: 'string' },
+      'pods-per-node': { type: 'string' },
+      services: { type: 'string' },
+      family: { type: 'string' },
+      headroom: { type: 'string' },
+      avoid: { type: 'string', multiple: true },
+      within: { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o' },
+    },
+    'plan',
+  );
+  if (values.nodes === undefined) throw new UsageError('plan: --nodes N is required (the number of nodes the cluster must hold)');
+  const format = values.output ?? 'text';
+  if (!['text', 'json', 'kubeadm'].includes(format)) throw new UsageError(`plan --output ${format}: expected text, json or kubeadm`);
+  const families = parseFamily(values.family ?? 'ipv4');
+  const evidence = positionals.length > 0 ? collectFacts(positionals).facts : null;
+
+  const avoid: Network[] = [];
+  for (const spec of values.avoid ?? []) avoid.push(...readRanges(spec, '--avoid'));
+  if (evidence) {
+    avoid.push(...evidence.networks.node);
+    for (const n of evidence.nodes) for (const ip of n.internalIPs) avoid.push(hostRange(ip));
+  }
+  const req: PlanRequest = {
+    nodes: count(values.nodes, '--nodes', 1),
+    podsPerNode: count(values['pods-per-node'] ?? '110', '--pods-per-node', 1),
+    services: count(values.services ?? '4096', '--services', 1),
+    families,
+    headroom: ratio(values.headroom ?? '2', '--headroom'),
+    avoid,
+    within: (values.within ?? []).flatMap((w) => readRanges(w, '--within')),
+    current: { pod: evidence?.networks.pod ?? [], service: evidence?.networks.service ?? [] },
+  };
+
+  const outcome = plan(req);
+  if (!outcome.ok) {
+    io.stderr.write(`kube-netcheck plan: cannot fit the request: ${outcome.reason}\n`);
+    return 1;
+  }
+  const findings = selfCheck(outcome.plans, evidence).filter((f) => f.verdict === 'fail');
+  const failing = findings.filter((f) => f.severity === 'error');
+
+  if (format === 'json') io.stdout.write(`${JSON.stringify({ request: { ...req, avoid: req.avoid.map((n) => n.cidr), within: req.within.map((n) => n.cidr), current: undefined }, plans: outcome.plans, kubeadm: kubeadmConfig(outcome.plans), findings }, null, 2)}\n`);
+  else if (format === 'kubeadm') io.stdout.write(kubeadmConfig(outcome.plans));
+  else io.stdout.write(renderText(req, outcome.plans, findings));
+  if (failing.length > 0) {
+    io.stderr.write(`kube-netcheck plan: the proposal fails ${failing.map((f) => f.id).join(', ')}: ${failing[0]!.message}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+/** The proposal judged by the rule library, on the evidence's facts with the ranges replaced. */
+function selfCheck(plans: FamilyPlan[], evidence: Facts | null): Finding[] {
+  const facts: Facts = evidence ? structuredClone(evidence) : emptyFacts();
+  facts.observations = facts.observations.filter((o) => !/^\/networks\/(pod|service)\//.test(o.pointer));
+  facts.networks.pod = [];
+  facts.networks.service = [];
+  for (const p of plans) {
+    for (const [role, cidr] of [['pod', p.podSubnet], ['service', p.serviceSubnet]] as const) {
+      const n = parseCIDR(cidr);
+      if (!n.ok) continue;
+      const idx = facts.networks[role].push(n.value) - 1;
+      facts.observations.push({ pointer: `/networks/${role}/${idx}`, value: cidr, source: { kind: 'plan', file: '(proposal)', line: null, excerpt: `${role}Subnet: ${cidr}` } });
+    }
+    facts.cluster.nodeCIDRMaskSize[p.family] = p.nodeMaskSize;
+  }
+  facts.cluster.allocateNodeCIDRs = true;
+  return evaluate(facts, { diagnostics: [], files: [] }, { allowUnknown: true }).findings;
+}
+
+export function kubeadmConfig(plans: FamilyPlan[]): string {
+  const doc = {
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    kind: 'ClusterConfiguration',
+    networking: {
+      podSubnet: plans.map((p) => p.podSubnet).join(','),
+      serviceSubnet: plans.map((p) => p.serviceSubnet).join(','),
+    },
+    controllerManager: {
+      extraArgs: plans.map((p) => ({ name: `node-cidr-mask-size-${p.family === 'IPv4' ? 'ipv4' : 'ipv6'}`, value: String(p.nodeMaskSize) })),
+    },
+  };
+  return `# kube-netcheck plan: networking for kubeadm init (v1beta4); merge into your ClusterConfiguration.\n# The CNI's pool (Calico IPPool, weave IPALLOC_RANGE, flannel Network, Cilium cluster-pool) must match podSubnet.\n${stringify(doc)}`;
+}
+
+function renderText(req: PlanRequest, plans: FamilyPlan[], findings: Finding[]): string {
+  const out = [`Proposal for ${req.nodes} nodes x ${req.podsPerNode} pods and ${req.services} Services, ${req.headroom}x headroom, avoiding ${req.avoid.length} range(s):`, ''];
+  for (const p of plans) {
+    out.push(`${p.family}:`, `  podSubnet      ${p.podSubnet}   (${p.nodeBlocks} node blocks)`, `  serviceSubnet  ${p.serviceSubnet}   (${p.serviceAddresses} addresses)`, `  node mask      /${p.nodeMaskSize}`);
+    for (const r of p.reasons) out.push(`  - ${r}`);
+    out.push('');
+  }
+  out.push(findings.length === 0 ? 'Checked against the rule library: no finding.' : `Checked against the rule library: ${findings.length} finding(s):`);
+  for (const f of findings) out.push(`  ${f.severity.toUpperCase()} ${f.id} ${f.message}`);
+  out.push('', kubeadmConfig(plans));
+  return out.join('\n');
+}
+
+function readRanges(spec: string, flag: string): Network[] {
+  if (spec.startsWith('@')) {
+    const file = spec.slice(1);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new UsageError(`${flag} ${spec}: cannot read ${file}`);
+    }
+    return text.split(/\r?\n/).flatMap((line, i) => {
+      const t = line.replace(/#.*/, '').trim();
+      if (t === '') return [];
+      const p = parseCIDR(t);
+      if (!p.ok) throw new UsageError(`${file}:${i + 1}: ${p.error}`);
+      return [p.value];
+    });
+  }
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      const p = parseCIDR(s);
+      if (!p.ok) throw new UsageError(`${flag} ${s}: ${p.error}`);
+      return p.value;
+    });
+}
+
+function hostRange(ip: string): Network {
+  const p = parseIP(ip);
+  const c = p.ok ? parseCIDR(`${p.value.address}/${p.value.family === 'IPv4' ? 32 : 128}`) : null;
+  if (!c?.ok) throw new UsageError(`node address ${ip} is not an IP address`);
+  return c.value;
+}
+
+function parseFamily(v: string): Family[] {
+  if (v === 'ipv4') return ['IPv4'];
+  if (v === 'ipv6') return ['IPv6'];
+  if (v === 'dual') return ['IPv4', 'IPv6'];
+  throw new UsageError(`--family ${v}: expected ipv4, ipv6 or dual`);
+}
+
+function count(v: string, flag: string, min: number): number {
+  if (!/^\d{1,9}$/.test(v) || Number(v) < min) throw new UsageError(`${flag} ${v}: expected a whole number of at least ${min}`);
+  return Number(v);
+}
+
+function ratio(v: string, flag: string): number {
+  const n = Number(v);
+  if (!/^\d+(\.\d+)?$/.test(v) || n < 1 || n > 100) throw new UsageError(`${flag} ${v}: expected a factor from 1 to 100, e.g. 2`);
+  return n;
+}
