@@ -40,6 +40,7 @@ export function emptyFacts(): Facts {
     sysctls: [],
     routes: [],
     networkPolicies: { count: null },
+    conflicts: [],
     observations: [],
   };
 }
@@ -49,6 +50,7 @@ export function normalise(observations: readonly Observation[]): Facts {
   const record = (pointer: string, value: unknown, o: Observation): void => {
     facts.observations.push({ pointer, value, ...(o.inferred ? { inferred: true } : {}), source: o.source });
   };
+  const scalar = conflictTracker(facts);
   const modeCounts = new Map<string, { stated: number; inferred: number }>();
 
   for (const o of observations) {
@@ -99,6 +101,7 @@ export function normalise(observations: readonly Observation[]): Facts {
       case 'cni':
         if (facts.cni.name === null) facts.cni.name = c.name;
         record('/cni/name', c.name, o);
+        scalar('/cni/name', c.name, o);
         break;
       case 'interface': {
         const addresses = c.addresses.flatMap((a) => {
@@ -109,20 +112,27 @@ export function normalise(observations: readonly Observation[]): Facts {
         record(`/interfaces/${idx}`, c.name, o);
         break;
       }
-      case 'daemonSet':
-        mergeDaemonSet(facts, c, o, record);
+      case 'daemonSet': {
+        const idx = mergeDaemonSet(facts, c, o, record);
+        for (const k of ['desired', 'current', 'ready', 'upToDate', 'available'] as const) {
+          if (c[k] !== null) scalar(`/daemonSets/${idx}/${k}`, c[k], o);
+        }
         break;
+      }
       case 'clusterVersion':
         facts.cluster.version ??= c.version;
         record('/cluster/version', c.version, o);
+        scalar('/cluster/version', c.version, o);
         break;
       case 'nodeCIDRMaskSize':
         facts.cluster.nodeCIDRMaskSize[c.family] = c.size;
         record(`/cluster/nodeCIDRMaskSize/${c.family}`, c.size, o);
+        scalar(`/cluster/nodeCIDRMaskSize/${c.family}`, c.size, o);
         break;
       case 'allocateNodeCIDRs':
         facts.cluster.allocateNodeCIDRs = c.value;
         record('/cluster/allocateNodeCIDRs', c.value, o);
+        scalar('/cluster/allocateNodeCIDRs', c.value, o);
         break;
       case 'clusterDNS': {
         let idx = facts.cluster.clusterDNS.indexOf(c.ip);
@@ -133,6 +143,7 @@ export function normalise(observations: readonly Observation[]): Facts {
       case 'dnsServiceIP':
         facts.cluster.dnsServiceIP ??= c.ip;
         record('/cluster/dnsServiceIP', c.ip, o);
+        scalar('/cluster/dnsServiceIP', c.ip, o);
         break;
       case 'kubeProxyClusterCIDR': {
         const net = toNetwork(c.cidr, false);
@@ -191,9 +202,11 @@ export function normalise(observations: readonly Observation[]): Facts {
         facts.networkPolicies.count = (facts.networkPolicies.count ?? 0) + 1;
         record('/networkPolicies/count', `${c.namespace ?? ''}/${c.name}`, o);
         break;
-      case 'node':
-        mergeNode(facts, c, o, record);
+      case 'node': {
+        const idx = mergeNode(facts, c, o, record);
+        if (c.kubeletVersion) scalar(`/nodes/${idx}/kubeletVersion`, c.kubeletVersion, o);
         break;
+      }
     }
   }
 
@@ -234,7 +247,7 @@ function toNetwork(cidr: string, isAddress: boolean): Network | null {
 
 type Record_ = (pointer: string, value: unknown, o: Observation) => void;
 
-function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, o: Observation, record: Record_): void {
+function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, o: Observation, record: Record_): number {
   let idx = facts.daemonSets.findIndex(
     (d) => d.name === c.name && (d.namespace === c.namespace || d.namespace === null || c.namespace === null),
   );
@@ -267,9 +280,10 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
     if (c.requiredNodeAffinity !== undefined && c.requiredNodeAffinity !== null) ds.requiredNodeAffinity = c.requiredNodeAffinity;
   }
   record(`/daemonSets/${idx}`, `${c.namespace ?? ''}${c.namespace ? '/' : ''}${c.name}`, o);
+  return idx;
 }
 
-function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observation, record: Record_): void {
+function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observation, record: Record_): number {
   let idx = facts.nodes.findIndex((n) => n.name === c.name);
   if (idx < 0) {
     const node: NodeFacts = {
@@ -303,4 +317,34 @@ function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observa
   if (c.cpu !== undefined && c.cpu !== null) n.cpu = c.cpu;
   if (n.os === null && n.labels?.['kubernetes.io/os']) n.os = n.labels['kubernetes.io/os'];
   record(`/nodes/${idx}`, c.name, o);
+  return idx;
+}
+
+/**
+ * Facts that have one true value per cluster (a DaemonSet's counts, the
+ * cluster version, the CNI, the node mask...): when stated sources disagree,
+ * each distinct value is kept with where it was stated, for a rule to report.
+ * Evidence of two clusters, or of two moments, mixed in one folder shows here.
+ */
+function conflictTracker(facts: Facts): (pointer: string, value: unknown, o: Observation) => void {
+  const first = new Map<string, { value: string; source: string }>();
+  const byPointer = new Map<string, Facts['conflicts'][number]>();
+  return (pointer, value, o) => {
+    if (o.inferred) return;
+    const v = String(value);
+    const source = `${o.source.file}${o.source.line ? `:${o.source.line}` : ''}`;
+    const seen = first.get(pointer);
+    if (!seen) {
+      first.set(pointer, { value: v, source });
+      return;
+    }
+    if (seen.value === v) return;
+    let c = byPointer.get(pointer);
+    if (!c) {
+      c = { pointer, values: [seen] };
+      byPointer.set(pointer, c);
+      facts.conflicts.push(c);
+    }
+    if (!c.values.some((x) => x.value === v)) c.values.push({ value: v, source });
+  };
 }

@@ -91,5 +91,7 @@ export interface Facts {
   sysctls: { key: string; value: string; node: string | null }[];
   routes: { destination: Network; via: string | null; dev: string | null }[];
   networkPolicies: { count: number | null };
+  /** Single-valued facts on which stated sources disagree. */
+  conflicts: { pointer: string; values: { value: string; source: string }[] }[];
   observations: FactObservation[];
 }

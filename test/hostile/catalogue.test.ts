@@ -181,6 +181,19 @@ const CASES: Case[] = [
   { name: 'a truncated DaemonSet row is a warning, not a value', setup: file('ds.txt', `${DS_HEADER}\nkube-proxy   2         2         2       2            2           kubernetes.io/os=linux   54m\nweave-net    2         2\n`), code: 1, expect: /warning: .*ds\.txt:3: DaemonSet row has 3 columns, the header 8 .*truncated row skipped/ },
   { name: 'duplicate node names in one table', setup: file('nodes.txt', `${NODES_HEADER}\nnode01   Ready    <none>   1d    v1.31.0   10.0.0.1      <none>        Ubuntu 22.04.4 LTS   5.15.0-1071-gcp   containerd://1.6.26\nnode01   Ready    <none>   1d    v1.31.0   10.0.0.2      <none>        Ubuntu 22.04.4 LTS   5.15.0-1071-gcp   containerd://1.6.26\n`), code: 2, expect: /nodes\.txt:3: node node01 is listed twice in one table \(first at line 2\)/ },
   { name: 'a bad node InternalIP', setup: file('nodes.txt', `${NODES_HEADER}\nnode01   Ready    <none>   1d    v1.31.0   10.0.0.999    <none>        Ubuntu 22.04.4 LTS   5.15.0-1071-gcp   containerd://1.6.26\n`), code: 2, expect: /nodes\.txt:2: node node01 INTERNAL-IP: .*999 is greater than 255/ },
+  // Two clusters mixed in one folder: detected and reported, not merged silently.
+  {
+    name: 'evidence of two clusters mixed in one folder',
+    setup: (d) => {
+      mkdirSync(join(d, 'prod'));
+      mkdirSync(join(d, 'staging'));
+      writeFileSync(join(d, 'prod', 'lab.md'), seed);
+      writeFileSync(join(d, 'staging', 'ds.txt'), `${DS_HEADER}\nkube-proxy   5         5         5       5            5           kubernetes.io/os=linux   3d\n`);
+      return ['check', d, '-o', 'json'];
+    },
+    code: 1,
+    expect: /"id": "KN901",[\s\S]*sources disagree on DaemonSet kube-system\/kube-proxy DESIRED: 2 \(.*prod\/lab\.md:87\) vs 5 \(.*staging\/ds\.txt:2\)/,
+  },
   // Ugly but valid forms give the same facts as the clean seed.
   { name: 'the seed with CRLF, ANSI colours, a BOM and tabs', setup: file('lab.md', `\uFEFF${seed.replace(/\n/g, '\r\n').replace(/iptables/g, '\x1b[32miptables\x1b[0m').replace(/ {3}/g, '\t')}`, ['-o', 'json']), code: 1, expect: /"summary": \{\n\s+"error": 0,\n\s+"warning": 0,\n\s+"info": 0,\n\s+"unknown": 2/ },
   { name: 'an unclosed fence in a runbook is read to the end with a warning', setup: file('lab.md', seed.slice(0, seed.indexOf('#### Kube-Proxy Proxy Mode')) + '**Output:**\n```\nI1231 10:16:50.420139       1 server_linux.go:66] "Using iptables proxy"\n', ['--allow-unknown']), code: 0, expect: /warning: .*lab\.md:\d+: code block is never closed/ },
