@@ -7,6 +7,7 @@ import { componentFlags } from './parsers/component-flags.js';
 import { ipAddr } from './parsers/ip-addr.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
 import { kubeProxyLog } from './parsers/kube-proxy-log.js';
+import { kubectlDescribe } from './parsers/kubectl-describe.js';
 import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
 import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
 import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
@@ -18,6 +19,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
+  kubectlDescribe,
   weaveLog,
   kubeProxyLog,
   componentFlags,
