@@ -2,6 +2,7 @@
  * The pipeline as one function, shared by the CLI, the library API and (later)
  * the webhook: evidence -> observations -> facts -> schema -> policy -> report.
  */
+import { readFileSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
 import type { Diagnostic } from './evidence/types.js';
@@ -11,6 +12,7 @@ import type { Facts } from './facts/types.js';
 import { evaluateBuiltin } from './policy/findings.js';
 import { gatePassed, summarise, type FailOn, type Report } from './report/model.js';
 import { validateFacts, validateParams } from './schema/validate.js';
+import { applyWaivers, isDate, parseWaivers, todayUTC } from './report/waivers.js';
 
 export interface Params {
   allowedProxyModes?: string[];
@@ -23,6 +25,10 @@ export interface CheckOptions extends ReadOptions {
   failOn?: FailOn;
   /** Let undecided rules pass the gate; default false. */
   allowUnknown?: boolean;
+  /** A waiver file (YAML, schemas/waivers.schema.json). */
+  waivers?: string;
+  /** The date waiver expiries are judged on, YYYY-MM-DD; default today (UTC). */
+  today?: string;
 }
 
 export interface FactsResult {
@@ -57,9 +63,17 @@ export function check(paths: readonly string[], opts: CheckOptions = {}): Report
 export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 'files'>, opts: CheckOptions = {}): Report {
   const params = opts.params ?? {};
   validateParams(params, 'policy parameters');
-  const findings = evaluateBuiltin(facts, params);
   const failOn = opts.failOn ?? 'error';
   const allowUnknown = opts.allowUnknown ?? false;
+  const today = opts.today ?? todayUTC();
+  if (!isDate(today)) throw new InputError(`today ${today}: expected a date YYYY-MM-DD`);
+  let findings = evaluateBuiltin(facts, params);
+  let waivers: Report['waivers'];
+  if (opts.waivers !== undefined) {
+    const list = parseWaivers(readWaiverFile(opts.waivers), opts.waivers);
+    findings = applyWaivers(findings, list, facts, today);
+    waivers = { file: opts.waivers, count: list.length, today };
+  }
   return {
     findings,
     summary: summarise(findings),
@@ -69,7 +83,17 @@ export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 
     failOn,
     allowUnknown,
     passed: gatePassed(findings, failOn, allowUnknown),
+    ...(waivers ? { waivers } : {}),
   };
+}
+
+function readWaiverFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read the waiver file: ${code === 'ENOENT' ? 'no such file' : code ?? String(e)}`, file);
+  }
 }
 
 /** Evidence that could not be read correctly stops the run: nothing is judged on half-read input. */

@@ -2,15 +2,14 @@
 import { writeFileSync } from 'node:fs';
 import { check, type Params } from '../check.js';
 import { UsageError } from '../errors.js';
-import { renderJSON } from '../report/json.js';
+import { FORMAT_NAMES, isFormat, render, type FormatName } from '../report/formats.js';
 import { exitCode, type FailOn } from '../report/model.js';
 import { useColour } from '../report/colour.js';
-import { renderText } from '../report/text.js';
 import { list, parse, parseSize } from './args.js';
+import { VERSION } from './help.js';
 import type { IO } from './main.js';
 
-const FORMATS = ['text', 'json'] as const;
-type Format = (typeof FORMATS)[number];
+type Format = FormatName;
 
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(
@@ -23,6 +22,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
       'max-file-size': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       'no-color': { type: 'boolean' },
+      waivers: { type: 'string' },
+      today: { type: 'string' },
     },
     'check',
   );
@@ -38,11 +39,13 @@ export async function run(argv: string[], io: IO): Promise<number> {
     failOn,
     allowUnknown: values['allow-unknown'] ?? false,
     ...(values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
+    ...(values.waivers !== undefined ? { waivers: values.waivers } : {}),
+    ...(values.today !== undefined ? { today: parseToday(values.today) } : {}),
   });
 
   for (const { format, file } of outputs) {
     const colour = file === undefined && !values['no-color'] && useColour(io.env, io.stdout.isTTY === true);
-    const text = format === 'json' ? renderJSON(report) : renderText(report, { colour, verbose: values.verbose ?? false });
+    const text = render(format, report, { colour, verbose: values.verbose ?? false, cwd: process.cwd(), version: VERSION });
     if (file === undefined) io.stdout.write(text);
     else writeFileSync(file, text);
   }
@@ -55,14 +58,21 @@ export function parseFailOn(v: string | undefined): FailOn {
   throw new UsageError(`--fail-on ${v}: expected error, warning, info or never`);
 }
 
+function parseToday(v: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) {
+    throw new UsageError(`--today ${v}: expected a date YYYY-MM-DD`);
+  }
+  return v;
+}
+
 function parseOutputs(specs: string[] | undefined): { format: Format; file?: string }[] {
   if (!specs || specs.length === 0) return [{ format: 'text' }];
   const outs = specs.map((spec) => {
     const eq = spec.indexOf('=');
     const format = eq < 0 ? spec : spec.slice(0, eq);
     const file = eq < 0 ? undefined : spec.slice(eq + 1);
-    if (!(FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--output ${spec}: unknown format "${format}": expected ${FORMATS.join(', ')}`);
+    if (!isFormat(format)) {
+      throw new UsageError(`--output ${spec}: unknown format "${format}": expected ${FORMAT_NAMES.join(', ')}`);
     }
     if (file === '') throw new UsageError(`--output ${spec}: expected a file name after =`);
     return { format: format as Format, ...(file !== undefined ? { file } : {}) };

@@ -1,7 +1,8 @@
 /**
  * Machine output. Stable shape (DESIGN.md): {findings: [{id, severity, title,
  * message, remediation, locations: [{file, line}]}], summary: {error, warning,
- * info, unknown}}; more fields are added, never renamed.
+ * info, unknown}}; more fields are added, never renamed (summary.waived, a
+ * finding's `waived` with the waiver that accepted it, `waivers`).
  */
 import type { Report } from './model.js';
 
@@ -22,9 +23,11 @@ export function renderJSON(report: Report): string {
       facts: f.facts,
       locations: f.locations.map((l) => ({ file: l.file, line: l.line, kind: l.kind, excerpt: l.excerpt })),
       ...(f.evidence ? { evidence: f.evidence } : {}),
+      ...(f.waived ? { waived: f.waived } : {}),
     })),
     diagnostics: report.diagnostics,
     files: report.files,
+    ...(report.waivers ? { waivers: report.waivers } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

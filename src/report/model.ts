@@ -12,10 +12,27 @@ export interface Summary {
   warning: number;
   info: number;
   unknown: number;
+  /** Findings a waiver accepted; not counted under their severity. */
+  waived: number;
+}
+
+/** The waiver that accepted a finding: shown with it, never hiding it. */
+export interface Waived {
+  file: string;
+  line: number;
+  rule: string;
+  reason: string;
+  owner: string;
+  expires: string;
+}
+
+export interface ReportFinding extends Finding {
+  waived?: Waived;
 }
 
 export interface Report {
-  findings: Finding[];
+  /** Rule findings, then the waiver file's own notices (expired, stale). */
+  findings: ReportFinding[];
   summary: Summary;
   diagnostics: Diagnostic[];
   files: FileSummary[];
@@ -24,31 +41,61 @@ export interface Report {
   failOn: FailOn;
   allowUnknown: boolean;
   passed: boolean;
+  /** The waiver file, when one was given, and the date its expiries were judged on. */
+  waivers?: { file: string; count: number; today: string };
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
-export function summarise(findings: readonly Finding[]): Summary {
-  const s: Summary = { error: 0, warning: 0, info: 0, unknown: 0 };
-  for (const f of findings) s[f.severity]++;
+export function summarise(findings: readonly ReportFinding[]): Summary {
+  const s: Summary = { error: 0, warning: 0, info: 0, unknown: 0, waived: 0 };
+  for (const f of findings) {
+    if (f.waived) s.waived++;
+    else s[f.severity]++;
+  }
   return s;
 }
 
 /**
  * Whether a finding fails the gate: a failed rule at or above --fail-on, or an
- * undecided rule whose own severity is, unless unknowns are allowed.
+ * undecided rule whose own severity is, unless unknowns are allowed. A waived
+ * finding never does.
  */
-export function failsGate(f: Finding, failOn: FailOn, allowUnknown: boolean): boolean {
+export function failsGate(f: ReportFinding, failOn: FailOn, allowUnknown: boolean): boolean {
+  if (f.waived) return false;
   if (failOn === 'never') return false;
   if (RANK[f.ruleSeverity] < RANK[failOn]) return false;
   return f.verdict === 'fail' || !allowUnknown;
 }
 
-export function gatePassed(findings: readonly Finding[], failOn: FailOn, allowUnknown: boolean): boolean {
+export function gatePassed(findings: readonly ReportFinding[], failOn: FailOn, allowUnknown: boolean): boolean {
   return !findings.some((f) => failsGate(f, failOn, allowUnknown));
 }
 
 /** 0 nothing at or above --fail-on; 1 findings. (2 input error and 3 bug are raised, not reported.) */
 export function exitCode(report: Report): 0 | 1 {
   return report.passed ? 0 : 1;
+}
+
+/** `3 errors, 0 warnings, 0 info, 0 unknown, 0 waived`: every count, always. */
+export function countsLine(s: Summary): string {
+  const n = (k: number, w: string): string => `${k} ${w}${k === 1 ? '' : 's'}`;
+  return `${n(s.error, 'error')}, ${n(s.warning, 'warning')}, ${s.info} info, ${s.unknown} unknown, ${s.waived} waived`;
+}
+
+/** `FAILED (fail-on error; ...)`, `PASSED (fail-on error)`, or `not gating (--fail-on never)`. */
+export function gateLine(report: Pick<Report, 'failOn' | 'passed' | 'allowUnknown'>): string {
+  if (report.failOn === 'never') return 'not gating (--fail-on never)';
+  if (report.passed) return `PASSED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : ''})`;
+  return `FAILED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : '; undecided rules count, --allow-unknown lets them pass'})`;
+}
+
+/**
+ * A location is a file (with a line when known) or, for live-cluster evidence,
+ * an API object reference such as `v1/Node/node01` or
+ * `apps/v1/DaemonSet/kube-system/kube-proxy`, which has no file to open.
+ */
+export function isApiObject(loc: { file: string; line: number | null; kind?: string }): boolean {
+  if (loc.line !== null && loc.line !== undefined) return false;
+  return /^(?:[a-z0-9.-]+\/)?v\d+(?:(?:alpha|beta)\d+)?\/[A-Z][A-Za-z0-9]*\/[^\s]+$/.test(loc.file);
 }

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../policy/findings.js';
 import { palette, type Palette } from './colour.js';
-import type { Report } from './model.js';
+import { countsLine, gateLine, type Report, type ReportFinding } from './model.js';
 
 export interface TextOptions {
   colour?: boolean;
@@ -35,25 +35,25 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
 
   for (const f of report.findings) out.push(...renderFinding(f, c), '');
 
-  const s = report.summary;
-  const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info, ${s.unknown} unknown`;
-  const gate =
-    report.failOn === 'never'
-      ? 'not gating (--fail-on never)'
-      : report.passed
-        ? c.green(`PASSED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : ''})`)
-        : c.red(`FAILED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : '; undecided rules count, --allow-unknown lets them pass'})`);
-  out.push(`${report.findings.length === 0 ? 'No findings' : counts}: ${gate}`);
+  const gate = gateLine(report);
+  const painted = report.failOn === 'never' ? gate : report.passed ? c.green(gate) : c.red(gate);
+  out.push(`${report.findings.length === 0 ? 'No findings' : countsLine(report.summary)}: ${painted}`);
   return `${out.join('\n')}\n`;
 }
 
-function renderFinding(f: Finding, c: Palette): string[] {
-  const colourOf = { error: c.red, unknown: c.magenta, warning: c.yellow, info: c.blue }[f.severity];
-  const lines = [`${colourOf(c.bold(LABEL[f.severity].padEnd(7)))} ${c.bold(f.id)}  ${f.title}`, `  ${f.message}`];
+function renderFinding(f: ReportFinding, c: Palette): string[] {
+  const colourOf = f.waived ? c.dim : { error: c.red, unknown: c.magenta, warning: c.yellow, info: c.blue }[f.severity];
+  const label = f.waived ? 'WAIVED' : LABEL[f.severity];
+  const lines = [`${colourOf(c.bold(label.padEnd(7)))} ${c.bold(f.id)}  ${f.title}`, `  ${f.message}`];
   for (const loc of f.locations) {
     lines.push(`  ${c.dim('at')} ${loc.file}${loc.line ? `:${loc.line}` : ''}  ${c.dim(loc.excerpt)}`);
   }
   if (f.verdict === 'unknown' && f.evidence) lines.push(`  ${c.dim('needs')} ${f.evidence}`);
+  if (f.waived) {
+    const w = f.waived;
+    lines.push(`  ${c.dim('waived')} by ${w.file}:${w.line} until ${w.expires} (owner ${w.owner}): ${w.reason}`);
+    return lines;
+  }
   if (f.verdict === 'fail' && f.remediation) {
     const [first, ...rest] = f.remediation.split('\n');
     lines.push(`  ${c.dim('fix')} ${first ?? ''}`, ...rest.map((l) => `      ${l}`));

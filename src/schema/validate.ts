@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
-import { FACTS_SCHEMA, PARAMS_SCHEMA } from '../paths.js';
+import { FACTS_SCHEMA, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
 
 let factsValidator: ValidateFunction | undefined;
 let paramsValidator: ValidateFunction | undefined;
+let waiversValidator: ValidateFunction | undefined;
 
 function compile(path: string): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -43,6 +44,17 @@ export function validateParams(params: unknown, origin: string): void {
   if (paramsValidator(params)) return;
   const errors = paramsValidator.errors ?? [];
   throw new InputError(`${origin}: parameters do not match schemas/params.schema.json: ${errors.slice(0, 5).map(describe).join('; ')}`);
+}
+
+/** Problems of a waiver file against schemas/waivers.schema.json, each with its JSON pointer; empty when valid. */
+export function waiverErrors(doc: unknown): { pointer: string; message: string }[] {
+  waiversValidator ??= compile(WAIVERS_SCHEMA);
+  if (waiversValidator(doc)) return [];
+  return (waiversValidator.errors ?? []).map((e) => {
+    const extra = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : undefined;
+    const message = describe(e).slice(describe(e).indexOf(': ') + 2);
+    return { pointer: extra === undefined ? e.instancePath : `${e.instancePath}/${extra}`, message };
+  });
 }
 
 function describe(e: ErrorObject): string {

@@ -8,7 +8,7 @@ import { runCli } from '../helpers.js';
 
 interface JsonReport {
   passed: boolean;
-  summary: { error: number; warning: number; info: number; unknown: number };
+  summary: { error: number; warning: number; info: number; unknown: number; waived: number };
   findings: { id: string; severity: string; title: string; message: string; remediation: string; locations: { file: string; line: number }[] }[];
 }
 
@@ -40,7 +40,7 @@ test('check on the seed alone: the DaemonSet rule is unknown, and unknown fails 
   const r = runCli(['check', 'examples/lab-seed.md', '-o', 'json']);
   assert.is(r.code, 1);
   const rep = JSON.parse(r.stdout) as JsonReport;
-  assert.equal(rep.summary, { error: 0, warning: 0, info: 0, unknown: 2 });
+  assert.equal(rep.summary, { error: 0, warning: 0, info: 0, unknown: 2, waived: 0 });
   assert.ok(rep.findings.every((f) => f.id === 'KN201' && f.severity === 'unknown'));
   assert.match(rep.findings[0]?.message ?? '', /no node list was given/);
 });
@@ -48,7 +48,7 @@ test('check on the seed alone: the DaemonSet rule is unknown, and unknown fails 
 test('--allow-unknown lets the seed pass', () => {
   const r = runCli(['check', 'examples/lab-seed.md', '--allow-unknown']);
   assert.is(r.code, 0, r.stdout);
-  assert.match(r.stdout, /0 errors, 0 warnings, 0 info, 2 unknown: PASSED \(fail-on error, unknown allowed\)/);
+  assert.match(r.stdout, /0 errors, 0 warnings, 0 info, 2 unknown, 0 waived: PASSED \(fail-on error, unknown allowed\)/);
 });
 
 test('check on the complete example passes with exit 0', () => {
@@ -62,7 +62,7 @@ test('check on the broken example: each finding with the file:line of its eviden
   const r = runCli(['check', 'examples/lab-broken', '-o', 'json']);
   assert.is(r.code, 1);
   const rep = JSON.parse(r.stdout) as JsonReport;
-  assert.equal(rep.summary, { error: 3, warning: 0, info: 0, unknown: 0 });
+  assert.equal(rep.summary, { error: 3, warning: 0, info: 0, unknown: 0, waived: 0 });
   const got = rep.findings.map((f) => [f.id, f.severity, f.message, f.locations.map((l) => `${l.file}:${l.line}`)]);
   assert.equal(got, [
     [
@@ -87,7 +87,7 @@ test('text output of the broken example names file:line and the fix', () => {
   assert.is(r.code, 1);
   assert.match(r.stdout, /ERROR   KN301  kube-proxy's mode must be one the cluster allows\n  kube-proxy runs in userspace mode/);
   assert.match(r.stdout, /at examples\/lab-broken\/lab\.md:52  I0107 09:01:58\.201447/);
-  assert.match(r.stdout, /\n3 errors, 0 warnings, 0 info, 0 unknown: FAILED/);
+  assert.match(r.stdout, /\n3 errors, 0 warnings, 0 info, 0 unknown, 0 waived: FAILED/);
   assert.not.match(r.stdout, /\x1b\[/);
 });
 

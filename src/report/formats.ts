@@ -1,0 +1,38 @@
+/**
+ * Every output format behind one interface: a pure function from the report
+ * to the text of the output. Only the CLI writes it to stdout or a file.
+ */
+import { renderGitHub } from './github.js';
+import { renderHTML } from './html.js';
+import { renderJSON } from './json.js';
+import { renderJUnit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { Report } from './model.js';
+import type { RenderOptions } from './render.js';
+import { renderSARIF } from './sarif.js';
+import { renderText } from './text.js';
+
+export type Renderer = (report: Report, opts: RenderOptions) => string;
+
+export const FORMATS = {
+  text: renderText,
+  json: (report) => renderJSON(report),
+  junit: renderJUnit,
+  sarif: renderSARIF,
+  github: renderGitHub,
+  markdown: renderMarkdown,
+  html: renderHTML,
+} as const satisfies Record<string, Renderer>;
+
+export type FormatName = keyof typeof FORMATS;
+
+export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
+
+export function isFormat(name: string): name is FormatName {
+  return Object.hasOwn(FORMATS, name);
+}
+
+export function render(format: FormatName, report: Report, opts: RenderOptions = {}): string {
+  const fn: Renderer = FORMATS[format];
+  return fn(report, opts);
+}

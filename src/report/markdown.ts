@@ -1,0 +1,80 @@
+/**
+ * A pull-request comment (GitHub or GitLab flavoured Markdown): the verdict,
+ * a table of every count (unknown and waived included), then each finding
+ * with its evidence locations and the fix; the full remediation, the evidence
+ * lines and the waived findings are collapsible. Text from evidence is
+ * escaped; the first line is an HTML comment a bot can find to update its
+ * comment instead of adding another.
+ */
+import { md, mdCode, mdTrusted } from './escape.js';
+import { failsGate, gateLine, type Report, type ReportFinding } from './model.js';
+import { evidenceFiles, verdictWord, where, type RenderOptions } from './render.js';
+
+const ICON = { PASSED: '✅', FAILED: '❌', 'NOT GATING': 'ℹ️' } as const;
+const BADGE: Record<ReportFinding['severity'], string> = { error: '🔴 error', warning: '🟠 warning', info: '🔵 info', unknown: '🟣 unknown' };
+
+export function renderMarkdown(report: Report, opts: RenderOptions = {}): string {
+  const cwd = opts.cwd ?? process.cwd();
+  const s = report.summary;
+  const word = verdictWord(report);
+  const out: string[] = [
+    '<!-- kube-netcheck report -->',
+    `## ${ICON[word]} kube-netcheck: ${word}`,
+    '',
+    '| error | warning | info | unknown | waived |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    `| ${s.error} | ${s.warning} | ${s.info} | ${s.unknown} | ${s.waived} |`,
+    '',
+    `${md(gateLine(report))}. Read ${evidenceFiles(report)} evidence file${evidenceFiles(report) === 1 ? '' : 's'}, ${report.facts.observations.length} observations${report.waivers ? `; ${report.waivers.count} waiver${report.waivers.count === 1 ? '' : 's'} from ${mdCode(report.waivers.file)} as of ${report.waivers.today}` : ''}.`,
+    '',
+  ];
+  const open = report.findings.filter((f) => !f.waived);
+  const waived = report.findings.filter((f) => f.waived);
+  if (report.findings.length === 0) out.push('No findings.', '');
+  for (const f of open) out.push(...finding(f, report, cwd));
+  if (waived.length > 0) {
+    out.push(`<details><summary>${waived.length} waived finding${waived.length === 1 ? '' : 's'} (accepted, not failing the gate)</summary>`, '');
+    for (const f of waived) out.push(...finding(f, report, cwd));
+    out.push('</details>', '');
+  }
+  return `${out.join('\n').replace(/\n+$/, '')}\n`;
+}
+
+function finding(f: ReportFinding, report: Report, cwd: string): string[] {
+  const gate = failsGate(f, report.failOn, report.allowUnknown) ? ' · fails the gate' : '';
+  const badge = f.waived ? '⚪ waived' : BADGE[f.severity];
+  const out = [`### ${badge} · ${f.id} · ${md(f.title)}${gate}`, '', md(f.message), ''];
+  for (const l of f.locations) out.push(`- ${mdCode(where(l, cwd))}`);
+  if (f.locations.length > 0) out.push('');
+  if (f.waived) {
+    const w = f.waived;
+    out.push(`**Waived** until ${w.expires} by ${md(w.owner)}: ${md(w.reason)} (${mdCode(`${w.file}:${w.line}`)})`, '');
+  } else if (f.verdict === 'unknown' && f.evidence) {
+    out.push(`**Needs:** ${md(f.evidence)}`, '');
+  } else if (f.remediation) {
+    const first = firstSentence(f.remediation);
+    out.push(`**Fix:** ${mdTrusted(first)}`, '');
+    if (first !== f.remediation.replace(/\s*\n\s*/g, ' ').trim()) out.push('<details><summary>Full remediation</summary>', '', mdTrusted(f.remediation), '', '</details>', '');
+  }
+  const excerpts = f.locations.filter((l) => l.excerpt);
+  if (excerpts.length > 0) {
+    out.push('<details><summary>Evidence</summary>', '');
+    for (const l of excerpts) out.push(`${mdCode(where(l, cwd))}`, '', fenced(l.excerpt), '');
+    out.push('</details>', '');
+  }
+  return out;
+}
+
+/** The remediation's first sentence, its hard line breaks undone. */
+function firstSentence(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
+  const m = /^(.+?[.!?])(?:\s|$)/.exec(flat);
+  return m?.[1] ?? flat;
+}
+
+/** A fenced block that no evidence line can close early. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}text\n${text}\n${fence}`;
+}
