@@ -11,7 +11,7 @@ Usage:
   kube-netcheck facts PATH... [flags]     print the normalised facts document
   kube-netcheck rules [-o json]           list the built-in rules
   kube-netcheck explain ID                a rule's description, remediation and references
-  kube-netcheck schema [facts|params]     print a JSON Schema
+  kube-netcheck schema [facts|params|waivers]  print a JSON Schema
   kube-netcheck diff OLD NEW [-o text|json|markdown]
                                           compare two snapshots (facts files or evidence):
                                           facts that changed, findings that appeared,
@@ -30,9 +30,12 @@ kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
 manifests, and markdown runbooks pairing commands with their outputs.
 
 check flags:
-  -o, --output FORMAT[=FILE]   text (default) or json; repeatable, each to stdout or its own file
+  -o, --output FORMAT[=FILE]   text (default), json, junit, sarif, github, markdown or html;
+                               repeatable, each to stdout or its own file
       --fail-on LEVEL          error (default), warning, info or never
       --allow-unknown          let rules that could not be decided pass the gate
+      --waivers FILE           accepted risks (YAML: rule, match, reason, owner, expires)
+      --today DATE             judge waiver expiry as of DATE (YYYY-MM-DD; default today, UTC)
       --allow-proxy-mode MODE  allowed kube-proxy modes (repeatable or comma-separated;
                                default iptables,ipvs,nftables)
       --max-file-size BYTES    limit for one evidence file (default 512MiB; k, M, G suffixes)

@@ -1,0 +1,40 @@
+/** Test support: the bundled broken example as a report, and exact expected outputs kept in testdata/. */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { check, type CheckOptions } from '../src/check.js';
+import { PACKAGE_ROOT } from '../src/paths.js';
+import type { RuleInfo } from '../src/policy/catalogue.js';
+import type { Report } from '../src/report/model.js';
+import { allRules, type RenderOptions } from '../src/report/render.js';
+
+export const TESTDATA = join(PACKAGE_ROOT, 'src', 'report', 'testdata');
+
+/** The rules the expected outputs describe; a rule added later does not change them. */
+export const GOLDEN_RULES: readonly RuleInfo[] = allRules().filter((r) => ['KN101', 'KN201', 'KN301', 'KN901', 'KN902'].includes(r.id));
+
+export const GOLDEN_OPTIONS: RenderOptions = { cwd: PACKAGE_ROOT, version: '0.0.0-test', rules: GOLDEN_RULES };
+
+/** examples/lab-broken checked from the repository root, as `kube-netcheck check examples/lab-broken` does. */
+export function brokenReport(opts: CheckOptions = {}): Report {
+  const cwd = process.cwd();
+  process.chdir(PACKAGE_ROOT);
+  try {
+    return check(['examples/lab-broken'], { today: '2026-01-15', ...opts });
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/**
+ * The expected text of testdata/NAME. With UPDATE_GOLDEN=1 the file is
+ * (re)written from `actual` first, to review in the diff before committing.
+ */
+export function golden(name: string, actual: string): string {
+  const file = join(TESTDATA, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+    if (process.env.UPDATE_GOLDEN !== '1') throw new Error(`${file} is missing: run with UPDATE_GOLDEN=1 to write it`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, actual);
+  }
+  return readFileSync(file, 'utf8');
+}
