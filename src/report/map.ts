@@ -160,7 +160,12 @@ function renderFamily(facts: Facts, ranges: Range[], family: Family, opts: MapOp
       parts.push(`<rect class="pod-outline" x="${f(x1)}" y="${y + 6}" width="${f(Math.max(1, x2 - x1))}" height="22" fill="none" stroke="#59a14f" stroke-dasharray="4 3"/>`);
       const cap = capacity(facts, pod, blocks);
       if (cap) {
-        parts.push(`<text class="capacity" x="${f(x2 + 6 > LEFT + plotW - 150 ? x1 : x2 + 6)}" y="${y + 4}" fill="#333">${xml(cap.text)}</text>`);
+        const textW = cap.text.length * 6.4;
+        const inside = x2 - x1 >= textW + 40;
+        const anchorEnd = inside || x2 - textW >= LEFT;
+        const tx = inside ? x2 - 6 : anchorEnd ? x2 : x1;
+        const ty = inside ? y + 21 : y + 3;
+        parts.push(`<text class="capacity" x="${f(tx)}" y="${ty}"${anchorEnd ? ' text-anchor="end"' : ''} fill="#333">${xml(cap.text)}</text>`);
         caption.push(`Pod range ${pod.cidr}: ${cap.text}.`);
       }
     }
@@ -177,7 +182,9 @@ function renderFamily(facts: Facts, ranges: Range[], family: Family, opts: MapOp
   let lastLabelEnd = -Infinity;
   for (const s of segments) {
     if (!s.covered) {
+      // A break in the line; the run before it ends at the address before the break.
       parts.push(`<text class="gap" x="${f(s.x + s.w / 2)}" y="${axisY + 4}" text-anchor="middle" fill="#777" font-size="14">≈</text>`);
+      parts.push(`<text class="tick" x="${f(s.x)}" y="${axisY + 34}" text-anchor="end" fill="#444" font-size="11">${xml(formatAddress(s.start - 1n, family))}</text>`);
       continue;
     }
     parts.push(`<line x1="${f(s.x)}" x2="${f(s.x)}" y1="${axisY - 4}" y2="${axisY + 4}" stroke="#555"/>`);
