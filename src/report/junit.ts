@@ -9,7 +9,7 @@
  * - a waived finding, and an undecided one that does not fail the gate
  *   (--allow-unknown), is <skipped> with the reason;
  * - a warning or info below --fail-on passes, its message in <system-out>.
- * The waiver notices (KN901, KN902) appear when a waiver file was given.
+ * The waiver notices (KN991, KN992) appear when a waiver file was given.
  */
 import type { RuleInfo } from '../policy/catalogue.js';
 import { xml, xmlAttr } from './escape.js';

@@ -3,7 +3,7 @@
  *
  * - tool.driver.rules: every rule of the catalogue, with its description and
  *   remediation as help text and its first reference as helpUri, then the
- *   waiver notices KN901 / KN902.
+ *   waiver notices KN991 / KN992.
  * - One result per finding: level error / warning / note for error / warning /
  *   info. An undecided rule (verdict unknown) is level `warning` with
  *   properties.verdict = "unknown" and a message that starts "Undecided:", so

@@ -33,7 +33,7 @@ test('the expiry day itself still applies; the day after, the waiver is expired 
   assert.ok(onDay.find((f) => f.id === 'KN301')?.waived);
   const after = applyWaivers(report.findings, waivers, report.facts, '2026-07-01');
   assert.not.ok(after.find((f) => f.id === 'KN301')?.waived, 'an expired waiver no longer applies');
-  const notice = after.find((f) => f.id === 'KN901');
+  const notice = after.find((f) => f.id === 'KN991');
   assert.ok(notice);
   assert.is(notice?.severity, 'warning');
   assert.equal(notice?.locations.map((l) => `${l.file}:${l.line}`), ['w.yaml:2']);
@@ -44,7 +44,7 @@ test('stale: a live waiver that matches no finding is reported where it is writt
   const report = brokenReport();
   const text = `${KN301}  - rule: KN202\n    reason: r\n    owner: o\n    expires: 2030-01-01\n`;
   const out = applyWaivers(report.findings, parseWaivers(text, 'w.yaml'), report.facts, '2026-01-15');
-  const stale = out.filter((f) => f.id === 'KN902');
+  const stale = out.filter((f) => f.id === 'KN992');
   assert.equal(stale.map((f) => [f.message, f.locations[0]?.line]), [['waiver for KN202 (owner o, until 2030-01-01) matches no finding', 6]]);
 });
 
@@ -68,7 +68,7 @@ for (const [name, match, waived] of matchCases) {
     const text = `waivers:\n  - rule: kn101\n    match:\n      ${match}\n    reason: r\n    owner: o\n    expires: 2030-01-01\n`;
     const out = applyWaivers(report.findings, parseWaivers(text, 'w.yaml'), report.facts, '2026-01-15');
     assert.is(Boolean(out.find((f) => f.id === 'KN101')?.waived), waived);
-    assert.is(out.some((f) => f.id === 'KN902'), !waived);
+    assert.is(out.some((f) => f.id === 'KN992'), !waived);
   });
 }
 
@@ -133,7 +133,7 @@ test('CLI: --today decides expiry; the gate passes once every failing finding is
   const after = runCli(['check', 'examples/lab-broken', '--waivers', all, '--today', '2026-04-01']);
   assert.is(after.code, 1);
   assert.match(after.stdout, /1 error, 1 warning, 0 info, 0 unknown, 2 waived: FAILED/);
-  assert.match(after.stdout, /WARNING KN901  A waiver has expired\n  waiver for KN101 \(owner network-team\) expired on 2026-03-31/);
+  assert.match(after.stdout, /WARNING KN991  A waiver has expired\n  waiver for KN101 \(owner network-team\) expired on 2026-03-31/);
   const bad = runCli(['check', 'examples/lab-broken', '--today', '2026-02-31x']);
   assert.is(bad.code, 2);
 });
@@ -144,7 +144,7 @@ test('CLI: --fail-on warning makes an expired or stale waiver fail the gate', ()
   const stale = runCli(['check', 'examples/lab-broken', '--waivers', 'examples/waivers.yaml', '--today', '2026-01-01', '--fail-on', 'warning', '--allow-proxy-mode', 'userspace', '-o', 'json']);
   assert.is(stale.code, 1);
   const doc = JSON.parse(stale.stdout) as { findings: { id: string; waived?: unknown }[] };
-  assert.equal(doc.findings.map((f) => `${f.id}${f.waived ? ' waived' : ''}`), ['KN101', 'KN201', 'KN901', 'KN902', 'KN902']);
+  assert.equal(doc.findings.map((f) => `${f.id}${f.waived ? ' waived' : ''}`), ['KN101', 'KN201', 'KN991', 'KN992', 'KN992']);
 });
 
 test.run();

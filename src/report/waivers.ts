@@ -4,7 +4,8 @@
  * its findings, and says why, who, and until when. Applying waivers judges
  * nothing about the cluster: it marks findings the policy already made as
  * accepted, and reports the waiver file's own problems (an expired waiver, a
- * waiver that matches nothing) as findings of rules KN901 and KN902.
+ * waiver that matches nothing) as findings of rules KN991 and KN992 (KN99x
+ * is reserved for kube-netcheck's notices about its own inputs).
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { InputError } from '../errors.js';
@@ -37,7 +38,7 @@ export interface Waiver {
 /** The waiver file's own notices, as rules so that every format (SARIF too) can describe them. */
 export const WAIVER_RULES: readonly RuleInfo[] = [
   {
-    id: 'KN901',
+    id: 'KN991',
     title: 'A waiver has expired',
     severity: 'warning',
     family: 'waivers',
@@ -52,7 +53,7 @@ export const WAIVER_RULES: readonly RuleInfo[] = [
     file: null,
   },
   {
-    id: 'KN902',
+    id: 'KN992',
     title: 'A waiver matches no finding',
     severity: 'warning',
     family: 'waivers',
@@ -147,8 +148,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
 }
 
 /**
- * Marks the findings each live waiver accepts, and adds a KN901 finding for
- * every expired waiver and a KN902 for every live waiver that accepted
+ * Marks the findings each live waiver accepts, and adds a KN991 finding for
+ * every expired waiver and a KN992 for every live waiver that accepted
  * nothing. A finding is accepted by the first waiver (in file order) that
  * matches it. Unwaived findings and notices come first, sorted as the policy
  * sorts, then the waived ones.
