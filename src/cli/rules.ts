@@ -1,6 +1,7 @@
 /** `kube-netcheck rules` and `kube-netcheck explain ID`: the catalogue generated from the rules' METADATA. */
 import { UsageError } from '../errors.js';
 import { loadCatalogue, ruleById } from '../policy/catalogue.js';
+import { WAIVER_RULES } from '../report/waivers.js';
 import { parse } from './args.js';
 import type { IO } from './main.js';
 
@@ -21,7 +22,7 @@ export function runExplain(argv: string[], io: IO): number {
   const { positionals } = parse(argv, {}, 'explain');
   if (positionals.length !== 1) throw new UsageError('explain: expected one rule id, e.g. kube-netcheck explain KN101 (kube-netcheck rules lists them)');
   const id = positionals[0]!;
-  const r = ruleById(id);
+  const r = ruleById(id) ?? WAIVER_RULES.find((w) => w.id === id.toUpperCase());
   if (!r) throw new UsageError(`explain: no rule "${id}": kube-netcheck rules lists them`);
   const refs = r.references.map((x) => `  - ${x.url}${x.description ? ` (${x.description})` : ''}`).join('\n');
   io.stdout.write(

@@ -6,6 +6,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FORMAT_NAMES, render, type FormatName } from './formats.js';
+import { MAX_FINDINGS } from './markdown.js';
+import { summarise } from './model.js';
 import { brokenReport, golden, GOLDEN_OPTIONS } from '../../test/golden.js';
 
 const EXT: Record<FormatName, string> = {
@@ -48,6 +50,16 @@ test('every format states every count, unknown and waived included', () => {
       assert.match(out, /2 errors, 2 warnings, 0 info, 0 unknown, 1 waived/, format);
     }
   }
+});
+
+test('markdown stays under the size of a pull-request comment: the first findings in full, then a count', () => {
+  const base = brokenReport();
+  const many = Array.from({ length: 500 }, (_, i) => ({ ...base.findings[0]!, message: `pod range ${i} overlaps` }));
+  const out = render('markdown', { ...base, findings: many, summary: summarise(many) }, GOLDEN_OPTIONS);
+  assert.is((out.match(/^### /gm) ?? []).length, MAX_FINDINGS);
+  assert.match(out, new RegExp(`… and ${500 - MAX_FINDINGS} more findings: see the SARIF, JUnit or HTML report of the same run\\.`));
+  assert.match(out, /\| 500 \| 0 \| 0 \| 0 \| 0 \|/);
+  assert.ok(out.length < 65_536, `${out.length} characters`);
 });
 
 test.run();

@@ -71,6 +71,12 @@ test('the broken example: the pod range inside the service range is one overlap 
   assert.ok(v4!.caption.some((c) => /weave-net allocates pod addresses from its own pool/.test(c)));
 });
 
+test('a finding about the node list does not flag every node block; one naming a block does', () => {
+  const [v4] = renderMaps(dualStack(), { flagged: ['/nodes', '/daemonSets/0/desired', '/nodes/1/podCIDRs/0'] });
+  const flagged = [...v4!.svg.matchAll(/class="range role-block flagged"[^>]*data-cidr="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(flagged, ['10.244.1.0/24']);
+});
+
 test('addresses and spans', () => {
   assert.is(formatAddress(0xc0a80a01n, 'IPv4'), '192.168.10.1');
   assert.is(formatAddress(0xfd000244000000000000000000000001n, 'IPv6'), 'fd00:244::1');

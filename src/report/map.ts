@@ -119,7 +119,8 @@ function renderFamily(facts: Facts, ranges: Range[], family: Family, opts: MapOp
   const laneY = new Map(lanes.map((l, i) => [l.role, TOP + i * LANE_H]));
   const axisY = TOP + lanes.length * LANE_H + 6;
   const height = axisY + 46;
-  const flagged = (r: Range): boolean => opts.flagged.some((p) => p === r.pointer || r.pointer.startsWith(`${p}/`) || p.startsWith(`${r.pointer}/`));
+  // A range is flagged when a finding names it or a field of it (not a whole collection such as /nodes).
+  const flagged = (r: Range): boolean => opts.flagged.some((p) => p === r.pointer || p.startsWith(`${r.pointer}/`));
   const parts: string[] = [];
   const caption: string[] = [];
 

@@ -10,6 +10,9 @@ import { md, mdCode, mdTrusted } from './escape.js';
 import { failsGate, gateLine, type Report, type ReportFinding } from './model.js';
 import { evidenceFiles, verdictWord, where, type RenderOptions } from './render.js';
 
+/** Findings listed in full; GitHub refuses comments over 65,536 characters. */
+export const MAX_FINDINGS = 40;
+
 const ICON = { PASSED: '✅', FAILED: '❌', 'NOT GATING': 'ℹ️' } as const;
 const BADGE: Record<ReportFinding['severity'], string> = { error: '🔴 error', warning: '🟠 warning', info: '🔵 info', unknown: '🟣 unknown' };
 
@@ -31,10 +34,13 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
   const open = report.findings.filter((f) => !f.waived);
   const waived = report.findings.filter((f) => f.waived);
   if (report.findings.length === 0) out.push('No findings.', '');
-  for (const f of open) out.push(...finding(f, report, cwd));
+  // A pull-request comment has a size limit (65,536 characters on GitHub): list the first ones.
+  for (const f of open.slice(0, MAX_FINDINGS)) out.push(...finding(f, report, cwd));
+  if (open.length > MAX_FINDINGS) out.push(`… and ${open.length - MAX_FINDINGS} more findings: see the SARIF, JUnit or HTML report of the same run.`, '');
   if (waived.length > 0) {
     out.push(`<details><summary>${waived.length} waived finding${waived.length === 1 ? '' : 's'} (accepted, not failing the gate)</summary>`, '');
-    for (const f of waived) out.push(...finding(f, report, cwd));
+    for (const f of waived.slice(0, MAX_FINDINGS)) out.push(...finding(f, report, cwd));
+    if (waived.length > MAX_FINDINGS) out.push(`… and ${waived.length - MAX_FINDINGS} more waived findings.`, '');
     out.push('</details>', '');
   }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
