@@ -7,7 +7,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { apiObjectReport, unknownReport } from '../../test/fixtures.js';
-import { GOLDEN_OPTIONS } from '../../test/golden.js';
+import { brokenReport, GOLDEN_OPTIONS } from '../../test/golden.js';
+import { repo } from '../../test/helpers.js';
 import { renderGitHub } from './github.js';
 import { renderMarkdown } from './markdown.js';
 import { isApiObject } from './model.js';
@@ -89,6 +90,15 @@ test('SARIF and GitHub: undecided rules are warnings marked unknown, errors when
   const allowed = renderGitHub(unknownReport(true), GOLDEN_OPTIONS);
   assert.match(allowed, /^::warning file=examples\/lab-seed\.md,line=\d+,title=KN201 undecided%3A /m);
   assert.match(allowed, /0 errors, 0 warnings, 0 info, 2 unknown, 0 waived: PASSED \(fail-on error, unknown allowed\)\n$/);
+});
+
+test('SARIF and GitHub: absolute evidence paths become relative to the working directory, URIs percent-encoded', () => {
+  const base = brokenReport();
+  const findings = base.findings.map((f) => ({ ...f, locations: f.locations.map((l) => ({ ...l, file: repo('evidence dir', 'lab #1.md') })) }));
+  const report = { ...base, findings };
+  const log = JSON.parse(renderSARIF(report, GOLDEN_OPTIONS)) as SarifLog;
+  assert.is(log.runs[0]!.results[0]!.locations[0]!.physicalLocation!.artifactLocation.uri, 'evidence%20dir/lab%20%231.md');
+  assert.match(renderGitHub(report, GOLDEN_OPTIONS), /^::error file=evidence dir\/lab #1\.md,line=28,/m);
 });
 
 test.run();
