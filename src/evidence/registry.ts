@@ -12,6 +12,13 @@ import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
 import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
 import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
 import { weaveLog } from './parsers/weave-log.js';
+import { calicoEnv } from './parsers/calico-env.js';
+import { ciliumValues } from './parsers/cilium-values.js';
+import { cniConf } from './parsers/cni-conf.js';
+import { flannelNetConf } from './parsers/flannel-net-conf.js';
+import { ipJsonAddr } from './parsers/ip-json-addr.js';
+import { ipRoute } from './parsers/ip-route.js';
+import { sysctl } from './parsers/sysctl.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
@@ -24,6 +31,13 @@ const LEAF_PARSERS: readonly Parser[] = [
   kubeProxyLog,
   componentFlags,
   ipAddr,
+  cniConf,
+  flannelNetConf,
+  ciliumValues,
+  calicoEnv,
+  ipJsonAddr,
+  ipRoute,
+  sysctl,
 ];
 
 const THRESHOLD = 0.5;

@@ -97,6 +97,8 @@ export type Claim =
       blockSize: number | null;
       encapsulation: string | null;
       disabled: boolean;
+      /** Fields taken from the CNI's documented default rather than stated (blockSize 26 / 122...). */
+      inferredFields?: ('blockSize' | 'encapsulation')[];
     }
   | { type: 'sysctl'; key: string; value: string; node: string | null }
   | { type: 'route'; destination: string; via: string | null; dev: string | null }
@@ -132,6 +134,8 @@ export interface ParseContext {
   command?: string;
   /** File name, for detection hints only. */
   path?: string;
+  /** Host the command ran on, when a runbook prompt shows it (`root@node01:~#`). */
+  host?: string;
 }
 
 export interface Parser {

@@ -52,6 +52,8 @@ export function normalise(observations: readonly Observation[]): Facts {
   };
   const scalar = conflictTracker(facts);
   const modeCounts = new Map<string, { stated: number; inferred: number }>();
+  const settingInferred = new Map<string, boolean>();
+  const poolInferred = new Map<number, Set<'blockSize' | 'encapsulation'>>();
 
   for (const o of observations) {
     const c: Claim = o.claim;
@@ -157,28 +159,57 @@ export function normalise(observations: readonly Observation[]): Facts {
         facts.kubeProxy.replacement ??= c.name;
         record('/kubeProxy/replacement', c.name, o);
         break;
-      case 'cniSetting':
-        switch (c.field) {
-          case 'ipam':
-            facts.cni.ipam = c.value;
-            break;
-          case 'encapsulation':
-            facts.cni.encapsulation ??= c.value;
-            break;
-          case 'mtu':
-            facts.cni.mtu ??= c.value;
-            break;
-          case 'enforcesNetworkPolicy':
-            facts.cni.enforcesNetworkPolicy = c.value;
-            break;
+      case 'cniSetting': {
+        // A stated setting replaces one inferred from a default; among equals the first stays.
+        const prev = settingInferred.get(c.field);
+        if (prev === undefined || (prev && !o.inferred)) {
+          switch (c.field) {
+            case 'ipam':
+              facts.cni.ipam = c.value;
+              break;
+            case 'encapsulation':
+              facts.cni.encapsulation = c.value;
+              break;
+            case 'mtu':
+              facts.cni.mtu = c.value;
+              break;
+            case 'enforcesNetworkPolicy':
+              facts.cni.enforcesNetworkPolicy = c.value;
+              break;
+          }
+          settingInferred.set(c.field, o.inferred);
         }
         record(`/cni/${c.field}`, c.value, o);
         break;
+      }
       case 'ipPool': {
         const net = toNetwork(c.cidr, false);
         if (!net) break;
-        const idx = facts.cni.pools.push({ name: c.name, network: net, blockSize: c.blockSize, encapsulation: c.encapsulation, disabled: c.disabled }) - 1;
+        // One pool per range: the Installation, the IPPool resource and calico-node's env often describe the same one.
+        const inferredFields = o.inferred ? (['blockSize', 'encapsulation'] as const) : (c.inferredFields ?? []);
+        let idx = facts.cni.pools.findIndex((p) => p.network.cidr === net.cidr);
+        if (idx < 0) {
+          idx = facts.cni.pools.push({ name: c.name, network: net, blockSize: c.blockSize, encapsulation: c.encapsulation, disabled: c.disabled }) - 1;
+          poolInferred.set(idx, new Set(inferredFields));
+        } else {
+          const pool = facts.cni.pools[idx]!;
+          const inf = poolInferred.get(idx) ?? new Set();
+          pool.name ??= c.name;
+          for (const f of ['blockSize', 'encapsulation'] as const) {
+            const stated = !inferredFields.includes(f);
+            if (c[f] !== null && (pool[f] === null || (inf.has(f) && stated))) {
+              (pool as Record<typeof f, unknown>)[f] = c[f];
+              if (stated) inf.delete(f);
+              else inf.add(f);
+            }
+          }
+          if (!o.inferred) pool.disabled = c.disabled;
+          poolInferred.set(idx, inf);
+        }
         record(`/cni/pools/${idx}`, net.written, o);
+        for (const f of inferredFields) {
+          if (c[f] !== null) facts.observations.push({ pointer: `/cni/pools/${idx}/${f}`, value: c[f], inferred: true, source: o.source });
+        }
         if (!c.disabled) {
           let p = facts.networks.pod.findIndex((n) => n.cidr === net.cidr);
           if (p < 0) p = facts.networks.pod.push(net) - 1;
@@ -234,6 +265,12 @@ export function normalise(observations: readonly Observation[]): Facts {
   }
   if (facts.cni.name !== null && facts.cni.ipam === null) facts.cni.ipam = CNI_IPAM[facts.cni.name] ?? null;
   if (facts.kubeProxy.present === null && facts.daemonSets.some((d) => d.role === 'kube-proxy')) facts.kubeProxy.present = true;
+  // A replacement is configured and nothing shows kube-proxy running: it is absent by design, not unknown.
+  if (facts.kubeProxy.present === null && facts.kubeProxy.replacement !== null) {
+    facts.kubeProxy.present = false;
+    const src = facts.observations.find((x) => x.pointer === '/kubeProxy/replacement');
+    if (src) facts.observations.push({ pointer: '/kubeProxy/present', value: false, inferred: true, source: src.source });
+  }
   return facts;
 }
 

@@ -1,5 +1,21 @@
 /** The table of object handlers, one per kind of object that carries networking facts. */
 import { podHandler } from './core/pod.js';
+import { calicoConfigHandler } from './cni/calico-config.js';
+import { calicoInstallationHandler } from './cni/calico-installation.js';
+import { calicoIPPoolHandler } from './cni/calico-ippool.js';
+import { calicoNodeHandler } from './cni/calico-node.js';
+import { ciliumConfigHandler } from './cni/cilium-config.js';
+import { flannelConfigHandler } from './cni/flannel-config.js';
+import { weaveNetHandler } from './cni/weave-net.js';
 import type { ObjectHandler } from './types.js';
 
-export const OBJECT_HANDLERS: readonly ObjectHandler[] = [podHandler];
+export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
+  podHandler,
+  calicoIPPoolHandler,
+  calicoInstallationHandler,
+  calicoNodeHandler,
+  calicoConfigHandler,
+  flannelConfigHandler,
+  weaveNetHandler,
+  ciliumConfigHandler,
+];

@@ -1,0 +1,181 @@
+/**
+ * What Cilium's configuration says about networking, whether read from the
+ * `cilium-config` ConfigMap (agent flags as keys: `ipam`, `cluster-pool-ipv4-cidr`,
+ * `kube-proxy-replacement`, `routing-mode`, `tunnel-protocol`, `mtu`, `enable-policy`)
+ * or from Helm values (`ipam.mode`, `ipam.operator.clusterPoolIPv4PodCIDRList`,
+ * `kubeProxyReplacement`, `routingMode`, `tunnelProtocol`, `MTU`, `policyEnforcementMode`).
+ * Meanings and defaults: Cilium docs (network/concepts/ipam, network/kubernetes/kubeproxy-free,
+ * network/concepts/routing) and install/kubernetes/cilium/values.yaml; mask sizes
+ * default to 24 (IPv4) and 120 (IPv6) in the chart.
+ */
+import type { ParseResult } from '../types.js';
+import { addClaim, addPool, readBool, readMTU } from './cni-common.js';
+import { templateIn } from './tree.js';
+
+export interface Setting {
+  value: unknown;
+  line: number;
+  /** The key as written, for messages. */
+  key: string;
+}
+
+export interface CiliumSettings {
+  ipam?: Setting;
+  v4cidrs?: Setting;
+  v4mask?: Setting;
+  v6cidrs?: Setting;
+  v6mask?: Setting;
+  enableIPv4?: Setting;
+  enableIPv6?: Setting;
+  kubeProxyReplacement?: Setting;
+  routingMode?: Setting;
+  tunnelProtocol?: Setting;
+  /** `tunnel: vxlan|geneve|disabled`, before Cilium 1.14. */
+  tunnel?: Setting;
+  mtu?: Setting;
+  policy?: Setting;
+}
+
+const IPAM: Readonly<Record<string, 'node-podcidr' | 'pool' | null>> = {
+  kubernetes: 'node-podcidr',
+  'cluster-pool': 'pool',
+  'cluster-pool-v2beta': 'pool',
+  'multi-pool': 'pool',
+  crd: null,
+  eni: null,
+  azure: null,
+  alibabacloud: null,
+  'delegated-plugin': null,
+};
+
+export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptOf: (line: number) => string, anchor: number): void {
+  const claim = (c: Parameters<typeof addClaim>[1], line: number, inferred = false): void => addClaim(out, c, line, excerptOf(line), inferred);
+  const text = (x: Setting | undefined): string | null => {
+    if (!x) return null;
+    const v = typeof x.value === 'string' ? x.value.trim() : typeof x.value === 'number' || typeof x.value === 'boolean' ? String(x.value) : null;
+    if (v === null) {
+      out.diagnostics.push({ level: 'error', line: x.line, message: `${x.key}: expected a single value, got ${JSON.stringify(x.value)}` });
+      return null;
+    }
+    const t = templateIn(v);
+    if (t) {
+      out.diagnostics.push({ level: 'skipped', line: x.line, message: `${x.key} "${v}" is ${t}, not a value` });
+      return null;
+    }
+    return v;
+  };
+  claim({ type: 'cni', name: 'cilium' }, anchor);
+
+  // IPAM.
+  const ipamMode = text(s.ipam);
+  let poolMode = false;
+  if (ipamMode !== null) {
+    if (!(ipamMode in IPAM)) {
+      out.diagnostics.push({ level: 'error', line: s.ipam!.line, message: `${s.ipam!.key} "${ipamMode}": expected kubernetes, cluster-pool, multi-pool, eni, azure, alibabacloud, crd or delegated-plugin` });
+    } else {
+      const model = IPAM[ipamMode] ?? null;
+      if (model) claim({ type: 'cniSetting', field: 'ipam', value: model }, s.ipam!.line);
+      else out.diagnostics.push({ level: 'skipped', line: s.ipam!.line, message: `${s.ipam!.key} ${ipamMode}: pod addresses come from the cloud or an external allocator, neither node podCIDRs nor a Cilium pool` });
+      poolMode = ipamMode === 'cluster-pool' || ipamMode === 'cluster-pool-v2beta';
+    }
+  }
+  const families = [
+    { fam: 'IPv4' as const, cidrs: s.v4cidrs, mask: s.v4mask, enable: s.enableIPv4, enableDefault: true, maskDefault: 24 },
+    { fam: 'IPv6' as const, cidrs: s.v6cidrs, mask: s.v6mask, enable: s.enableIPv6, enableDefault: false, maskDefault: 120 },
+  ];
+  for (const f of families) {
+    if (!f.cidrs) continue;
+    const list = cidrList(f.cidrs.value);
+    if (list === null) {
+      out.diagnostics.push({ level: 'error', line: f.cidrs.line, message: `${f.cidrs.key}: expected a CIDR or a list of CIDRs` });
+      continue;
+    }
+    if (list.length === 0) continue;
+    if (ipamMode !== null && !poolMode) {
+      out.diagnostics.push({ level: 'skipped', line: f.cidrs.line, message: `${f.cidrs.key} is not used: IPAM mode is ${ipamMode}, not cluster-pool` });
+      continue;
+    }
+    const enabledText = text(f.enable);
+    const enabled = enabledText === null ? f.enableDefault : readBool(enabledText);
+    if (enabled === false && f.enable) {
+      out.diagnostics.push({ level: 'skipped', line: f.cidrs.line, message: `${f.cidrs.key} is not used: ${f.enable.key} is false` });
+      continue;
+    }
+    let blockSize: number | null = null;
+    const maskText = text(f.mask);
+    if (maskText !== null) {
+      if (!/^\d{1,3}$/.test(maskText)) {
+        out.diagnostics.push({ level: 'error', line: f.mask!.line, message: `${f.mask!.key} "${maskText}": expected a prefix length` });
+        continue;
+      }
+      blockSize = Number(maskText);
+    }
+    for (const cidr of list) {
+      const t = templateIn(cidr);
+      if (t) {
+        out.diagnostics.push({ level: 'skipped', line: f.cidrs.line, message: `${f.cidrs.key} "${cidr}" is ${t}, not a range` });
+        continue;
+      }
+      addPool(
+        out,
+        { name: 'cluster-pool', cidr, blockSize, defaultBlockSize: { IPv4: 24, IPv6: 120 }, encapsulation: null, disabled: false },
+        f.cidrs.line,
+        excerptOf(f.cidrs.line),
+        f.cidrs.key,
+      );
+    }
+  }
+
+  // kube-proxy replacement: true / false since 1.14; strict / partial / probe / disabled before.
+  const kpr = text(s.kubeProxyReplacement);
+  if (kpr !== null) {
+    const v = kpr.toLowerCase();
+    const line = s.kubeProxyReplacement!.line;
+    if (v === 'true' || v === 'strict') claim({ type: 'kubeProxyReplacement', name: 'cilium' }, line);
+    else if (v === 'partial' || v === 'probe') {
+      out.diagnostics.push({ level: 'skipped', line, message: `${s.kubeProxyReplacement!.key} ${kpr}: Cilium replaces only part of kube-proxy, which must still run` });
+    } else if (v !== 'false' && v !== 'disabled' && v !== '') {
+      out.diagnostics.push({ level: 'error', line, message: `${s.kubeProxyReplacement!.key} "${kpr}": expected true or false (strict, partial, probe or disabled before Cilium 1.14)` });
+    }
+  }
+
+  // Routing: native routing has no encapsulation; tunnel uses vxlan (default) or geneve.
+  const routing = text(s.routingMode);
+  const proto = text(s.tunnelProtocol);
+  const legacy = text(s.tunnel);
+  if (routing !== null && routing !== '' && routing !== 'native' && routing !== 'tunnel') {
+    out.diagnostics.push({ level: 'error', line: s.routingMode!.line, message: `${s.routingMode!.key} "${routing}": expected native or tunnel` });
+  } else if (proto !== null && proto !== '' && proto !== 'vxlan' && proto !== 'geneve') {
+    out.diagnostics.push({ level: 'error', line: s.tunnelProtocol!.line, message: `${s.tunnelProtocol!.key} "${proto}": expected vxlan or geneve` });
+  } else if (routing === 'native') {
+    claim({ type: 'cniSetting', field: 'encapsulation', value: 'none' }, s.routingMode!.line);
+  } else if (routing === 'tunnel' || ((routing === null || routing === '') && legacy === null)) {
+    if (proto) claim({ type: 'cniSetting', field: 'encapsulation', value: proto }, s.tunnelProtocol!.line);
+    else if (routing === 'tunnel') claim({ type: 'cniSetting', field: 'encapsulation', value: 'vxlan' }, s.routingMode!.line, true);
+  } else if (legacy !== null) {
+    if (legacy === 'disabled') claim({ type: 'cniSetting', field: 'encapsulation', value: 'none' }, s.tunnel!.line);
+    else if (legacy === 'vxlan' || legacy === 'geneve') claim({ type: 'cniSetting', field: 'encapsulation', value: legacy }, s.tunnel!.line);
+    else if (legacy !== '') out.diagnostics.push({ level: 'error', line: s.tunnel!.line, message: `${s.tunnel!.key} "${legacy}": expected vxlan, geneve or disabled` });
+  }
+
+  if (s.mtu) {
+    const m = readMTU(out, s.mtu.value, s.mtu.line, s.mtu.key);
+    if (m !== null) claim({ type: 'cniSetting', field: 'mtu', value: m }, s.mtu.line);
+  }
+
+  const policy = text(s.policy);
+  if (policy !== null) {
+    if (policy === 'never') claim({ type: 'cniSetting', field: 'enforcesNetworkPolicy', value: false }, s.policy!.line);
+    else if (policy === 'default' || policy === 'always') claim({ type: 'cniSetting', field: 'enforcesNetworkPolicy', value: true }, s.policy!.line);
+    else out.diagnostics.push({ level: 'error', line: s.policy!.line, message: `${s.policy!.key} "${policy}": expected default, always or never` });
+  } else {
+    claim({ type: 'cniSetting', field: 'enforcesNetworkPolicy', value: true }, anchor, true);
+  }
+}
+
+/** A CIDR list as Cilium writes it: YAML list, or one string separated by spaces or commas. */
+function cidrList(v: unknown): string[] | null {
+  if (Array.isArray(v)) return v.every((x) => typeof x === 'string') ? (v as string[]).map((x) => x.trim()).filter((x) => x !== '') : null;
+  if (typeof v === 'string') return v.split(/[\s,]+/).filter((x) => x !== '');
+  return null;
+}
