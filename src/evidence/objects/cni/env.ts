@@ -36,7 +36,7 @@ export function containerEnv(o: KubeObject, site: ObjectSite, container: string)
         name,
         value,
         from: value === null ? describeFrom(obj(env.valueFrom)) : null,
-        line: site.line(value !== null ? [...base, 'value'] : env.valueFrom !== undefined ? [...base, 'valueFrom'] : base),
+        line: site.line(value !== null ? [...base, 'value'] : base),
       });
     });
   });
