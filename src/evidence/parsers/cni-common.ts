@@ -122,11 +122,14 @@ export function readBool(raw: unknown): boolean | null {
 
 /** Moves what a reader found in an embedded config (lines 1..n) to the file lines of an object. */
 export function embed(out: ParseResult, res: ParseResult, firstLine: number, site: ObjectSite): void {
+  // A JSON-encoded value ("{\n  \"Network\": ...}" in `kubectl get -o json`) sits on one file line.
+  const oneLine = site.excerpt(firstLine).includes('\\n');
+  const at = (l: number): number => (oneLine ? firstLine : firstLine + l - 1);
   for (const o of res.observations) {
-    const line = firstLine + o.line - 1;
+    const line = at(o.line);
     out.observations.push({ ...o, line, excerpt: site.excerpt(line) });
   }
-  for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: d.line === null ? firstLine : firstLine + d.line - 1 });
+  for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: d.line === null ? firstLine : at(d.line) });
 }
 
 /** Calico's ipipMode / vxlanMode (Always, CrossSubnet, Never) and the operator's encapsulation names. */
