@@ -14,6 +14,7 @@ export function hostFromCommand(command: string | undefined): string | null {
   return SSH.exec(command)?.[1] ?? DEBUG_NODE.exec(command)?.[1] ?? null;
 }
 
+/** The command's target (`ssh node01 ...`) wins over the prompt's host, which is where ssh was typed. */
 export function hostFromContext(ctx: ParseContext): string | null {
-  return ctx.host ?? hostFromCommand(ctx.command);
+  return hostFromCommand(ctx.command) ?? ctx.host ?? null;
 }

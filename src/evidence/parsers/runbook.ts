@@ -17,13 +17,14 @@
  */
 import type { ParseContext, Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
+import { PROMPT_HOST } from './host.js';
 
 /** Hands a block of lines to the best parser; returns null when no parser knows it. */
 export type Dispatch = (lines: readonly string[], ctx: ParseContext) => (ParseResult & { kind: string }) | null;
 
 const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/;
-const PROMPT = /^\s*(?:[^\s$#➜❯>]+(?:\s+[^\s$#➜❯>]+)?\s*)?(?:\$|#|➜|❯|>)\s+((?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head)\b.*)$/;
-const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head)\s/;
+const PROMPT = /^\s*(?:[^\s$#➜❯>]+(?:\s+[^\s$#➜❯>]+)?\s*)?(?:\$|#|➜|❯|>)\s+((?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head|ssh)\b.*)$/;
+const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head|ssh)\s/;
 const CIDR_IN_PROSE = /\b(?:\d{1,3}\.){3}\d{1,3}\/\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\/\d{1,3}\b/gi;
 
 interface Block {
@@ -70,7 +71,7 @@ export function parseRunbook(lines: readonly string[], dispatch: Dispatch): Pars
     pending = undefined;
     for (const seg of segments) {
       if (seg.lines.every((l) => l.trim() === '')) continue;
-      const res = dispatch(seg.lines, seg.command === undefined ? {} : { command: seg.command });
+      const res = dispatch(seg.lines, { ...(seg.command === undefined ? {} : { command: seg.command }), ...(seg.host ? { host: seg.host } : {}) });
       if (!res) {
         out.diagnostics.push({
           level: 'skipped',
@@ -127,14 +128,16 @@ function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
   return blocks;
 }
 
-function splitPrompts(block: Block, command: string | undefined): { start: number; lines: string[]; command?: string }[] {
-  const segs: { start: number; lines: string[]; command?: string }[] = [];
-  let cur: { start: number; lines: string[]; command?: string } = { start: block.start, lines: [], ...(command ? { command } : {}) };
+function splitPrompts(block: Block, command: string | undefined): { start: number; lines: string[]; command?: string; host?: string }[] {
+  const segs: { start: number; lines: string[]; command?: string; host?: string }[] = [];
+  let cur: { start: number; lines: string[]; command?: string; host?: string } = { start: block.start, lines: [], ...(command ? { command } : {}) };
   block.lines.forEach((line, i) => {
     const p = PROMPT.exec(line);
     if (p) {
       if (cur.lines.length > 0) segs.push(cur);
-      cur = { start: block.start + i + 1, lines: [], command: (p[1] ?? '').trim() };
+      // `root@node01:~# sysctl ...`: the prompt names the host the output is from.
+      const host = PROMPT_HOST.exec(line)?.[1];
+      cur = { start: block.start + i + 1, lines: [], command: (p[1] ?? '').trim(), ...(host ? { host } : {}) };
       return;
     }
     cur.lines.push(line);
