@@ -101,7 +101,8 @@ export const calicoEnv: Parser = {
 
 function stripComment(v: string): string {
   const t = v.trim();
-  if (t.startsWith('"') || t.startsWith("'")) return t;
+  const quoted = /^("[^"]*"|'[^']*')\s*(?:#.*)?$/.exec(t);
+  if (quoted) return quoted[1] ?? t;
   return t.replace(/\s+#.*$/, '');
 }
 
