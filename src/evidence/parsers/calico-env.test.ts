@@ -23,7 +23,7 @@ test('grep of the shipped manifest: the commented-out CIDR is skipped, never a v
   const r = parseText(splitLines(text), { command: 'grep -A1 CALICO_IPV4POOL calico.yaml' });
   assert.is(r?.kind, 'calico-env');
   assert.equal(r?.observations.filter((o) => o.claim.type === 'ipPool'), []);
-  assert.equal(r?.diagnostics.map((d) => [d.level, d.line, d.message]), [['skipped', 7, 'CALICO_IPV4POOL_CIDR is commented out: configuration not applied, not a value']]);
+  assert.equal(r?.diagnostics.map((d) => [d.level, d.line, d.message]), [['skipped', 6, 'CALICO_IPV4POOL_CIDR is commented out: configuration not applied, not a value']]);
 });
 
 test('grep -n of an edited manifest: the pool with its line', () => {

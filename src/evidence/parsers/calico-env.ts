@@ -54,7 +54,7 @@ export const calicoEnv: Parser = {
   },
   parse(lines) {
     const out: ParseResult = emptyResult();
-    const entries: (EnvEntry & { commented: boolean })[] = [];
+    const entries: (EnvEntry & { commented: boolean; nameLine: number })[] = [];
     let pending: { name: string; commented: boolean; line: number } | null = null;
     lines.forEach((raw, i) => {
       const lineNo = i + 1;
@@ -68,7 +68,7 @@ export const calicoEnv: Parser = {
       const value = VALUE_LINE.exec(l);
       if (value && pending) {
         const p: { name: string; commented: boolean; line: number } = pending;
-        entries.push({ name: p.name, value: unquote(stripComment(value[2] ?? '')), from: null, line: lineNo, commented: p.commented || !!value[1] });
+        entries.push({ name: p.name, value: unquote(stripComment(value[2] ?? '')), from: null, line: lineNo, commented: p.commented || !!value[1], nameLine: p.line });
         pending = null;
         return;
       }
@@ -76,20 +76,20 @@ export const calicoEnv: Parser = {
         const p: { name: string; commented: boolean; line: number } = pending;
         const ref = /name:\s*(\S+)/.exec(lines[i + 2] ?? '')?.[1];
         const key = /key:\s*(\S+)/.exec(lines[i + 3] ?? '')?.[1];
-        entries.push({ name: p.name, value: null, from: ref && key ? `ConfigMap ${ref} key ${key}` : 'a reference', line: lineNo, commented: p.commented });
+        entries.push({ name: p.name, value: null, from: ref && key ? `ConfigMap ${ref} key ${key}` : 'a reference', line: lineNo, commented: p.commented, nameLine: p.line });
         pending = null;
         return;
       }
       const list = LIST_LINE.exec(l.trim());
       if (list) {
-        entries.push({ name: list[2] ?? '', value: list[4] ?? null, from: list[5] ?? null, line: lineNo, commented: !!list[1] });
+        entries.push({ name: list[2] ?? '', value: list[4] ?? null, from: list[5] ?? null, line: lineNo, commented: !!list[1], nameLine: lineNo });
       }
     });
     const live: EnvEntry[] = [];
     for (const e of entries) {
       if (!KNOWN.test(e.name)) continue;
       if (e.commented) {
-        out.diagnostics.push({ level: 'skipped', line: e.line, message: `${e.name} is commented out: configuration not applied, not a value` });
+        out.diagnostics.push({ level: 'skipped', line: e.nameLine, message: `${e.name} is commented out: configuration not applied, not a value` });
         continue;
       }
       live.push(e);
