@@ -5,6 +5,7 @@ import { calicoInstallationHandler } from './cni/calico-installation.js';
 import { calicoIPPoolHandler } from './cni/calico-ippool.js';
 import { calicoNodeHandler } from './cni/calico-node.js';
 import { ciliumConfigHandler } from './cni/cilium-config.js';
+import { ciliumPodIPPoolHandler } from './cni/cilium-podippool.js';
 import { flannelConfigHandler } from './cni/flannel-config.js';
 import { weaveNetHandler } from './cni/weave-net.js';
 import type { ObjectHandler } from './types.js';
@@ -18,4 +19,5 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   flannelConfigHandler,
   weaveNetHandler,
   ciliumConfigHandler,
+  ciliumPodIPPoolHandler,
 ];
