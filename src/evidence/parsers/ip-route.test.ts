@@ -67,6 +67,11 @@ default via fe80::1 dev eth0 proto ra metric 100 expires 1795sec hoplimit 64 pre
   ]);
 });
 
+test('an unreachable IPv6 default among IPv6 routes is ::/0 even without the command', () => {
+  const text = '::1 dev lo proto kernel metric 256 pref medium\nfe80::/64 dev eth0 proto kernel metric 256 pref medium\nunreachable default dev lo proto kernel metric 4294967295 error -101 pref medium\n';
+  assert.equal(routes(text)[2], ['::/0', null, 'lo', 3]);
+});
+
 test('multipath default with nexthop lines; table all local/broadcast routes are left out', () => {
   const text = `default proto static metric 100
 \tnexthop via 10.0.0.1 dev eth0 weight 1

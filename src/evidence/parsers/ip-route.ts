@@ -46,7 +46,14 @@ export const ipRoute: Parser = {
   },
   parse(lines, ctx) {
     const out: ParseResult = emptyResult();
-    const v6Default = /\bip\s+(?:-\S+\s+)*-6\b|\bip\s+-6\b|\bip\s+(?:-\S+\s+)*-f(?:amily)?\s+inet6\b/.test(ctx.command ?? '');
+    // `default` is ::/0 under `ip -6 route`, or when every other destination listed is IPv6.
+    const destinations = lines.flatMap((l) => {
+      const d = ROUTE.exec(l)?.[2];
+      return d && d !== 'default' ? [d] : [];
+    });
+    const v6Default =
+      /\bip\s+(?:-\S+\s+)*-6\b|\bip\s+-6\b|\bip\s+(?:-\S+\s+)*-f(?:amily)?\s+inet6\b/.test(ctx.command ?? '') ||
+      (destinations.length > 0 && destinations.every((d) => d.includes(':')));
     let lastMultipath: { line: number; destination: string } | null = null;
     lines.forEach((line, i) => {
       const lineNo = i + 1;
