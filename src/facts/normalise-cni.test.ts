@@ -21,7 +21,8 @@ test('the Installation and the IPPool state the same range: one pool, both sourc
   assert.equal(f.networks.pod.map((n) => n.cidr), ['10.244.0.0/16', 'fd00:10:244::/56']);
   const at = (p: string): string[] => f.observations.filter((o) => o.pointer === p).map((o) => `${o.source.file}:${o.source.line}${o.inferred ? ' inferred' : ''}`);
   assert.equal(at('/cni/pools/0'), ['installation.yaml:8', 'ippool.yaml:6']);
-  assert.equal(at('/cni/pools/0/blockSize'), ['installation.yaml:8 inferred']);
+  assert.equal(at('/cni/pools/0/blockSize'), ['installation.yaml:8 inferred', 'ippool.yaml:6']);
+  assert.equal(at('/cni/pools/0/encapsulation'), ['installation.yaml:8 inferred', 'ippool.yaml:6']);
   assert.equal(at('/cni/pools/1/blockSize'), ['ippool.yaml:20 inferred']);
 });
 

@@ -207,8 +207,11 @@ export function normalise(observations: readonly Observation[]): Facts {
           poolInferred.set(idx, inf);
         }
         record(`/cni/pools/${idx}`, net.written, o);
-        for (const f of inferredFields) {
-          if (c[f] !== null) facts.observations.push({ pointer: `/cni/pools/${idx}/${f}`, value: c[f], inferred: true, source: o.source });
+        // Each source's block size and encapsulation, so a disagreement between them stays visible.
+        for (const f of ['blockSize', 'encapsulation'] as const) {
+          if (c[f] === null) continue;
+          const inferred = (inferredFields as readonly string[]).includes(f);
+          facts.observations.push({ pointer: `/cni/pools/${idx}/${f}`, value: c[f], ...(inferred ? { inferred: true } : {}), source: o.source });
         }
         if (!c.disabled) {
           let p = facts.networks.pod.findIndex((n) => n.cidr === net.cidr);
