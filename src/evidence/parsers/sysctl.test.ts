@@ -75,6 +75,10 @@ test('br_netfilter missing: a warning naming the key and the node, no value inve
     { level: 'warning', line: 1, message: 'net.bridge.bridge-nf-call-iptables does not exist on node03: the br_netfilter module is not loaded' },
   ]);
   assert.is(res.observations.length, 1);
+  // The error alone is still sysctl output, so the warning is not lost.
+  const alone = parseText(splitLines('sysctl: cannot stat /proc/sys/net/bridge/bridge-nf-call-iptables: No such file or directory\n'), { command: 'ssh node03 sysctl net.bridge.bridge-nf-call-iptables' });
+  assert.is(alone?.kind, 'sysctl');
+  assert.equal(alone?.diagnostics.map((d) => d.level), ['warning']);
 });
 
 test('in a runbook: the prompt host reaches the sysctl reader', () => {

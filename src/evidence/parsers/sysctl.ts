@@ -52,6 +52,11 @@ export const sysctl: Parser = {
     let other = 0;
     for (const l of lines) {
       const t = l.trim();
+      if (CANNOT_STAT.test(t)) {
+        keys++;
+        net++;
+        continue;
+      }
       if (t === '' || PROMPT_HOST.test(l) || t.startsWith('sysctl:') || t.startsWith('* Applying')) continue;
       const m = LINE.exec(t);
       if (m && /^(net|kernel|vm|fs|dev|abi|user|debug|crypto|sunrpc)\./.test(m[1] ?? '')) {
