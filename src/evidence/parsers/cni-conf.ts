@@ -44,7 +44,7 @@ const MAIN_PLUGIN: Readonly<Record<string, string>> = {
 /** Chained helpers that never name the CNI. */
 const CHAINED = new Set(['portmap', 'bandwidth', 'tuning', 'firewall', 'loopback', 'sbr', 'vrf', 'egress-router', 'vlan']);
 /** Which of these enforce NetworkPolicy on their own (documented by each project). */
-const ENFORCES: Readonly<Record<string, boolean>> = { calico: true, cilium: true, 'weave-net': true, antrea: true, 'kube-ovn': true, 'ovn-kubernetes': true, flannel: false, bridge: false, ptp: false };
+const ENFORCES: Readonly<Record<string, boolean>> = { calico: true, canal: true, cilium: true, 'weave-net': true, antrea: true, 'kube-ovn': true, 'ovn-kubernetes': true, flannel: false, bridge: false, ptp: false };
 
 export const cniConf: Parser = {
   kind: 'cni-conf',
@@ -71,7 +71,8 @@ export const cniConf: Parser = {
   },
 };
 
-export function readCniConf(tree: Tree, lines: readonly string[], out: ParseResult, ctx: ParseContext): void {
+/** `as`: the CNI the config belongs to when its main plugin does not say (Canal's config names the calico plugin). */
+export function readCniConf(tree: Tree, lines: readonly string[], out: ParseResult, ctx: ParseContext, as?: string): void {
   const root = tree.value;
   const at = (l: number): string => lines[l - 1] ?? '';
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
@@ -94,7 +95,8 @@ export function readCniConf(tree: Tree, lines: readonly string[], out: ParseResu
   for (const { p, path } of plugins) {
     const type = typeof p.type === 'string' ? p.type : '';
     const typeLine = tree.line([...path, 'type']);
-    const cni = MAIN_PLUGIN[type] ?? (type.startsWith('weave-plugin') ? 'weave-net' : undefined);
+    const plugin = MAIN_PLUGIN[type] ?? (type.startsWith('weave-plugin') ? 'weave-net' : undefined);
+    const cni = plugin && as ? as : plugin;
     if (!named && cni) {
       named = true;
       addClaim(out, { type: 'cni', name: cni }, typeLine, at(typeLine));

@@ -132,6 +132,19 @@ data:
   canal_iface: ""
   masquerade: "true"
   veth_mtu: "0"
+  cni_network_config: |-
+    {
+      "name": "k8s-pod-network",
+      "cniVersion": "0.3.1",
+      "plugins": [
+        {
+          "type": "calico",
+          "mtu": __CNI_MTU__,
+          "ipam": {"type": "host-local", "subnet": "usePodCidr"},
+          "policy": {"type": "k8s"}
+        }
+      ]
+    }
   net-conf.json: |
     {
       "Network": "10.244.0.0/16",
@@ -141,6 +154,8 @@ data:
     }
 `);
   assert.ok(facts(r).some(([s]) => s === 'cni canal'));
+  assert.not.ok(facts(r).some(([s]) => s === 'cni calico'));
+  assert.not.ok(facts(r).some(([s]) => s === 'ipam pool'));
   assert.ok(facts(r).some(([s]) => s === 'enforcesNetworkPolicy true'));
 });
 

@@ -26,7 +26,7 @@ export const flannelConfigHandler: ObjectHandler = {
       readEmbedded(site, ['data', 'net-conf.json'], out, 'net-conf.json', (tree, lines, res) => readNetConf(tree, lines, res, cni));
     }
     for (const key of ['cni-conf.json', 'cni_network_config']) {
-      if (typeof data?.[key] === 'string') readEmbedded(site, ['data', key], out, key, (tree, lines, res) => readCniConf(tree, lines, res, {}));
+      if (typeof data?.[key] === 'string') readEmbedded(site, ['data', key], out, key, (tree, lines, res) => readCniConf(tree, lines, res, {}, cni));
     }
   },
 };
