@@ -44,7 +44,8 @@ export const calicoEnv: Parser = {
   title: 'calico-node environment (manifest grep or kubectl set env --list)',
   detect(lines) {
     let hits = 0;
-    for (const raw of lines) {
+    // A grep or `set env --list` is short; whole manifests go to the object reader.
+    for (const raw of lines.slice(0, 5000)) {
       const l = raw.replace(GREP_PREFIX, '');
       const n = NAME_LINE.exec(l)?.[3] ?? LIST_LINE.exec(l.trim())?.[2];
       if (n && /^(CALICO_IPV[46]POOL_|CALICO_NETWORKING_BACKEND|FELIX_)/.test(n)) hits++;

@@ -52,7 +52,8 @@ export const cniConf: Parser = {
   detect(lines) {
     let version = false;
     let plugin = false;
-    for (const l of lines) {
+    // cniVersion and the plugin type sit at the top of a network config.
+    for (const l of lines.slice(0, 200)) {
       if (/"cniVersion"\s*:/.test(l)) version = true;
       if (/"(plugins|type)"\s*:/.test(l)) plugin = true;
       if (version && plugin) return 0.9;

@@ -26,6 +26,7 @@ import { emptyResult } from './common.js';
 const TYPES = 'unicast|blackhole|unreachable|prohibit|throw|local|broadcast|multicast|anycast|nat';
 const ROUTE = new RegExp(`^(?:(${TYPES})\\s+)?(default|[0-9a-fA-F.:]+(?:/\\d{1,3})?)(\\s+.*)?$`);
 const KEYWORD = /\s(dev|via|proto|scope|metric|src|table|onlink|linkdown|pref|expires|mtu|nhid)\b/;
+const DETECT_LINES = 400;
 const NEXTHOP = /^\s+nexthop\s+(?:via\s+(?:inet6?\s+)?(\S+)\s+)?dev\s+(\S+)/;
 
 export const ipRoute: Parser = {
@@ -34,7 +35,8 @@ export const ipRoute: Parser = {
   detect(lines, ctx) {
     let routes = 0;
     let other = 0;
-    for (const l of lines) {
+    // The first lines decide: a routing table is short, and a huge input of another kind is not scanned to its end.
+    for (const l of lines.slice(0, DETECT_LINES)) {
       if (l.trim() === '') continue;
       const m = ROUTE.exec(l);
       if (m && (m[3] === undefined ? m[1] !== undefined : KEYWORD.test(m[3])) && validDestination(m[2] ?? '')) routes++;

@@ -50,7 +50,8 @@ export const sysctl: Parser = {
     let keys = 0;
     let net = 0;
     let other = 0;
-    for (const l of lines) {
+    // The first lines decide (sysctl -a is about a thousand lines); a huge input of another kind is not scanned to its end.
+    for (const l of lines.slice(0, 400)) {
       const t = l.trim();
       if (CANNOT_STAT.test(t)) {
         keys++;
