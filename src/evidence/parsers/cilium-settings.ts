@@ -149,13 +149,17 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
     out.diagnostics.push({ level: 'error', line: s.tunnelProtocol!.line, message: `${s.tunnelProtocol!.key} "${proto}": expected vxlan or geneve` });
   } else if (routing === 'native') {
     claim({ type: 'cniSetting', field: 'encapsulation', value: 'none' }, s.routingMode!.line);
-  } else if (routing === 'tunnel' || ((routing === null || routing === '') && legacy === null)) {
+  } else if (routing === 'tunnel') {
     if (proto) claim({ type: 'cniSetting', field: 'encapsulation', value: proto }, s.tunnelProtocol!.line);
-    else if (routing === 'tunnel') claim({ type: 'cniSetting', field: 'encapsulation', value: 'vxlan' }, s.routingMode!.line, true);
-  } else if (legacy !== null) {
+    else claim({ type: 'cniSetting', field: 'encapsulation', value: 'vxlan' }, s.routingMode!.line, true);
+  } else if (legacy !== null && legacy !== '') {
+    // Before 1.14: `tunnel: vxlan | geneve | disabled`.
     if (legacy === 'disabled') claim({ type: 'cniSetting', field: 'encapsulation', value: 'none' }, s.tunnel!.line);
     else if (legacy === 'vxlan' || legacy === 'geneve') claim({ type: 'cniSetting', field: 'encapsulation', value: legacy }, s.tunnel!.line);
-    else if (legacy !== '') out.diagnostics.push({ level: 'error', line: s.tunnel!.line, message: `${s.tunnel!.key} "${legacy}": expected vxlan, geneve or disabled` });
+    else out.diagnostics.push({ level: 'error', line: s.tunnel!.line, message: `${s.tunnel!.key} "${legacy}": expected vxlan, geneve or disabled` });
+  } else if (proto) {
+    // Routing mode unset: tunnelling, the default, with the stated protocol.
+    claim({ type: 'cniSetting', field: 'encapsulation', value: proto }, s.tunnelProtocol!.line);
   }
 
   if (s.mtu) {
