@@ -144,6 +144,15 @@ test('the install template: __CNI_MTU__ unquoted and __KUBERNETES_NODE_NAME__ ar
   assert.not.ok(claims(r).some(([s]) => s.startsWith('mtu')));
 });
 
+test('10-canal.conflist: the calico plugin under Canal names canal', () => {
+  const text = '{\n  "name": "k8s-pod-network",\n  "cniVersion": "0.3.1",\n  "plugins": [\n    {\n      "type": "calico",\n      "ipam": {"type": "host-local", "subnet": "usePodCidr"}\n    }\n  ]\n}\n';
+  const r = parseText(splitLines(text), { path: '/etc/cni/net.d/10-canal.conflist' });
+  assert.equal(claims(r).slice(0, 2), [
+    ['cni canal', 6, false],
+    ['enforcesNetworkPolicy true', 6, true],
+  ]);
+});
+
 test('errors: broken JSON, a bad MTU, a bad range; CRLF keeps lines', () => {
   assert.is(cniConf.parse(splitLines('{"cniVersion": "0.3.1", "plugins": [ {"type": "calico",, }]}'), {}).diagnostics[0]?.level, 'error');
   const mtu = cniConf.parse(splitLines('{\r\n"cniVersion": "0.4.0", "name": "n",\r\n"type": "ptp", "mtu": 70000\r\n}'), {});

@@ -67,7 +67,9 @@ export const cniConf: Parser = {
       out.diagnostics.push({ level: 'error', line: read.line, message: `CNI network configuration is not valid JSON: ${read.error}` });
       return out;
     }
-    readCniConf(read.tree, lines, out, ctx);
+    // Canal installs the calico plugin as 10-canal.conflist: the file name says whose config it is.
+    const canal = /canal/i.test(`${ctx.path ?? ''} ${ctx.command ?? ''}`);
+    readCniConf(read.tree, lines, out, ctx, canal ? 'canal' : undefined);
     return out;
   },
 };
