@@ -9,14 +9,19 @@ import type { Diagnostic } from './evidence/types.js';
 import { isFactsFile, loadFacts } from './facts/load.js';
 import { normalise } from './facts/normalise.js';
 import type { Facts } from './facts/types.js';
-import { evaluateBuiltin } from './policy/findings.js';
+import { evaluateCustom, loadCustomPolicies } from './policy/custom.js';
+import { defaultCacheDir } from './policy/compile.js';
+import { mergeData, readDataFiles, resolveParams } from './policy/data.js';
+import { evaluateBuiltin, sortFindings, withParams } from './policy/findings.js';
 import { gatePassed, summarise, type FailOn, type Report } from './report/model.js';
-import { validateFacts, validateParams } from './schema/validate.js';
+import { paramErrors, validateFacts } from './schema/validate.js';
 import { applyWaivers, isDate, parseWaivers, todayUTC } from './report/waivers.js';
 
 export interface Params {
   allowedProxyModes?: string[];
   allowedWindowsProxyModes?: string[];
+  /** Any other parameter schemas/params.schema.json defines (--param NAME=VALUE). */
+  [name: string]: unknown;
 }
 
 export interface CheckOptions extends ReadOptions {
@@ -29,6 +34,20 @@ export interface CheckOptions extends ReadOptions {
   waivers?: string;
   /** The date waiver expiries are judged on, YYYY-MM-DD; default today (UTC). */
   today?: string;
+  /** Custom policies (--policy): .rego files or folders, compiled .wasm modules, OPA bundles (.tar.gz). */
+  policies?: string[];
+  /** --data files (JSON or YAML), deep-merged in order into the data every policy sees. */
+  data?: string[];
+  /** Run only the custom policies (--no-builtin). */
+  noBuiltin?: boolean;
+  /** The opa binary that compiles .rego (--opa); default: opa on PATH. */
+  opa?: string;
+  /** Where compiled .rego is cached; default $XDG_CACHE_HOME/kube-netcheck or ~/.cache/kube-netcheck. */
+  cacheDir?: string;
+  /** Packages whose deny/violation/warn rules run (--namespace); default main. */
+  namespaces?: string[];
+  /** Run the rules of every package (--all-namespaces). */
+  allNamespaces?: boolean;
 }
 
 export interface FactsResult {
@@ -61,13 +80,24 @@ export function check(paths: readonly string[], opts: CheckOptions = {}): Report
 }
 
 export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 'files'>, opts: CheckOptions = {}): Report {
-  const params = opts.params ?? {};
-  validateParams(params, 'policy parameters');
+  const docs = readDataFiles(opts.data ?? []);
+  const data = mergeData(docs);
+  const params = resolveParams(docs, { ...(opts.params ?? {}) }, paramErrors);
+  const policies = loadCustomPolicies({
+    policies: opts.policies ?? [],
+    cacheDir: opts.cacheDir ?? defaultCacheDir(process.env),
+    ...(opts.opa !== undefined ? { opa: opts.opa } : {}),
+    ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
+    ...(opts.allNamespaces ? { allNamespaces: true } : {}),
+  });
+  let findings = sortFindings([
+    ...(opts.noBuiltin ? [] : evaluateBuiltin(facts, params, undefined, data)),
+    ...evaluateCustom(policies, facts, withParams(data, params)),
+  ]);
   const failOn = opts.failOn ?? 'error';
   const allowUnknown = opts.allowUnknown ?? false;
   const today = opts.today ?? todayUTC();
   if (!isDate(today)) throw new InputError(`today ${today}: expected a date YYYY-MM-DD`);
-  let findings = evaluateBuiltin(facts, params);
   let waivers: Report['waivers'];
   if (opts.waivers !== undefined) {
     const list = parseWaivers(readWaiverFile(opts.waivers), opts.waivers);

@@ -7,6 +7,8 @@ import { exitCode, type FailOn } from '../report/model.js';
 import { useColour } from '../report/colour.js';
 import { list, parse, parseSize } from './args.js';
 import { VERSION } from './help.js';
+import { parseParam } from './param.js';
+import { defaultCacheDir } from '../policy/compile.js';
 import type { IO } from './main.js';
 
 type Format = FormatName;
@@ -24,6 +26,14 @@ export async function run(argv: string[], io: IO): Promise<number> {
       'no-color': { type: 'boolean' },
       waivers: { type: 'string' },
       today: { type: 'string' },
+      policy: { type: 'string', short: 'p', multiple: true },
+      data: { type: 'string', short: 'd', multiple: true },
+      param: { type: 'string', multiple: true },
+      'no-builtin': { type: 'boolean' },
+      namespace: { type: 'string', short: 'n', multiple: true },
+      'all-namespaces': { type: 'boolean' },
+      opa: { type: 'string' },
+      'cache-dir': { type: 'string' },
     },
     'check',
   );
@@ -33,11 +43,24 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const params: Params = {};
   const modes = list(values['allow-proxy-mode']);
   if (modes.length > 0) params.allowedProxyModes = modes;
+  for (const spec of values.param ?? []) {
+    const [name, value] = parseParam(spec);
+    params[name] = value;
+  }
+  const policies = values.policy ?? [];
+  if (values['no-builtin'] && policies.length === 0) throw new UsageError('--no-builtin: no --policy given, so there would be no rules to run');
 
   const report = check(positionals, {
     params,
     failOn,
     allowUnknown: values['allow-unknown'] ?? false,
+    policies,
+    data: values.data ?? [],
+    noBuiltin: values['no-builtin'] ?? false,
+    cacheDir: values['cache-dir'] ?? defaultCacheDir(io.env),
+    ...(values.opa !== undefined ? { opa: values.opa } : {}),
+    ...(values.namespace ? { namespaces: list(values.namespace) } : {}),
+    allNamespaces: values['all-namespaces'] ?? false,
     ...(values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
     ...(values.waivers !== undefined ? { waivers: values.waivers } : {}),
     ...(values.today !== undefined ? { today: parseToday(values.today) } : {}),

@@ -31,6 +31,10 @@ export interface Finding {
   locations: Location[];
   /** For unknown verdicts: the evidence that would settle it. */
   evidence?: string;
+  /** For a custom policy's finding: the rule that made it (file and line of its head, when known). */
+  policy?: { file: string; line: number | null; rule: string };
+  /** For a custom policy's finding: the result object's other fields (conftest's metadata). */
+  metadata?: Record<string, unknown>;
 }
 
 interface RawFinding {
@@ -48,10 +52,16 @@ export function policyInput(facts: Facts): string {
   return JSON.stringify(rest);
 }
 
-export function evaluateBuiltin(facts: Facts, params: object, engine: Engine = loadEngine()): Finding[] {
-  engine.setData({ netcheck: { params } });
+/** `data` (from --data) reaches the rules beside their parameters, which stay at data.netcheck.params. */
+export function evaluateBuiltin(facts: Facts, params: object, engine: Engine = loadEngine(), data: Record<string, unknown> = {}): Finding[] {
+  engine.setData(withParams(data, params));
   const result = engine.evaluateJSON(policyInput(facts));
   return toFindings(result, facts.observations);
+}
+
+export function withParams(data: Record<string, unknown>, params: object): Record<string, unknown> {
+  const netcheck = data.netcheck !== null && typeof data.netcheck === 'object' && !Array.isArray(data.netcheck) ? data.netcheck : {};
+  return { ...data, netcheck: { ...netcheck, params } };
 }
 
 export function toFindings(result: unknown, observations: readonly FactObservation[]): Finding[] {
@@ -104,9 +114,9 @@ function isSeverity(s: unknown): s is Severity {
   return s === 'error' || s === 'warning' || s === 'info';
 }
 
-type ObservationIndex = Map<string, FactObservation[]>;
+export type ObservationIndex = Map<string, FactObservation[]>;
 
-function indexObservations(observations: readonly FactObservation[]): ObservationIndex {
+export function indexObservations(observations: readonly FactObservation[]): ObservationIndex {
   const idx: ObservationIndex = new Map();
   for (const o of observations) {
     const list = idx.get(o.pointer);

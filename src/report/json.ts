@@ -24,6 +24,8 @@ export function renderJSON(report: Report): string {
       locations: f.locations.map((l) => ({ file: l.file, line: l.line, kind: l.kind, excerpt: l.excerpt })),
       ...(f.evidence ? { evidence: f.evidence } : {}),
       ...(f.waived ? { waived: f.waived } : {}),
+      ...(f.policy ? { policy: f.policy } : {}),
+      ...(f.metadata ? { metadata: f.metadata } : {}),
     })),
     diagnostics: report.diagnostics,
     files: report.files,

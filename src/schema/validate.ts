@@ -67,3 +67,17 @@ function describe(e: ErrorObject): string {
   }
   return `${at}: ${e.message ?? e.keyword}`;
 }
+
+/** The parameters' schema errors, each with its JSON pointer, for callers that locate them (--data files). */
+export function paramErrors(params: unknown): { pointer: string; message: string }[] {
+  paramsValidator ??= compile(PARAMS_SCHEMA);
+  if (paramsValidator(params)) return [];
+  return (paramsValidator.errors ?? []).map((e) => {
+    if (e.keyword === 'additionalProperties') {
+      const name = (e.params as { additionalProperty: string }).additionalProperty;
+      return { pointer: `${e.instancePath}/${name}`, message: 'not a parameter kube-netcheck knows (see kube-netcheck schema params)' };
+    }
+    const allowed = e.keyword === 'enum' ? `: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}` : '';
+    return { pointer: e.instancePath, message: `${e.message ?? e.keyword}${allowed}` };
+  });
+}

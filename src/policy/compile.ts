@@ -1,0 +1,230 @@
+/**
+ * Compiles Rego given to --policy into one WebAssembly module with the user's
+ * `opa build -t wasm`, exactly as scripts/build-policy.mjs builds the built-in
+ * policy: capabilities from @open-policy-agent/opa-wasm (plus rego_v1), so a
+ * builtin the SDK lacks fails here with its file and line. Each file is parsed
+ * first (v1, else v0: `deny[msg] {` files are marked rego_version 0 in the
+ * bundle manifest, OPA's per-file v0 compatibility); every deny, violation and
+ * warn rule becomes an entrypoint. Results are cached by a hash of the sources,
+ * the opa version and the build flags: a cache hit runs no opa.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { InputError } from '../errors.js';
+import { PACKAGE_ROOT } from '../paths.js';
+import { readBundle } from './bundle.js';
+import { GET_OPA, opaVersion, runOpa } from './opa.js';
+
+export interface RegoSource {
+  /** The name users see in messages: a path, or `bundle.tar.gz!/main.rego`. */
+  display: string;
+  text: string;
+}
+
+export type RuleKind = 'deny' | 'warn';
+
+/** A conftest-style rule: deny, violation or warn (optionally with a _suffix) in a package. */
+export interface PolicyRule {
+  namespace: string;
+  rule: string;
+  kind: RuleKind;
+  entrypoint: string;
+  file: string;
+  line: number | null;
+}
+
+export interface Compiled {
+  wasm: Uint8Array;
+  rules: PolicyRule[];
+  /** The cache entry (its .wasm; meta in .json beside it). */
+  cacheFile: string;
+  cacheHit: boolean;
+}
+
+/** Bump when the build below changes, so old cache entries are not reused. */
+const SCHEME = 'kube-netcheck-rego-wasm/1';
+
+/** conftest's rule names (policy/engine.go): ^(deny|violation)(_x)*$ fail, ^warn(_x)*$ warn. */
+export function ruleKind(name: string): RuleKind | null {
+  if (/^(deny|violation)(_[a-zA-Z0-9]+)*$/.test(name)) return 'deny';
+  if (/^warn(_[a-zA-Z0-9]+)*$/.test(name)) return 'warn';
+  return null;
+}
+
+export function entrypointOf(namespace: string, rule: string): string {
+  return `${namespace.split('.').join('/')}/${rule}`;
+}
+
+/** $XDG_CACHE_HOME/kube-netcheck, else ~/.cache/kube-netcheck. */
+export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && xdg.startsWith('/')) return join(xdg, 'kube-netcheck');
+  return join(env.HOME || homedir(), '.cache', 'kube-netcheck');
+}
+
+export function capabilities(): object {
+  const file = join(PACKAGE_ROOT, 'node_modules', '@open-policy-agent', 'opa-wasm', 'capabilities.json');
+  const caps = JSON.parse(readFileSync(resolveCapabilities(file), 'utf8')) as { features?: string[] };
+  caps.features = [...new Set([...(caps.features ?? []), 'rego_v1'])];
+  return caps;
+}
+
+/** The SDK may be hoisted above this package when installed as a dependency. */
+function resolveCapabilities(file: string): string {
+  if (existsSync(file)) return file;
+  const url = import.meta.resolve('@open-policy-agent/opa-wasm/package.json');
+  return join(new URL('.', url).pathname, 'capabilities.json');
+}
+
+export function compileRego(sources: readonly RegoSource[], opts: { opa: string; cacheDir: string; origin: string }): Compiled {
+  const caps = JSON.stringify(capabilities());
+  const version = opaVersion(opts.opa, opts.cacheDir);
+  const hash = createHash('sha256');
+  hash.update(`${SCHEME}\0opa ${version}\0${caps}\0`);
+  for (const s of [...sources].sort((a, b) => a.display.localeCompare(b.display))) {
+    hash.update(`${s.display}\0${createHash('sha256').update(s.text).digest('hex')}\0`);
+  }
+  const key = hash.digest('hex');
+  const dir = join(opts.cacheDir, 'wasm');
+  const cacheFile = join(dir, `${key}.wasm`);
+  const metaFile = join(dir, `${key}.json`);
+  if (existsSync(metaFile) && existsSync(cacheFile)) {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { rules: PolicyRule[] };
+    return { wasm: readFileSync(cacheFile), rules: meta.rules, cacheFile, cacheHit: true };
+  }
+  const { wasm, rules } = build(sources, opts.opa, caps, opts.origin);
+  mkdirSync(dir, { recursive: true });
+  // The .json is written last: an entry counts only once both are complete.
+  const tmp = `.${process.pid}.tmp`;
+  writeFileSync(cacheFile + tmp, wasm);
+  renameSync(cacheFile + tmp, cacheFile);
+  writeFileSync(metaFile + tmp, `${JSON.stringify({ scheme: SCHEME, opa: version, sources: sources.map((s) => s.display), rules }, null, 2)}\n`);
+  renameSync(metaFile + tmp, metaFile);
+  return { wasm, rules, cacheFile, cacheHit: false };
+}
+
+interface ParsedModule {
+  package?: { path?: { value?: unknown }[] };
+  rules?: { head?: { name?: string; ref?: { value?: unknown }[]; location?: { row?: number } } }[];
+}
+
+interface OpaError {
+  message?: string;
+  code?: string;
+  location?: { file?: string; row?: number };
+}
+
+function build(sources: readonly RegoSource[], opa: string, caps: string, origin: string): { wasm: Uint8Array; rules: PolicyRule[] } {
+  const work = mkdtempSync(join(tmpdir(), 'kube-netcheck-rego-'));
+  try {
+    // Each source at src/<i>/<name>: opa's messages name these; they are mapped back.
+    const names = new Map<string, string>();
+    const inBundle = sources.map((s, i) => {
+      const rel = `src/${i}/${basename(s.display).replace(/[^\w.-]/g, '_')}`;
+      mkdirSync(join(work, 'src', String(i)), { recursive: true });
+      writeFileSync(join(work, rel), s.text);
+      names.set(rel, s.display);
+      return rel;
+    });
+    const unmap = (text: string): string => {
+      let out = text;
+      for (const [rel, display] of names) out = out.split(rel).join(display);
+      return out;
+    };
+
+    const rules: PolicyRule[] = [];
+    const v0: string[] = [];
+    inBundle.forEach((rel, i) => {
+      const display = sources[i]!.display;
+      const { module, regoV0 } = parse(opa, work, rel, display, unmap);
+      if (regoV0) v0.push(rel);
+      const namespace = (module.package?.path ?? []).slice(1).map((t) => String(t.value)).join('.');
+      for (const r of module.rules ?? []) {
+        const ref = r.head?.ref ?? [];
+        const name = ref.length === 1 ? String(ref[0]?.value) : r.head?.name;
+        if (!name) continue;
+        const kind = ruleKind(name);
+        if (!kind) continue;
+        if (rules.some((x) => x.namespace === namespace && x.rule === name)) continue;
+        rules.push({ namespace, rule: name, kind, entrypoint: entrypointOf(namespace, name), file: display, line: r.head?.location?.row ?? null });
+      }
+    });
+    if (rules.length === 0) {
+      throw new InputError(
+        `no deny, violation or warn rules found in ${sources.map((s) => s.display).join(', ')}: conftest-style rules are named deny, violation or warn (or deny_<name>, ...), e.g. \`deny contains msg if { ... }\``,
+        origin,
+      );
+    }
+
+    const manifest = { rego_version: 1, file_rego_versions: Object.fromEntries(v0.map((rel) => [`/${rel.slice('src/'.length)}`, 0])) };
+    writeFileSync(join(work, 'src', '.manifest'), JSON.stringify(manifest));
+    writeFileSync(join(work, 'capabilities.json'), caps);
+    const args = ['build', '-b', 'src', '-t', 'wasm', '--capabilities', 'capabilities.json', '-o', 'bundle.tar.gz'];
+    for (const r of rules) args.push('-e', r.entrypoint);
+    const r = runOpa(opa, args, work);
+    if (r.status !== 0) throw buildError(unmap(`${r.stderr}\n${r.stdout}`), origin, (name) => isOpaBuiltin(opa, name));
+    const wasm = readBundle(join(work, 'bundle.tar.gz'), origin).get('/policy.wasm');
+    if (!wasm) throw new InputError('opa build wrote a bundle without /policy.wasm: is this opa built without wasm support?', origin);
+    return { wasm, rules };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Parses one file as Rego v1, else as v0; the parse error of the likelier syntax otherwise. */
+function parse(opa: string, cwd: string, rel: string, display: string, unmap: (t: string) => string): { module: ParsedModule; regoV0: boolean } {
+  const args = ['parse', '--format', 'json', '--json-include', 'locations,-comments', rel];
+  const v1 = runOpa(opa, args, cwd);
+  if (v1.status === 0) return { module: JSON.parse(v1.stdout) as ParsedModule, regoV0: false };
+  const v1Errors = opaErrors(v1.stderr || v1.stdout);
+  const v0 = runOpa(opa, ['parse', '--v0-compatible', ...args.slice(1)], cwd);
+  if (v0.status === 0) return { module: JSON.parse(v0.stdout) as ParsedModule, regoV0: true };
+  const v0Errors = opaErrors(v0.stderr || v0.stdout);
+  // v1 insisting on `if`/`contains` means the file is written in v0: its v0 errors are the real ones.
+  const looksV0 = v1Errors.some((e) => /`(if|contains)` keyword is required/.test(e.message ?? ''));
+  const errors = looksV0 && v0Errors.length > 0 ? v0Errors : v1Errors;
+  const first = errors[0];
+  if (!first) throw new InputError(`opa parse failed: ${unmap((v1.stderr || v1.stdout).trim()).split('\n')[0] ?? ''}`, display);
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  throw new InputError(`${first.code ?? 'rego_parse_error'}: ${first.message ?? ''}${more}`, display, first.location?.row ?? null);
+}
+
+function opaErrors(text: string): OpaError[] {
+  try {
+    const doc = JSON.parse(text) as { errors?: OpaError[] };
+    return Array.isArray(doc.errors) ? doc.errors : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `opa build`'s stderr -> one line: the first `file:line: code: message`, with the rest counted. */
+function buildError(text: string, origin: string, isBuiltin: (name: string) => boolean): InputError {
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const located = lines.map((l) => /^(.+?):(\d+): (rego_\w+: .*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
+  const first = located[0];
+  if (!first) return new InputError(`opa build failed: ${lines.join(' ').slice(0, 500)}`, origin);
+  let message = first[3]!;
+  const undef = /undefined function (\S+)/.exec(message);
+  if (undef?.[1] && isBuiltin(undef[1])) {
+    message += ` (kube-netcheck runs policies with @open-policy-agent/opa-wasm, which does not implement ${undef[1]}; its capabilities.json lists the builtins that work)`;
+  }
+  if (located.length > 1) message += ` (and ${located.length - 1} more)`;
+  return new InputError(message, first[1], Number(first[2]));
+}
+
+/** Whether OPA itself knows the builtin (so only the wasm SDK lacks it); asked only on a failed build. */
+function isOpaBuiltin(opa: string, name: string): boolean {
+  const r = runOpa(opa, ['capabilities', '--current']);
+  if (r.status !== 0) return false;
+  try {
+    const caps = JSON.parse(r.stdout) as { builtins?: { name?: string }[] };
+    return (caps.builtins ?? []).some((b) => b.name === name);
+  } catch {
+    return false;
+  }
+}
+
+export { GET_OPA };
