@@ -202,7 +202,9 @@ function opaErrors(text: string): OpaError[] {
 
 /** `opa build`'s stderr -> one line: the first `file:line: code: message`, with the rest counted. */
 function buildError(text: string, origin: string, isBuiltin: (name: string) => boolean): InputError {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  // opa prefixes the first error with what failed: "error: load error: bundle src: 2 errors occurred:".
+  const prefix = /^(error: )?(load error: )?(bundle \S+: )?(\d+ errors? occurred:\s*)?/;
+  const lines = text.split('\n').map((l) => l.trim().replace(prefix, '')).filter((l) => l !== '');
   const located = lines.map((l) => /^(.+?):(\d+): (rego_\w+: .*)$/.exec(l)).filter((m): m is RegExpExecArray => m !== null);
   const first = located[0];
   if (!first) return new InputError(`opa build failed: ${lines.join(' ').slice(0, 500)}`, origin);

@@ -17,12 +17,12 @@ export interface DataDoc {
 
 export function parseDataText(text: string, file: string): DataDoc {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (!Array.isArray(docs)) return { file, value: {}, lineAt: () => null }; // an empty file: no data
   const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   for (const d of real) {
     const err = d.errors[0];
-    if (err) throw new InputError(`not valid JSON or YAML: ${err.message.split('\n')[0]}`, file, err.linePos?.[0]?.line ?? null);
+    if (err) throw new InputError(`not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${err.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, err.linePos?.[0]?.line ?? null);
   }
   if (real.length > 1) {
     const second = real[1]!;

@@ -6,11 +6,6 @@ _internal_ip_deny contains r if {
 	r.id == "ACME-NET-003"
 }
 
-_internal_ip_warn contains r if {
-	some r in warn
-	r.id == "ACME-NET-003"
-}
-
 test_nodes_with_an_internal_ip_pass if {
 	count(_internal_ip_deny) == 0 with input as {"nodes": [
 		{"name": "controlplane", "internalIPs": ["192.8.33.6"]},

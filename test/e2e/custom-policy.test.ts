@@ -1,0 +1,399 @@
+/**
+ * End to end: bring-your-own policy, as a user runs it: --policy with .rego
+ * (v1 and v0, compiled by the pinned opa standing in for the user's), .wasm
+ * and OPA bundles; --data, --param, --namespace, --no-builtin; every error a
+ * user can cause, each one line with exit 2; and the compile cache, asserted
+ * by its entry and by counting opa invocations (never by time).
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readBundle } from '../../src/policy/bundle.js';
+import { repo, ROOT, runCli, type Run } from '../helpers.js';
+
+const OPA = process.env.OPA ?? repo('tools', 'bin', 'opa');
+const haveOpa = existsSync(OPA);
+if (!haveOpa && process.env.CI !== 'true') {
+  process.stderr.write(`custom policy tests that compile Rego skipped: no pinned opa at ${OPA} (node scripts/opa.mjs version builds it)\n`);
+}
+/** Tests that need opa: skipped without it, except in CI, where a missing opa fails. */
+const otest = haveOpa || process.env.CI === 'true' ? test : test.skip;
+
+interface JsonFinding {
+  id: string;
+  severity: string;
+  title: string;
+  message: string;
+  locations: { file: string; line: number }[];
+  policy?: { file: string; line: number | null; rule: string };
+  metadata?: Record<string, unknown>;
+}
+interface JsonReport {
+  passed: boolean;
+  summary: { error: number; warning: number; info: number; unknown: number };
+  findings: JsonFinding[];
+}
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'knc-policy-'));
+}
+
+/** One cache for the suite, so a policy several tests use compiles once; the cache test has its own. */
+const CACHE = tmp();
+
+/** check with the suite's cache unless one is given; opa passed explicitly. */
+function check(args: string[], opts: { cache?: string; opa?: string | null; env?: Record<string, string> } = {}): Run {
+  const opa = opts.opa === undefined ? ['--opa', OPA] : opts.opa === null ? [] : ['--opa', opts.opa];
+  return runCli(['check', ...args, '--cache-dir', opts.cache ?? CACHE, ...opa], opts.env ? { env: opts.env } : {});
+}
+
+function report(r: Run): JsonReport {
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as JsonReport;
+}
+
+function brief(f: JsonFinding): unknown[] {
+  return [f.id, f.severity, f.message, f.locations.map((l) => `${l.file}:${l.line}`)];
+}
+
+function write(dir: string, name: string, text: string): string {
+  const p = join(dir, name);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
+}
+
+/** `opa build` into dir/bundle.tar.gz; extra args decide the target and entrypoints. */
+function opaBuild(dir: string, args: string[]): string {
+  const out = join(dir, 'bundle.tar.gz');
+  const r = spawnSync(OPA, ['build', ...args, '-o', out], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(r.status, 0, r.stderr);
+  return out;
+}
+
+const CONFTEST_EXPECTED = (file: string, denyLine: number, warnLine: number): unknown[] => [
+  [
+    'main.deny',
+    'error',
+    'kube-proxy runs the userspace proxier, removed in Kubernetes 1.26: switch to iptables, ipvs or nftables',
+    [],
+    { file, line: denyLine, rule: 'main.deny' },
+    undefined,
+  ],
+  [
+    'main.warn',
+    'warning',
+    'weave-net is unmaintained since Weaveworks closed in 2024: plan the move to another CNI',
+    ['examples/lab-broken/lab.md:28'],
+    { file, line: warnLine, rule: 'main.warn' },
+    { owner: 'platform-networking' },
+  ],
+];
+
+otest('a conftest-style policy in Rego v1 runs unchanged; its results are json findings with their own ids', () => {
+  const rep = report(check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1/policy.rego', '--no-builtin', '-o', 'json']));
+  const got = rep.findings.map((f) => [...brief(f), f.policy, f.metadata]);
+  assert.equal(got, CONFTEST_EXPECTED('examples/policies/conftest-v1/policy.rego', 5, 16));
+  assert.equal(rep.summary, { error: 1, warning: 1, info: 0, unknown: 0 });
+  assert.is(rep.passed, false);
+});
+
+otest('the same policy in Rego v0 (deny[msg] { ... }) is detected and gives the same results', () => {
+  const rep = report(check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v0', '--no-builtin', '-o', 'json']));
+  const got = rep.findings.map((f) => [...brief(f), f.policy, f.metadata]);
+  assert.equal(got, CONFTEST_EXPECTED('examples/policies/conftest-v0/policy.rego', 6, 17));
+});
+
+otest('custom findings join the built-in ones, sorted together, and their warnings do not fail the gate alone', () => {
+  const rep = report(check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '-o', 'json']));
+  assert.equal(rep.findings.map((f) => f.id), ['KN101', 'KN201', 'KN301', 'main.deny', 'main.warn']);
+  const ok = report(check(['examples/lab-complete', '--policy', 'examples/policies/conftest-v1', '-o', 'json']));
+  assert.equal(ok.findings.map((f) => [f.id, f.severity]), [['main.warn', 'warning']]);
+  assert.is(ok.passed, true);
+});
+
+otest('the three example policies fire on the broken lab with the company data, and pass on the complete one', () => {
+  const policies = ['-p', 'examples/policies/pod-range-allocation', '-p', 'examples/policies/nftables-from-1.33', '-p', 'examples/policies/node-internal-ip'];
+  const broken = report(
+    check(['examples/lab-broken', ...policies, '--data', 'examples/data/company.yaml', '--data', 'examples/data/upgrade-1.33.yaml', '--no-builtin', '-o', 'json']),
+  );
+  assert.equal(broken.findings.map(brief), [
+    ['ACME-NET-001', 'error', "pod range 10.100.0.0/16 is outside the company's pod allocation (10.244.0.0/14, fd00:10:244::/48)", ['examples/lab-broken/lab.md:28']],
+    [
+      'ACME-NET-002',
+      'error',
+      'kube-proxy runs in userspace mode, but from Kubernetes 1.33 on the company requires nftables (upgrade target 1.33)',
+      ['examples/lab-broken/lab.md:52'],
+    ],
+  ]);
+  const complete = check(['examples/lab-complete', ...policies, '--data', 'examples/data/company.yaml', '--no-builtin', '-o', 'json']);
+  assert.is(complete.code, 0, complete.stdout);
+  assert.equal(report(complete).findings, []);
+  const noIp = report(check(['examples/policies/node-internal-ip/samples', ...policies, '--data', 'examples/data/company.yaml', '--no-builtin', '-o', 'json']));
+  assert.equal(noIp.findings.map(brief), [
+    [
+      'ACME-NET-003',
+      'error',
+      'node node02 has no InternalIP address',
+      ['examples/policies/node-internal-ip/samples/kubectl-get-nodes-wide.txt:4'],
+    ],
+  ]);
+});
+
+otest('the example policies pass their own tests (opa test; v0 with --v0-compatible) and are formatted', () => {
+  const run = (args: string[]): { code: number | null; out: string } => {
+    const r = spawnSync(OPA, args, { cwd: ROOT, encoding: 'utf8' });
+    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+  };
+  const v1 = ['examples/policies/pod-range-allocation', 'examples/policies/nftables-from-1.33', 'examples/policies/node-internal-ip', 'examples/policies/conftest-v1'];
+  for (const dir of v1) {
+    const t = run(['test', dir]);
+    assert.is(t.code, 0, t.out);
+    assert.match(t.out, /PASS: \d+\/\d+/);
+  }
+  const v0 = run(['test', '--v0-compatible', 'examples/policies/conftest-v0']);
+  assert.is(v0.code, 0, v0.out);
+  assert.is(run(['fmt', '--list', '--fail', ...v1]).code, 0);
+  assert.is(run(['fmt', '--v0-compatible', '--list', '--fail', 'examples/policies/conftest-v0']).code, 0);
+});
+
+otest('the second run on the same .rego hits the cache: the entry exists and opa is not run again', () => {
+  const dir = tmp();
+  const cache = join(dir, 'cache');
+  const calls = join(dir, 'calls');
+  const wrapper = write(dir, 'opa-counting', `#!/bin/sh\necho "$1" >> '${calls}'\nexec '${OPA}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  const args = ['examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--no-builtin', '-o', 'json'];
+  const first = check(args, { cache, opa: wrapper });
+  const count = (): string[] => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n') : []);
+  const afterFirst = count();
+  assert.ok(afterFirst.includes('build'), `opa build was not run: ${afterFirst.join(' ')}`);
+  const entries = readdirSync(join(cache, 'wasm')).sort();
+  assert.is(entries.length, 2);
+  assert.match(entries[0] ?? '', /^[0-9a-f]{64}\.json$/);
+  assert.match(entries[1] ?? '', /^[0-9a-f]{64}\.wasm$/);
+  const second = check(args, { cache, opa: wrapper });
+  assert.equal(count(), afterFirst, 'opa was run again on a cache hit');
+  assert.equal(report(second).findings, report(first).findings);
+  // A changed source is a new entry.
+  const edited = write(dir, 'p/policy.rego', readFileSync(repo('examples/policies/conftest-v1/policy.rego'), 'utf8').replace('NotReady', 'not Ready'));
+  check(['examples/lab-broken', '--policy', edited, '--no-builtin', '-o', 'json'], { cache, opa: wrapper });
+  assert.is(readdirSync(join(cache, 'wasm')).length, 4);
+  assert.ok(count().length > afterFirst.length);
+});
+
+otest('the cache goes to $XDG_CACHE_HOME/kube-netcheck without --cache-dir; opa is found on PATH without --opa', () => {
+  const xdg = tmp();
+  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--no-builtin', '-o', 'json'], {
+    env: { XDG_CACHE_HOME: xdg, PATH: `${dirname(OPA)}:${process.env.PATH ?? ''}` },
+  });
+  assert.is(r.code, 1, r.stderr);
+  assert.is(readdirSync(join(xdg, 'kube-netcheck', 'wasm')).length, 2);
+});
+
+otest('a compiled .wasm and an OPA wasm bundle run without opa, with the bundle data', () => {
+  const dir = tmp();
+  const bundle = opaBuild(dir, ['-t', 'wasm', '-e', 'main/deny', '-e', 'main/warn', 'examples/policies/conftest-v1/policy.rego']);
+  const wasmFile = write(dir, 'policy.wasm', '');
+  writeFileSync(wasmFile, readBundle(bundle, bundle).get('/policy.wasm')!);
+  const noOpa = { opa: null, env: { PATH: '/nonexistent' } };
+  const fromWasm = report(check(['examples/lab-broken', '--policy', wasmFile, '--no-builtin', '-o', 'json'], noOpa));
+  assert.equal(fromWasm.findings.map((f) => [f.id, f.severity, f.policy]), [
+    ['main.deny', 'error', { file: wasmFile, line: null, rule: 'main.deny' }],
+    ['main.warn', 'warning', { file: wasmFile, line: null, rule: 'main.warn' }],
+  ]);
+  const fromBundle = report(check(['examples/lab-broken', '--policy', bundle, '--no-builtin', '-o', 'json'], noOpa));
+  assert.equal(fromBundle.findings.map(brief), fromWasm.findings.map(brief));
+
+  // A bundle carrying its own data.json under /company: the allocation reaches data.company.
+  const src = tmp();
+  write(src, 'policy.rego', readFileSync(repo('examples/policies/pod-range-allocation/pod_range_allocation.rego'), 'utf8'));
+  write(src, 'company/data.json', JSON.stringify({ allocations: { pod: ['10.244.0.0/14'] } }));
+  const withData = opaBuild(src, ['-t', 'wasm', '-e', 'main/deny', '-e', 'main/warn', src]);
+  const rep = report(check(['examples/lab-broken', '--policy', withData, '--no-builtin', '-o', 'json'], noOpa));
+  assert.equal(rep.findings.map((f) => f.message), ["pod range 10.100.0.0/16 is outside the company's pod allocation (10.244.0.0/14)"]);
+});
+
+otest('a plain Rego bundle (.tar.gz of .rego) is compiled like a folder', () => {
+  const dir = tmp();
+  const bundle = opaBuild(dir, ['examples/policies/conftest-v1/policy.rego']);
+  const rep = report(check(['examples/lab-broken', '--policy', bundle, '--no-builtin', '-o', 'json']));
+  assert.equal(rep.findings.map((f) => [f.id, f.policy?.file]), [
+    ['main.deny', `${bundle}!/examples/policies/conftest-v1/policy.rego`],
+    ['main.warn', `${bundle}!/examples/policies/conftest-v1/policy.rego`],
+  ]);
+});
+
+otest('--data (YAML and JSON, deep-merged) is data for custom policies; built-in parameters stay at data.netcheck.params', () => {
+  const dir = tmp();
+  const a = write(dir, 'a.yaml', 'company:\n  allocations:\n    pod: [10.0.0.0/8]\n');
+  const b = write(dir, 'b.json', '{"company": {"allocations": {"pod": ["10.100.0.0/16"]}}, "netcheck": {"params": {"allowedProxyModes": ["iptables", "userspace"]}}}\n');
+  const rep = report(check(['examples/lab-broken', '-p', 'examples/policies/pod-range-allocation', '--data', a, '--data', b, '-o', 'json']));
+  // b's allocation replaced a's list; b's parameters allow userspace, so KN301 is gone.
+  assert.equal(rep.findings.map((f) => f.id), ['KN101', 'KN201']);
+});
+
+test('--param sets one built-in parameter, typed by the params schema', () => {
+  const rep = report(runCli(['check', 'examples/lab-broken', '--param', 'allowedProxyModes=iptables,userspace', '-o', 'json']));
+  assert.equal(rep.findings.map((f) => f.id), ['KN101', 'KN201']);
+  const bad = runCli(['check', 'examples/lab-broken', '--param', 'allowedProxyModez=iptables']);
+  assert.is(bad.code, 2);
+  assert.is(
+    bad.stderr,
+    'kube-netcheck: --param allowedProxyModez=iptables: unknown parameter "allowedProxyModez": expected one of allowedProxyModes, allowedWindowsProxyModes (kube-netcheck schema params)\n',
+  );
+  const wrong = runCli(['check', 'examples/lab-broken', '--param', 'allowedProxyModes=bpf']);
+  assert.is(wrong.code, 2);
+  assert.match(wrong.stderr, /^kube-netcheck: policy parameters: allowedProxyModes\.0: must be equal to one of the allowed values: "iptables", "ipvs", "nftables", "userspace"\n$/);
+});
+
+otest('--namespace picks the packages whose rules run; --all-namespaces runs every one', () => {
+  const dir = tmp();
+  const p = write(dir, 'team.rego', 'package team.network\n\nwarn contains "from team.network" if true\n\ndeny_ranges contains {"msg": "from deny_ranges", "id": "TEAM-1"} if true\n');
+  const missing = check(['examples/lab-complete', '--policy', p]);
+  assert.is(missing.code, 2);
+  assert.is(
+    missing.stderr,
+    `kube-netcheck: ${p}: no deny, violation or warn rules in namespace main (rules found in: team.network): name the package with --namespace, or use --all-namespaces\n`,
+  );
+  const named = report(check(['examples/lab-complete', '--policy', p, '--namespace', 'team.network', '--no-builtin', '-o', 'json']));
+  assert.equal(named.findings.map((f) => [f.id, f.severity]), [
+    ['TEAM-1', 'error'],
+    ['team.network.warn', 'warning'],
+  ]);
+  const all = report(check(['examples/lab-complete', '--policy', p, '--all-namespaces', '--no-builtin', '-o', 'json']));
+  assert.is(all.findings.length, 2);
+});
+
+// ---- errors: each one line on stderr, exit 2 ----
+
+function fails(r: Run, expected: string | RegExp): void {
+  assert.is(r.code, 2, `exit ${r.code}: ${r.stdout}${r.stderr}`);
+  assert.is(r.stdout, '');
+  assert.is(r.stderr.split('\n').length, 2, r.stderr);
+  if (typeof expected === 'string') assert.is(r.stderr, `kube-netcheck: ${expected}\n`);
+  else assert.match(r.stderr, expected);
+}
+
+test('no opa on PATH and no --opa: says how to get it or to pass a compiled bundle', () => {
+  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--cache-dir', tmp()], { env: { PATH: '/nonexistent' } });
+  fails(r, /^kube-netcheck: examples\/policies\/conftest-v1: compiling Rego needs the opa binary, and there is none on PATH: install OPA .*, pass its path with --opa PATH, or compile the policy yourself \(`opa build -t wasm -e main\/deny -e main\/warn POLICY`\) and give the bundle\.tar\.gz to --policy\n$/);
+  fails(runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--opa', '/no/such/opa']), /^kube-netcheck: --opa \/no\/such\/opa: no executable file there: install OPA/);
+});
+
+otest('a policy that does not compile: opa\'s file:line: message', () => {
+  const dir = tmp();
+  const p = write(dir, 'broken.rego', 'package main\n\ndeny contains msg if {\n\tinput.kubeProxy.mode == \n}\n');
+  fails(check(['examples/lab-broken', '--policy', p]), `${p}:5: rego_parse_error: unexpected } token`);
+  const undef = write(dir, 'undef.rego', 'package main\n\ndeny contains msg if {\n\tmsg := helper(input.kubeProxy.mode)\n}\n');
+  fails(check(['examples/lab-broken', '--policy', undef]), `${undef}:4: rego_type_error: undefined function helper`);
+  const v0 = write(dir, 'v0.rego', 'package main\n\ndeny[msg] {\n\tmsg := concat("", [input.kubeProxy.mode\n}\n');
+  fails(check(['examples/lab-broken', '--policy', v0]), /^kube-netcheck: .*\/v0\.rego:5: rego_parse_error: /);
+});
+
+otest('a builtin opa-wasm lacks: the file and line, and why', () => {
+  const dir = tmp();
+  const p = write(dir, 'semver.rego', 'package main\n\nwarn contains msg if {\n\tsemver.compare(input.cluster.version, "1.33.0") < 0\n\tmsg := "old"\n}\n');
+  fails(
+    check(['examples/lab-broken', '--policy', p]),
+    `${p}:4: rego_type_error: undefined function semver.compare (kube-netcheck runs policies with @open-policy-agent/opa-wasm, which does not implement semver.compare; its capabilities.json lists the builtins that work)`,
+  );
+});
+
+otest('no deny, violation or warn rules at all', () => {
+  const dir = tmp();
+  const p = write(dir, 'allow.rego', 'package main\n\nallow if input.kubeProxy.mode == "iptables"\n');
+  fails(
+    check(['examples/lab-broken', '--policy', p]),
+    `${p}: no deny, violation or warn rules found in ${p}: conftest-style rules are named deny, violation or warn (or deny_<name>, ...), e.g. \`deny contains msg if { ... }\``,
+  );
+});
+
+otest('a rule returning the wrong shape names the rule and its line', () => {
+  const dir = tmp();
+  const num = write(dir, 'num.rego', 'package main\n\nwarn contains 42 if true\n');
+  fails(check(['examples/lab-broken', '--policy', num]), `${num}:3: main.warn: a result must be a string or an object with a string "msg" (conftest's shape), got 42`);
+  const obj = write(dir, 'obj.rego', 'package main\n\ndeny contains {"message": "x"} if true\n');
+  fails(check(['examples/lab-broken', '--policy', obj]), `${obj}:3: main.deny: a result must be a string or an object with a string "msg" (conftest's shape), got {"message":"x"}`);
+  const bool = write(dir, 'bool.rego', 'package main\n\ndeny := true\n');
+  fails(
+    check(['examples/lab-broken', '--policy', bool]),
+    `${bool}:3: main.deny must be a set of results (\`deny contains msg if { ... }\`, or \`deny[msg] { ... }\` in v0), got true`,
+  );
+});
+
+test('a .wasm that is not WebAssembly, or not OPA\'s, or of another ABI', () => {
+  const dir = tmp();
+  const text = write(dir, 'policy.wasm', 'package main\n');
+  fails(runCli(['check', 'examples/lab-broken', '--policy', text]), `${text}: not a WebAssembly module (it does not start with the bytes \\0asm): give a .wasm built by \`opa build -t wasm\``);
+  const plain = join(dir, 'plain.wasm');
+  writeFileSync(plain, wasmModule({ abi: null }));
+  fails(
+    runCli(['check', 'examples/lab-broken', '--policy', plain]),
+    `${plain}: a WebAssembly module, but not an OPA policy (no opa_wasm_abi_version export): build it with \`opa build -t wasm\``,
+  );
+  const abi2 = join(dir, 'abi2.wasm');
+  writeFileSync(abi2, wasmModule({ abi: 2 }));
+  fails(
+    runCli(['check', 'examples/lab-broken', '--policy', abi2]),
+    `${abi2}: OPA wasm ABI version 2, but @open-policy-agent/opa-wasm runs ABI 1.x only: rebuild it with an OPA whose \`opa build -t wasm\` emits ABI 1 (every OPA 0.x and 1.x does)`,
+  );
+  const notTar = write(dir, 'bundle.tar.gz', 'hello');
+  fails(runCli(['check', 'examples/lab-broken', '--policy', notTar]), `${notTar}: not a gzip-compressed tar archive: an OPA bundle is the .tar.gz \`opa build\` writes`);
+  fails(runCli(['check', 'examples/lab-broken', '--policy', join(dir, 'policy.txt')]), `--policy ${join(dir, 'policy.txt')}: no such file or folder`);
+  fails(runCli(['check', 'examples/lab-broken', '--no-builtin']), '--no-builtin: no --policy given, so there would be no rules to run');
+});
+
+otest('a compiled module without the entrypoints asked for', () => {
+  const dir = tmp();
+  const bundle = opaBuild(dir, ['-t', 'wasm', '-e', 'main/allow', write(dir, 'p.rego', 'package main\n\nallow if true\n')]);
+  fails(
+    runCli(['check', 'examples/lab-broken', '--policy', bundle]),
+    `${bundle}!/policy.wasm: no deny, violation or warn entrypoint in the module (its entrypoints: main/allow): build it with \`opa build -t wasm -e main/deny -e main/warn ...\``,
+  );
+});
+
+test('a --data file of the wrong shape: exit 2 with its file and line', () => {
+  const dir = tmp();
+  const list = write(dir, 'list.yaml', '# allocations\n- 10.0.0.0/8\n- 10.1.0.0/16\n');
+  fails(runCli(['check', 'examples/lab-broken', '--data', list]), `${list}:2: data must be a mapping of names to values at the top level (it becomes OPA's data), got a list`);
+  const syntax = write(dir, 'bad.json', '{\n  "company": {\n    "allocations": [1, 2,\n}\n');
+  fails(runCli(['check', 'examples/lab-broken', '--data', syntax]), new RegExp(`^kube-netcheck: ${syntax.replace(/[.]/g, '\\.')}:4: not valid JSON: Flow sequence in block collection must be sufficiently indented and end with a \\]\n$`));
+  const yaml = write(dir, 'bad.yaml', 'company:\n  allocations: [10.0.0.0/8\n');
+  fails(runCli(['check', 'examples/lab-broken', '--data', yaml]), new RegExp(`^kube-netcheck: ${yaml.replace(/[.]/g, '\\.')}:3: not valid YAML: `));
+  const params = write(dir, 'params.yaml', 'company: {}\nnetcheck:\n  params:\n    allowedProxyModes:\n      - iptables\n      - bpf\n');
+  fails(
+    runCli(['check', 'examples/lab-broken', '--data', params]),
+    `${params}:6: netcheck.params.allowedProxyModes[1]: must be equal to one of the allowed values: "iptables", "ipvs", "nftables", "userspace"`,
+  );
+  const unknown = write(dir, 'unknown.yaml', 'netcheck:\n  params:\n    allowedModes: [iptables]\n');
+  fails(runCli(['check', 'examples/lab-broken', '--data', unknown]), `${unknown}:3: netcheck.params.allowedModes: not a parameter kube-netcheck knows (see kube-netcheck schema params)`);
+  const notMap = write(dir, 'netcheck.yaml', 'netcheck: [1]\n');
+  fails(runCli(['check', 'examples/lab-broken', '--data', notMap]), `${notMap}:1: netcheck must be a mapping (kube-netcheck reads its parameters from netcheck.params)`);
+});
+
+/**
+ * A minimal WebAssembly module exporting OPA's names (each a function
+ * returning 0) and, unless abi is null, the ABI version globals.
+ */
+function wasmModule({ abi }: { abi: number | null }): Uint8Array {
+  const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const section = (id: number, body: number[]): void => {
+    bytes.push(id, body.length, ...body);
+  };
+  const name = (s: string): number[] => [s.length, ...Buffer.from(s)];
+  section(1, [1, 0x60, 0, 1, 0x7f]); // one type: () -> i32
+  section(3, [1, 0]); // one function of that type
+  if (abi !== null) section(6, [2, 0x7f, 0, 0x41, abi, 0x0b, 0x7f, 0, 0x41, 0, 0x0b]); // two i32 globals
+  const funcs = ['builtins', 'entrypoints', 'opa_malloc', 'opa_heap_ptr_get', 'opa_json_dump'];
+  const exports: number[][] = funcs.map((f) => [...name(f), 0, 0]);
+  if (abi !== null) exports.push([...name('opa_wasm_abi_version'), 3, 0], [...name('opa_wasm_abi_minor_version'), 3, 1]);
+  section(7, [exports.length, ...exports.flat()]);
+  section(10, [1, 4, 0, 0x41, 0, 0x0b]); // the body: i32.const 0
+  return Uint8Array.from(bytes);
+}
+
+test.run();
