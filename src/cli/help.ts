@@ -39,6 +39,17 @@ check flags:
       --allow-proxy-mode MODE  allowed kube-proxy modes (repeatable or comma-separated;
                                default iptables,ipvs,nftables)
       --max-file-size BYTES    limit for one evidence file (default 512MiB; k, M, G suffixes)
+  -p, --policy PATH            custom policy: .rego file or folder, compiled .wasm, or OPA
+                               bundle .tar.gz (repeatable); conftest-style deny/violation/warn
+  -d, --data PATH              JSON or YAML data for every policy (repeatable, deep-merged);
+                               built-in parameters at netcheck.params
+      --param NAME=VALUE       one built-in parameter (kube-netcheck schema params)
+      --no-builtin             run only the --policy rules
+  -n, --namespace PKG          packages whose rules run (repeatable; default main)
+      --all-namespaces         run the rules of every package
+      --opa PATH               the opa that compiles .rego (default: opa on PATH)
+      --cache-dir DIR          compiled-policy cache (default $XDG_CACHE_HOME/kube-netcheck
+                               or ~/.cache/kube-netcheck)
   -v, --verbose                list skipped inputs with the reason
       --no-color               no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)
       --debug                  show stack traces
