@@ -13,6 +13,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readBundle } from '../../src/policy/bundle.js';
 import { repo, ROOT, runCli, type Run } from '../helpers.js';
+import { wasmModule } from '../wasm.js';
 
 const OPA = process.env.OPA ?? repo('tools', 'bin', 'opa');
 const haveOpa = existsSync(OPA);
@@ -156,6 +157,11 @@ otest('the example policies pass their own tests (opa test; v0 with --v0-compati
   }
   const v0 = run(['test', '--v0-compatible', 'examples/policies/conftest-v0']);
   assert.is(v0.code, 0, v0.out);
+  // Type-checked against the facts schema, as docs/custom-policies.md tells users to.
+  const schema = join(tmp(), 'facts.schema.json');
+  writeFileSync(schema, runCli(['schema']).stdout);
+  const typed = run(['check', '--schema', schema, ...v1]);
+  assert.is(typed.code, 0, typed.out);
   assert.is(run(['fmt', '--list', '--fail', ...v1]).code, 0);
   assert.is(run(['fmt', '--v0-compatible', '--list', '--fail', 'examples/policies/conftest-v0']).code, 0);
 });
@@ -303,6 +309,17 @@ otest('a builtin opa-wasm lacks: the file and line, and why', () => {
   );
 });
 
+otest('a compiled module calling a builtin opa-wasm lacks: named when it is called', () => {
+  const dir = tmp();
+  // Built without kube-netcheck's capabilities, so opa lets semver.compare through.
+  const src = write(dir, 'semver.rego', 'package main\n\nwarn contains "old" if semver.compare("1.31.0", "1.33.0") < 0\n');
+  const bundle = opaBuild(dir, ['-t', 'wasm', '-e', 'main/warn', src]);
+  fails(
+    runCli(['check', 'examples/lab-broken', '--policy', bundle]),
+    `${bundle}!/policy.wasm: main.warn: the policy calls the builtin semver.compare, which @open-policy-agent/opa-wasm does not implement: rewrite it without semver.compare (its capabilities.json lists the builtins that work)`,
+  );
+});
+
 otest('no deny, violation or warn rules at all', () => {
   const dir = tmp();
   const p = write(dir, 'allow.rego', 'package main\n\nallow if input.kubeProxy.mode == "iptables"\n');
@@ -374,26 +391,5 @@ test('a --data file of the wrong shape: exit 2 with its file and line', () => {
   const notMap = write(dir, 'netcheck.yaml', 'netcheck: [1]\n');
   fails(runCli(['check', 'examples/lab-broken', '--data', notMap]), `${notMap}:1: netcheck must be a mapping (kube-netcheck reads its parameters from netcheck.params)`);
 });
-
-/**
- * A minimal WebAssembly module exporting OPA's names (each a function
- * returning 0) and, unless abi is null, the ABI version globals.
- */
-function wasmModule({ abi }: { abi: number | null }): Uint8Array {
-  const bytes: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const section = (id: number, body: number[]): void => {
-    bytes.push(id, body.length, ...body);
-  };
-  const name = (s: string): number[] => [s.length, ...Buffer.from(s)];
-  section(1, [1, 0x60, 0, 1, 0x7f]); // one type: () -> i32
-  section(3, [1, 0]); // one function of that type
-  if (abi !== null) section(6, [2, 0x7f, 0, 0x41, abi, 0x0b, 0x7f, 0, 0x41, 0, 0x0b]); // two i32 globals
-  const funcs = ['builtins', 'entrypoints', 'opa_malloc', 'opa_heap_ptr_get', 'opa_json_dump'];
-  const exports: number[][] = funcs.map((f) => [...name(f), 0, 0]);
-  if (abi !== null) exports.push([...name('opa_wasm_abi_version'), 3, 0], [...name('opa_wasm_abi_minor_version'), 3, 1]);
-  section(7, [exports.length, ...exports.flat()]);
-  section(10, [1, 4, 0, 0x41, 0, 0x0b]); // the body: i32.const 0
-  return Uint8Array.from(bytes);
-}
 
 test.run();
