@@ -14,7 +14,7 @@ import { defaultCacheDir } from './policy/compile.js';
 import { mergeData, readDataFiles, resolveParams } from './policy/data.js';
 import { evaluateBuiltin, sortFindings, withParams } from './policy/findings.js';
 import { gatePassed, summarise, type FailOn, type Report } from './report/model.js';
-import { paramErrors, validateFacts } from './schema/validate.js';
+import { paramErrors, validateFacts, validateParams } from './schema/validate.js';
 import { applyWaivers, isDate, parseWaivers, todayUTC } from './report/waivers.js';
 
 export interface Params {
@@ -83,6 +83,7 @@ export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 
   const docs = readDataFiles(opts.data ?? []);
   const data = mergeData(docs);
   const params = resolveParams(docs, { ...(opts.params ?? {}) }, paramErrors);
+  validateParams(params, 'policy parameters');
   const policies = loadCustomPolicies({
     policies: opts.policies ?? [],
     cacheDir: opts.cacheDir ?? defaultCacheDir(process.env),

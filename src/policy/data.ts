@@ -88,8 +88,9 @@ export function mergeData(docs: readonly DataDoc[]): Record<string, unknown> {
 /**
  * The built-in rules' parameters: data.netcheck.params from the files, then
  * those given on the command line over them. `check(params)` returns schema
- * errors as {pointer, message}; the first is reported at the file and line
- * that set the value, or as a command-line error when the flags did.
+ * errors as {pointer, message}; when the first was set by a file it is
+ * reported at that file and line. Values the flags set are returned as they
+ * are, for the caller's own validation to refuse.
  */
 export function resolveParams(
   docs: readonly DataDoc[],
@@ -119,5 +120,6 @@ export function resolveParams(
       .find((d) => isObject(d.value.netcheck) && isObject(d.value.netcheck.params) && (top === undefined || top in d.value.netcheck.params));
     if (doc) throw new InputError(what, doc.file, doc.lineAt(['netcheck', 'params', ...path.map((s) => (/^\d+$/.test(s) ? Number(s) : s))]));
   }
-  throw new InputError(`policy parameters: ${path.join('.') || '(all)'}: ${first.message}${more}`);
+  // Set on the command line: the caller's schema check reports it in its own words.
+  return params;
 }

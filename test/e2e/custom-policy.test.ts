@@ -253,7 +253,7 @@ test('--param sets one built-in parameter, typed by the params schema', () => {
   );
   const wrong = runCli(['check', 'examples/lab-broken', '--param', 'allowedProxyModes=bpf']);
   assert.is(wrong.code, 2);
-  assert.match(wrong.stderr, /^kube-netcheck: policy parameters: allowedProxyModes\.0: must be equal to one of the allowed values: "iptables", "ipvs", "nftables", "userspace"\n$/);
+  assert.match(wrong.stderr, /^kube-netcheck: policy parameters: parameters do not match schemas\/params\.schema\.json: \/allowedProxyModes\/0: must be equal to one of the allowed values: "iptables", "ipvs", "nftables", "userspace"\n$/);
 });
 
 otest('--namespace picks the packages whose rules run; --all-namespaces runs every one', () => {
