@@ -13,7 +13,8 @@ const kinds: [string, string | null][] = [
   ['denied', null],
   ['deny_', null],
   ['allow', null],
-  ['exception', null],
+  ['exception', 'exception'],
+  ['exceptions', null],
   ['warning', null],
 ];
 

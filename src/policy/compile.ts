@@ -11,9 +11,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
-import { PACKAGE_ROOT } from '../paths.js';
 import { readBundle } from './bundle.js';
 import { GET_OPA, opaVersion, runOpa } from './opa.js';
 
@@ -23,9 +23,10 @@ export interface RegoSource {
   text: string;
 }
 
-export type RuleKind = 'deny' | 'warn';
+/** deny and violation fail, warn warns; exception names rules whose results are waived (conftest's exceptions). */
+export type RuleKind = 'deny' | 'warn' | 'exception';
 
-/** A conftest-style rule: deny, violation or warn (optionally with a _suffix) in a package. */
+/** A conftest-style rule: deny, violation or warn (optionally with a _suffix), or exception, in a package. */
 export interface PolicyRule {
   namespace: string;
   rule: string;
@@ -44,10 +45,11 @@ export interface Compiled {
 }
 
 /** Bump when the build below changes, so old cache entries are not reused. */
-const SCHEME = 'kube-netcheck-rego-wasm/1';
+const SCHEME = 'kube-netcheck-rego-wasm/2';
 
-/** conftest's rule names (policy/engine.go): ^(deny|violation)(_x)*$ fail, ^warn(_x)*$ warn. */
+/** conftest's rule names (policy/engine.go): ^(deny|violation)(_x)*$ fail, ^warn(_x)*$ warn, exception waives. */
 export function ruleKind(name: string): RuleKind | null {
+  if (name === 'exception') return 'exception';
   if (/^(deny|violation)(_[a-zA-Z0-9]+)*$/.test(name)) return 'deny';
   if (/^warn(_[a-zA-Z0-9]+)*$/.test(name)) return 'warn';
   return null;
@@ -64,18 +66,12 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
   return join(env.HOME || homedir(), '.cache', 'kube-netcheck');
 }
 
+/** The capabilities file the SDK ships beside its src/ (wherever npm put the package), plus rego_v1. */
 export function capabilities(): object {
-  const file = join(PACKAGE_ROOT, 'node_modules', '@open-policy-agent', 'opa-wasm', 'capabilities.json');
-  const caps = JSON.parse(readFileSync(resolveCapabilities(file), 'utf8')) as { features?: string[] };
+  const entry = fileURLToPath(import.meta.resolve('@open-policy-agent/opa-wasm'));
+  const caps = JSON.parse(readFileSync(join(dirname(entry), '..', 'capabilities.json'), 'utf8')) as { features?: string[] };
   caps.features = [...new Set([...(caps.features ?? []), 'rego_v1'])];
   return caps;
-}
-
-/** The SDK may be hoisted above this package when installed as a dependency. */
-function resolveCapabilities(file: string): string {
-  if (existsSync(file)) return file;
-  const url = import.meta.resolve('@open-policy-agent/opa-wasm/package.json');
-  return join(new URL('.', url).pathname, 'capabilities.json');
 }
 
 export function compileRego(sources: readonly RegoSource[], opts: { opa: string; cacheDir: string; origin: string }): Compiled {
@@ -151,7 +147,7 @@ function build(sources: readonly RegoSource[], opa: string, caps: string, origin
         rules.push({ namespace, rule: name, kind, entrypoint: entrypointOf(namespace, name), file: display, line: r.head?.location?.row ?? null });
       }
     });
-    if (rules.length === 0) {
+    if (!rules.some((r) => r.kind !== 'exception')) {
       throw new InputError(
         `no deny, violation or warn rules found in ${sources.map((s) => s.display).join(', ')}: conftest-style rules are named deny, violation or warn (or deny_<name>, ...), e.g. \`deny contains msg if { ... }\``,
         origin,

@@ -132,7 +132,7 @@ function rulesOf(engine: Engine, origin: string): PolicyRule[] {
     const namespace = ep.slice(0, slash).split('/').join('.');
     rules.push({ namespace, rule, kind, entrypoint: entrypointOf(namespace, rule), file: origin, line: null });
   }
-  if (rules.length === 0) {
+  if (!rules.some((r) => r.kind !== 'exception')) {
     throw new InputError(
       `no deny, violation or warn entrypoint in the module (its entrypoints: ${engine.entrypoints.join(', ') || 'none'}): build it with \`opa build -t wasm -e main/deny -e main/warn ...\``,
       origin,
@@ -145,7 +145,7 @@ function selectRules(p: CustomPolicy, opts: CustomOptions): PolicyRule[] {
   if (opts.allNamespaces) return p.rules;
   const wanted = opts.namespaces && opts.namespaces.length > 0 ? opts.namespaces : ['main'];
   const rules = p.rules.filter((r) => wanted.includes(r.namespace));
-  if (rules.length === 0) {
+  if (!rules.some((r) => r.kind !== 'exception')) {
     const found = [...new Set(p.rules.map((r) => r.namespace))].join(', ');
     throw new InputError(
       `no deny, violation or warn rules in namespace ${wanted.join(', ')} (rules found in: ${found}): name the package with --namespace, or use --all-namespaces`,
@@ -167,14 +167,10 @@ export function evaluateCustom(policies: readonly CustomPolicy[], facts: Facts, 
       if (e instanceof PolicyError) throw new InputError(e.message, p.origin);
       throw e;
     }
+    const waived = exceptions(p, input);
     for (const rule of p.rules) {
-      let value: unknown;
-      try {
-        value = p.engine.evaluateJSON(input, rule.entrypoint);
-      } catch (e) {
-        if (e instanceof PolicyError) throw new InputError(`${rule.namespace}.${rule.rule}: ${e.message}`, rule.file, rule.line);
-        throw e;
-      }
+      if (rule.kind === 'exception' || waived.get(rule.namespace)?.has(unprefixed(rule.rule))) continue;
+      const value = evaluateRule(p, rule, input);
       if (value === undefined) continue;
       if (!Array.isArray(value)) {
         throw new InputError(
@@ -187,6 +183,44 @@ export function evaluateCustom(policies: readonly CustomPolicy[], facts: Facts, 
     }
   }
   return findings;
+}
+
+function evaluateRule(p: CustomPolicy, rule: PolicyRule, input: string): unknown {
+  try {
+    return p.engine.evaluateJSON(input, rule.entrypoint);
+  } catch (e) {
+    if (e instanceof PolicyError) throw new InputError(`${rule.namespace}.${rule.rule}: ${e.message}`, rule.file, rule.line);
+    throw e;
+  }
+}
+
+/**
+ * conftest's exceptions: `exception contains ["ranges"] if ...` in a package
+ * waives that package's deny_ranges / violation_ranges / warn_ranges rules
+ * (conftest queries data.<ns>.exception[_][_] == name).
+ */
+function exceptions(p: CustomPolicy, input: string): Map<string, Set<string>> {
+  const waived = new Map<string, Set<string>>();
+  for (const rule of p.rules) {
+    if (rule.kind !== 'exception') continue;
+    const value = evaluateRule(p, rule, input);
+    if (value === undefined) continue;
+    const lists = Array.isArray(value) ? (value as unknown[]) : [];
+    if (!Array.isArray(value) || !lists.every((l) => Array.isArray(l) && l.every((n) => typeof n === 'string'))) {
+      throw new InputError(
+        `${rule.namespace}.exception must be a set of lists of rule names (\`exception contains ["ranges"] if { ... }\`), got ${describe(value)}`,
+        rule.file,
+        rule.line,
+      );
+    }
+    waived.set(rule.namespace, new Set((lists as string[][]).flat()));
+  }
+  return waived;
+}
+
+/** conftest's removeRulePrefix: deny_ranges -> ranges; a plain deny stays deny. */
+function unprefixed(rule: string): string {
+  return rule.replace(/^(violation_|deny_|warn_)/, '');
 }
 
 /** Fields with a meaning here; every other field of a result object is metadata, as in conftest. */

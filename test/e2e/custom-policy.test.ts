@@ -274,6 +274,29 @@ otest('--namespace picks the packages whose rules run; --all-namespaces runs eve
   assert.is(all.findings.length, 2);
 });
 
+otest("conftest's exceptions waive the rules they name", () => {
+  const dir = tmp();
+  const p = write(
+    dir,
+    'policy.rego',
+    [
+      'package main',
+      '',
+      'deny_userspace contains "kube-proxy runs userspace" if input.kubeProxy.mode == "userspace"',
+      '',
+      'warn_weave contains "weave-net is unmaintained" if input.cni.name == "weave-net"',
+      '',
+      '# The lab is being rebuilt: its proxy mode is known and accepted until then.',
+      'exception contains ["userspace"] if { some node in input.nodes; node.name == "node02" }',
+      '',
+    ].join('\n'),
+  );
+  const rep = report(check(['examples/lab-broken', '--policy', p, '--no-builtin', '-o', 'json']));
+  assert.equal(rep.findings.map((f) => f.id), ['main.warn_weave']);
+  const bad = write(dir, 'bad.rego', 'package main\n\nwarn contains "x" if false\n\nexception contains 7 if true\n');
+  fails(check(['examples/lab-broken', '--policy', bad]), `${bad}:5: main.exception must be a set of lists of rule names (\`exception contains ["ranges"] if { ... }\`), got [7]`);
+});
+
 // ---- errors: each one line on stderr, exit 2 ----
 
 function fails(r: Run, expected: string | RegExp): void {
