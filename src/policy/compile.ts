@@ -3,8 +3,9 @@
  * `opa build -t wasm`, exactly as scripts/build-policy.mjs builds the built-in
  * policy: capabilities from @open-policy-agent/opa-wasm (plus rego_v1), so a
  * builtin the SDK lacks fails here with its file and line. Each file is parsed
- * first (v1, else v0: `deny[msg] {` files are marked rego_version 0 in the
- * bundle manifest, OPA's per-file v0 compatibility); every deny, violation and
+ * first (v1, else v0: `deny[msg] {`); v0 sources are built with
+ * --v0-compatible, or, mixed with v1 ones, marked rego_version 0 in the bundle
+ * manifest (OPA's per-file v0 compatibility); every deny, violation and
  * warn rule becomes an entrypoint. Results are cached by a hash of the sources,
  * the opa version and the build flags: a cache hit runs no opa.
  */
@@ -45,7 +46,7 @@ export interface Compiled {
 }
 
 /** Bump when the build below changes, so old cache entries are not reused. */
-const SCHEME = 'kube-netcheck-rego-wasm/2';
+const SCHEME = 'kube-netcheck-rego-wasm/3';
 
 /** conftest's rule names (policy/engine.go): ^(deny|violation)(_x)*$ fail, ^warn(_x)*$ warn, exception waives. */
 export function ruleKind(name: string): RuleKind | null {
@@ -154,10 +155,15 @@ function build(sources: readonly RegoSource[], opa: string, caps: string, origin
       );
     }
 
-    const manifest = { rego_version: 1, file_rego_versions: Object.fromEntries(v0.map((rel) => [`/${rel.slice('src/'.length)}`, 0])) };
-    writeFileSync(join(work, 'src', '.manifest'), JSON.stringify(manifest));
     writeFileSync(join(work, 'capabilities.json'), caps);
     const args = ['build', '-b', 'src', '-t', 'wasm', '--capabilities', 'capabilities.json', '-o', 'bundle.tar.gz'];
+    if (v0.length === inBundle.length) {
+      args.push('--v0-compatible');
+    } else if (v0.length > 0) {
+      // v0 and v1 files together: the bundle manifest gives each v0 file its version.
+      const manifest = { rego_version: 1, file_rego_versions: Object.fromEntries(v0.map((rel) => [`/${rel.slice('src/'.length)}`, 0])) };
+      writeFileSync(join(work, 'src', '.manifest'), JSON.stringify(manifest));
+    }
     for (const r of rules) args.push('-e', r.entrypoint);
     const r = runOpa(opa, args, work);
     if (r.status !== 0) throw buildError(unmap(`${r.stderr}\n${r.stdout}`), origin, (name) => isOpaBuiltin(opa, name));

@@ -108,6 +108,16 @@ otest('the same policy in Rego v0 (deny[msg] { ... }) is detected and gives the 
   assert.equal(got, CONFTEST_EXPECTED('examples/policies/conftest-v0/policy.rego', 6, 17));
 });
 
+otest('v0 and v1 sources compile together (the v0 file marked in the bundle manifest)', () => {
+  const rep = report(check(['examples/lab-broken', '-p', 'examples/policies/conftest-v0', '-p', 'examples/policies/node-internal-ip', '--no-builtin', '-o', 'json']));
+  assert.equal(rep.findings.map((f) => [f.id, f.policy?.file]), [
+    ['main.deny', 'examples/policies/conftest-v0/policy.rego'],
+    ['main.warn', 'examples/policies/conftest-v0/policy.rego'],
+  ]);
+  const broken = write(tmp(), 'v0.rego', 'package main\n\ndeny[msg] {\n\tmsg := concat("", [input.kubeProxy.mode\n}\n');
+  fails(check(['examples/lab-broken', '-p', broken, '-p', 'examples/policies/conftest-v1']), /^kube-netcheck: .*\/v0\.rego:5: rego_parse_error: /);
+});
+
 otest('custom findings join the built-in ones, sorted together, and their warnings do not fail the gate alone', () => {
   const rep = report(check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '-o', 'json']));
   assert.equal(rep.findings.map((f) => f.id), ['KN101', 'KN201', 'KN301', 'main.deny', 'main.warn']);
