@@ -14,7 +14,7 @@
 import type { RuleInfo } from '../policy/catalogue.js';
 import { xml, xmlAttr } from './escape.js';
 import { countsLine, failsGate, gateLine, type Report, type ReportFinding } from './model.js';
-import { allRules, where, type RenderOptions } from './render.js';
+import { reportRules, where, type RenderOptions } from './render.js';
 
 interface Case {
   xml: string;
@@ -24,7 +24,7 @@ interface Case {
 
 export function renderJUnit(report: Report, opts: RenderOptions = {}): string {
   const cwd = opts.cwd ?? process.cwd();
-  const rules = (opts.rules ?? allRules()).filter((r) => r.family !== 'waivers' || report.waivers !== undefined);
+  const rules = (opts.rules ?? reportRules(report)).filter((r) => r.family !== 'waivers' || report.waivers !== undefined);
   const suites = rules.map((r) => suite(r, report.findings.filter((f) => f.id === r.id), report, cwd));
   const tests = suites.reduce((n, s) => n + s.tests, 0);
   const failures = suites.reduce((n, s) => n + s.failures, 0);

@@ -27,6 +27,32 @@ export function allRules(): RuleInfo[] {
   return [...loadCatalogue(), ...WAIVER_RULES];
 }
 
+/**
+ * allRules(), then one rule for each custom policy rule (--policy) with
+ * findings: its id, title and severity from the finding, its source file.
+ */
+export function reportRules(report: Pick<Report, 'findings'>): RuleInfo[] {
+  const rules = allRules();
+  for (const f of report.findings) {
+    if (!f.policy || rules.some((r) => r.id === f.id)) continue;
+    const at = `${f.policy.file}${f.policy.line ? `:${f.policy.line}` : ''}`;
+    rules.push({
+      id: f.id,
+      title: f.title,
+      severity: f.ruleSeverity,
+      family: 'custom',
+      rule: f.policy.rule,
+      package: `data.${f.policy.rule.slice(0, f.policy.rule.lastIndexOf('.'))}`,
+      description: `Custom policy rule ${f.policy.rule} (${at}).`,
+      remediation: f.remediation || `See the policy at ${at}.`,
+      evidence: null,
+      references: [],
+      file: f.policy.file,
+    });
+  }
+  return rules;
+}
+
 export function ruleOf(f: Pick<ReportFinding, 'id'>): RuleInfo | undefined {
   return allRules().find((r) => r.id === f.id);
 }

@@ -23,7 +23,7 @@ import { createHash } from 'node:crypto';
 import type { RuleInfo } from '../policy/catalogue.js';
 import type { Location } from '../policy/findings.js';
 import { countsLine, failsGate, gateLine, isApiObject, type Report, type ReportFinding } from './model.js';
-import { allRules, displayPath, type RenderOptions } from './render.js';
+import { reportRules, displayPath, type RenderOptions } from './render.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const API_BASE = 'KUBERNETES_API';
@@ -34,7 +34,7 @@ const LEVEL: Record<ReportFinding['severity'], Level> = { error: 'error', warnin
 
 export function renderSARIF(report: Report, opts: RenderOptions = {}): string {
   const cwd = opts.cwd ?? process.cwd();
-  const rules = [...(opts.rules ?? allRules())];
+  const rules = [...(opts.rules ?? reportRules(report))];
   const usesApi = report.findings.some((f) => f.locations.some((l) => isApiObject(l)));
   const run = {
     tool: {

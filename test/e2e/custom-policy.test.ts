@@ -98,8 +98,25 @@ otest('a conftest-style policy in Rego v1 runs unchanged; its results are json f
   const rep = report(check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1/policy.rego', '--no-builtin', '-o', 'json']));
   const got = rep.findings.map((f) => [...brief(f), f.policy, f.metadata]);
   assert.equal(got, CONFTEST_EXPECTED('examples/policies/conftest-v1/policy.rego', 5, 16));
-  assert.equal(rep.summary, { error: 1, warning: 1, info: 0, unknown: 0 });
+  assert.equal(rep.summary, { error: 1, warning: 1, info: 0, unknown: 0, waived: 0 });
   assert.is(rep.passed, false);
+});
+
+otest('its results appear in the sarif and junit outputs too, with a rule for each custom rule', () => {
+  const dir = tmp();
+  for (const v of ['v0', 'v1']) {
+    const sarifFile = join(dir, `${v}.sarif`);
+    const junitFile = join(dir, `${v}.xml`);
+    const r = check(['examples/lab-broken', '--policy', `examples/policies/conftest-${v}`, '--no-builtin', '-o', `sarif=${sarifFile}`, '-o', `junit=${junitFile}`]);
+    assert.is(r.code, 1, r.stderr);
+    const run = (JSON.parse(readFileSync(sarifFile, 'utf8')) as { runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; level: string; ruleIndex?: number }[] }[] }).runs[0]!;
+    assert.equal(run.results.map((x) => [x.ruleId, x.level]), [['main.deny', 'error'], ['main.warn', 'warning']]);
+    for (const x of run.results) assert.is(run.tool.driver.rules[x.ruleIndex ?? -1]?.id, x.ruleId);
+    const junit = readFileSync(junitFile, 'utf8');
+    assert.match(junit, /<testsuite name="main\.deny Custom policy main\.deny" tests="1" failures="1"/);
+    assert.match(junit, /<failure type="error" message="kube-proxy runs the userspace proxier, removed in Kubernetes 1\.26: switch to iptables, ipvs or nftables">/);
+    assert.match(junit, /<testsuite name="main\.warn Custom policy main\.warn" tests="1" failures="0"/);
+  }
 });
 
 otest('the same policy in Rego v0 (deny[msg] { ... }) is detected and gives the same results', () => {
