@@ -75,7 +75,9 @@ export function capabilities(): object {
   return caps;
 }
 
-export function compileRego(sources: readonly RegoSource[], opts: { opa: string; cacheDir: string; origin: string }): Compiled {
+export function compileRego(given: readonly RegoSource[], opts: { opa: string; cacheDir: string; origin: string }): Compiled {
+  // A file named twice (itself and through its folder) is one module.
+  const sources = given.filter((s, i) => given.findIndex((x) => x.display === s.display) === i);
   const caps = JSON.stringify(capabilities());
   const version = opaVersion(opts.opa, opts.cacheDir);
   const hash = createHash('sha256');
@@ -92,14 +94,26 @@ export function compileRego(sources: readonly RegoSource[], opts: { opa: string;
     return { wasm: readFileSync(cacheFile), rules: meta.rules, cacheFile, cacheHit: true };
   }
   const { wasm, rules } = build(sources, opts.opa, caps, opts.origin);
-  mkdirSync(dir, { recursive: true });
-  // The .json is written last: an entry counts only once both are complete.
-  const tmp = `.${process.pid}.tmp`;
-  writeFileSync(cacheFile + tmp, wasm);
-  renameSync(cacheFile + tmp, cacheFile);
-  writeFileSync(metaFile + tmp, `${JSON.stringify({ scheme: SCHEME, opa: version, sources: sources.map((s) => s.display), rules }, null, 2)}\n`);
-  renameSync(metaFile + tmp, metaFile);
+  writeCached(dir, () => {
+    // The .json is written last: an entry counts only once both are complete.
+    const tmp = `.${process.pid}.tmp`;
+    writeFileSync(cacheFile + tmp, wasm);
+    renameSync(cacheFile + tmp, cacheFile);
+    writeFileSync(metaFile + tmp, `${JSON.stringify({ scheme: SCHEME, opa: version, sources: sources.map((s) => s.display), rules }, null, 2)}\n`);
+    renameSync(metaFile + tmp, metaFile);
+  });
   return { wasm, rules, cacheFile, cacheHit: false };
+}
+
+/** A cache that cannot be written is the user's to fix (a read-only home in a container): say where and how. */
+export function writeCached(dir: string, write: () => void): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    write();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new InputError(`cannot write the compiled-policy cache (${code}): give a writable folder with --cache-dir, or set XDG_CACHE_HOME`, dir);
+  }
 }
 
 interface ParsedModule {

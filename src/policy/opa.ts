@@ -73,10 +73,15 @@ export function opaVersion(path: string, cacheDir: string): string {
     throw new InputError(`${path}: \`opa version\` failed or printed no version (exit ${r.status}): is it OPA? ${GET_OPA}`);
   }
   known[key] = version;
-  mkdirSync(cacheDir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(known, null, 2)}\n`);
-  renameSync(tmp, file);
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(known, null, 2)}\n`);
+    renameSync(tmp, file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw new InputError(`cannot write the compiled-policy cache (${code}): give a writable folder with --cache-dir, or set XDG_CACHE_HOME`, cacheDir);
+  }
   return version;
 }
 

@@ -414,6 +414,17 @@ test('a .wasm that is not WebAssembly, or not OPA\'s, or of another ABI', () => 
   fails(runCli(['check', 'examples/lab-broken', '--no-builtin']), '--no-builtin: no --policy given, so there would be no rules to run');
 });
 
+otest('a cache folder that cannot be written, and a policy named twice', () => {
+  const dir = tmp();
+  const file = write(dir, 'not-a-folder', 'x');
+  fails(
+    check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1'], { cache: join(file, 'cache') }),
+    /^kube-netcheck: .*\/not-a-folder\/cache: cannot write the compiled-policy cache \(ENOTDIR\): give a writable folder with --cache-dir, or set XDG_CACHE_HOME\n$/,
+  );
+  const twice = report(check(['examples/lab-broken', '-p', 'examples/policies/conftest-v1', '-p', 'examples/policies/conftest-v1/policy.rego', '--no-builtin', '-o', 'json']));
+  assert.equal(twice.findings.map((f) => f.id), ['main.deny', 'main.warn']);
+});
+
 otest('a compiled module without the entrypoints asked for', () => {
   const dir = tmp();
   const bundle = opaBuild(dir, ['-t', 'wasm', '-e', 'main/allow', write(dir, 'p.rego', 'package main\n\nallow if true\n')]);
