@@ -11,9 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
 import { readBundle } from './bundle.js';
 import { GET_OPA, opaVersion, runOpa } from './opa.js';
@@ -69,7 +69,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv): string {
 
 /** The capabilities file the SDK ships beside its src/ (wherever npm put the package), plus rego_v1. */
 export function capabilities(): object {
-  const entry = fileURLToPath(import.meta.resolve('@open-policy-agent/opa-wasm'));
+  const entry = createRequire(import.meta.url).resolve('@open-policy-agent/opa-wasm');
   const caps = JSON.parse(readFileSync(join(dirname(entry), '..', 'capabilities.json'), 'utf8')) as { features?: string[] };
   caps.features = [...new Set([...(caps.features ?? []), 'rego_v1'])];
   return caps;
@@ -89,10 +89,8 @@ export function compileRego(given: readonly RegoSource[], opts: { opa: string; c
   const dir = join(opts.cacheDir, 'wasm');
   const cacheFile = join(dir, `${key}.wasm`);
   const metaFile = join(dir, `${key}.json`);
-  if (existsSync(metaFile) && existsSync(cacheFile)) {
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { rules: PolicyRule[] };
-    return { wasm: readFileSync(cacheFile), rules: meta.rules, cacheFile, cacheHit: true };
-  }
+  const hit = readCached(metaFile, cacheFile);
+  if (hit) return { ...hit, cacheFile, cacheHit: true };
   const { wasm, rules } = build(sources, opts.opa, caps, opts.origin);
   writeCached(dir, () => {
     // The .json is written last: an entry counts only once both are complete.
@@ -103,6 +101,18 @@ export function compileRego(given: readonly RegoSource[], opts: { opa: string; c
     renameSync(metaFile + tmp, metaFile);
   });
   return { wasm, rules, cacheFile, cacheHit: false };
+}
+
+/** A complete entry, or null: a missing or damaged one is rebuilt. */
+function readCached(metaFile: string, wasmFile: string): { wasm: Uint8Array; rules: PolicyRule[] } | null {
+  if (!existsSync(metaFile) || !existsSync(wasmFile)) return null;
+  try {
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { scheme?: unknown; rules?: unknown };
+    if (meta.scheme !== SCHEME || !Array.isArray(meta.rules)) return null;
+    return { wasm: readFileSync(wasmFile), rules: meta.rules as PolicyRule[] };
+  } catch {
+    return null;
+  }
 }
 
 /** A cache that cannot be written is the user's to fix (a read-only home in a container): say where and how. */
