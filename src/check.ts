@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
-import type { Diagnostic } from './evidence/types.js';
+import type { Diagnostic, Observation } from './evidence/types.js';
 import { isFactsFile, loadFacts } from './facts/load.js';
 import { normalise } from './facts/normalise.js';
 import type { Facts } from './facts/types.js';
@@ -20,6 +20,8 @@ import { applyWaivers, isDate, parseWaivers, todayUTC } from './report/waivers.j
 export interface Params {
   allowedProxyModes?: string[];
   allowedWindowsProxyModes?: string[];
+  /** `check` (default) or `review`: see schemas/params.schema.json. */
+  mode?: 'check' | 'review';
   /** Any other parameter schemas/params.schema.json defines (--param NAME=VALUE). */
   [name: string]: unknown;
 }
@@ -128,10 +130,39 @@ function readWaiverFile(file: string): string {
 }
 
 /** Evidence that could not be read correctly stops the run: nothing is judged on half-read input. */
-function rejectErrors(diagnostics: readonly Diagnostic[]): void {
+export function rejectErrors(diagnostics: readonly Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.level === 'error');
   if (errors.length === 0) return;
   const first = errors[0]!;
   const more = errors.length > 1 ? `\n${errors.slice(1, 10).map((d) => `${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`).join('\n')}${errors.length > 10 ? `\n... and ${errors.length - 10} more` : ''}` : '';
   throw new InputError(`${first.message}${more}`, first.file, first.line);
+}
+
+export interface MergeOptions extends CheckOptions {
+  /** Observations of the base that the extra evidence replaces (the same object, an older version). */
+  replaced?: (o: Observation) => boolean;
+}
+
+/**
+ * Evaluates the facts of `base` (what a cluster already has) merged with `extra`
+ * (a change: objects about to be applied). Observations of `base` that `replaced`
+ * selects are dropped; the extra observations come first, so where a fact keeps
+ * the first value stated, the change's value wins. Used by review and the webhook.
+ */
+export function evaluateMerged(
+  base: Pick<Evidence, 'observations' | 'diagnostics' | 'files'>,
+  extra: Pick<Evidence, 'observations' | 'diagnostics' | 'files'>,
+  opts: MergeOptions = {},
+): Report {
+  rejectErrors(extra.diagnostics);
+  const replaced = opts.replaced;
+  const kept = replaced ? base.observations.filter((o) => !replaced(o)) : base.observations;
+  const evidence: Evidence = {
+    observations: [...extra.observations, ...kept],
+    diagnostics: [...base.diagnostics, ...extra.diagnostics],
+    files: [...base.files, ...extra.files],
+  };
+  const facts = normalise(evidence.observations);
+  validateFacts(facts, 'facts built from the evidence and the change');
+  return evaluate(facts, evidence, opts);
 }

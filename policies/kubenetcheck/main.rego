@@ -5,7 +5,48 @@
 #   keyed by family and rule. Rule metadata (id, severity, remediation) lives in
 #   each rule's METADATA annotations and is joined on the TypeScript side from
 #   the catalogue generated at build time.
+#
+#   In review mode (data.netcheck.params.mode == "review": a configuration judged
+#   before it is applied, possibly before the cluster exists) an unknown verdict
+#   is left out when every fact it lacks is runtime state that only a running
+#   cluster has; verdicts of fail are always reported.
 package kubenetcheck
 
+import data.kubenetcheck.lib.params
+
 # The compiled entrypoint: {family: {rule: [finding]}}.
-results[family][rule] := data.kubenetcheck.rules[family][rule].findings
+results[family][rule] := _reported(data.kubenetcheck.rules[family][rule].findings)
+
+_reported(findings) := findings if params.mode != "review"
+
+_reported(findings) := {f | some f in findings; not _runtime_unknown(f)} if params.mode == "review"
+
+# Facts that describe a running cluster's state, not its configuration.
+_runtime_facts := [
+	"/nodes",
+	"/daemonSets",
+	"/networks/node",
+	"/interfaces",
+	"/sysctls",
+	"/routes",
+	"/kubeProxy/nodeIPs",
+	"/networkPolicies",
+	"/cluster/version",
+]
+
+_runtime_unknown(f) if {
+	f.verdict == "unknown"
+	count(f.facts) > 0
+	every pointer in f.facts {
+		_is_runtime(pointer)
+	}
+}
+
+_is_runtime(pointer) if {
+	some prefix in _runtime_facts
+	_under(pointer, prefix)
+}
+
+_under(pointer, prefix) if pointer == prefix
+
+_under(pointer, prefix) if startswith(pointer, concat("", [prefix, "/"]))

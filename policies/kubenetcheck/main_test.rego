@@ -13,3 +13,29 @@ test_results_are_keyed_by_family_and_rule if {
 	count(r.kubeproxy.mode_allowed) == 1
 	count(r.daemonsets.coverage) == 1
 }
+
+_cluster_less := {
+	"networks": {"node": [], "pod": [{"cidr": "10.244.0.0/16", "family": "IPv4"}], "service": [{"cidr": "10.96.0.0/12", "family": "IPv4"}]},
+	"kubeProxy": {"modes": ["userspace"], "present": true},
+	"daemonSets": [],
+	"nodes": [],
+}
+
+test_review_mode_drops_unknowns_that_need_a_running_cluster if {
+	r := kubenetcheck.results with input as _cluster_less with data.netcheck.params.mode as "review"
+	count(r.ranges.overlap) == 0
+	count(r.daemonsets.coverage) == 0
+	count(r.kubeproxy.mode_allowed) == 1
+}
+
+test_check_mode_keeps_them if {
+	r := kubenetcheck.results with input as _cluster_less
+	count(r.ranges.overlap) == 1
+	count(r.daemonsets.coverage) == 1
+}
+
+test_review_mode_keeps_unknowns_about_configuration if {
+	inp := json.patch(_cluster_less, [{"op": "replace", "path": "/networks/service", "value": []}])
+	r := kubenetcheck.results with input as inp with data.netcheck.params.mode as "review"
+	count(r.ranges.overlap) == 1
+}

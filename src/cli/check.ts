@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { check, type Params } from '../check.js';
 import { UsageError } from '../errors.js';
 import { FORMAT_NAMES, isFormat, render, type FormatName } from '../report/formats.js';
-import { exitCode, type FailOn } from '../report/model.js';
+import { exitCode, type FailOn, type Report } from '../report/model.js';
 import { useColour } from '../report/colour.js';
 import { list, parse, parseSize } from './args.js';
 import { VERSION } from './help.js';
@@ -66,13 +66,18 @@ export async function run(argv: string[], io: IO): Promise<number> {
     ...(values.today !== undefined ? { today: parseToday(values.today) } : {}),
   });
 
+  writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
+  return exitCode(report);
+}
+
+/** Renders the report in each requested format, to stdout or its file (shared by check and review). */
+export function writeReport(report: Report, outputs: Output[], opts: { noColor: boolean; verbose: boolean }, io: IO): void {
   for (const { format, file } of outputs) {
-    const colour = file === undefined && !values['no-color'] && useColour(io.env, io.stdout.isTTY === true);
-    const text = render(format, report, { colour, verbose: values.verbose ?? false, cwd: process.cwd(), version: VERSION });
+    const colour = file === undefined && !opts.noColor && useColour(io.env, io.stdout.isTTY === true);
+    const text = render(format, report, { colour, verbose: opts.verbose, cwd: process.cwd(), version: VERSION });
     if (file === undefined) io.stdout.write(text);
     else writeFileSync(file, text);
   }
-  return exitCode(report);
 }
 
 export function parseFailOn(v: string | undefined): FailOn {
@@ -88,7 +93,9 @@ function parseToday(v: string): string {
   return v;
 }
 
-function parseOutputs(specs: string[] | undefined): { format: Format; file?: string }[] {
+export type Output = { format: Format; file?: string };
+
+export function parseOutputs(specs: string[] | undefined): Output[] {
   if (!specs || specs.length === 0) return [{ format: 'text' }];
   const outs = specs.map((spec) => {
     const eq = spec.indexOf('=');

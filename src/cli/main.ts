@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   schema: () => import('./schema.js'),
   diff: () => import('./diff.js'),
   plan: () => import('./plan.js'),
+  review: () => import('./review.js'),
 };
 
 export interface IO {

@@ -13,3 +13,13 @@ allowed_proxy_modes := data.netcheck.params.allowedProxyModes
 default allowed_windows_proxy_modes := ["kernelspace"]
 
 allowed_windows_proxy_modes := data.netcheck.params.allowedWindowsProxyModes
+
+# How the facts are judged: "check" (default) judges a running cluster's evidence;
+# "review" judges configuration for a cluster that may not exist yet (kube-netcheck
+# review and the admission webhook's offline twin). In review mode an undecided
+# rule whose missing facts are runtime state only a running cluster has (nodes,
+# DaemonSet status, host interfaces...) is not reported: see kubenetcheck.results.
+# Rules may also read it to decide differently in review mode.
+default mode := "check"
+
+mode := data.netcheck.params.mode

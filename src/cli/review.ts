@@ -1,0 +1,76 @@
+/**
+ * `kube-netcheck review FILE... [--cluster-evidence PATH]`: judges kubeadm
+ * configs (and kube-proxy or CNI configuration) before they are applied, as the
+ * admission webhook does: in review mode, against the cluster's evidence when
+ * given, counting only the findings the reviewed files make or take part in.
+ */
+import { readFileSync } from 'node:fs';
+import { rejectErrors, type Params } from '../check.js';
+import { UsageError } from '../errors.js';
+import { readEvidence, type ReadOptions } from '../evidence/read.js';
+import { exitCode } from '../report/model.js';
+import { clusterBase, emptyEvidence, judgeChange } from '../review/change.js';
+import { objectSpans } from '../review/objects.js';
+import { list, parse, parseSize } from './args.js';
+import { parseFailOn, parseOutputs, writeReport } from './check.js';
+import type { IO } from './main.js';
+
+export async function run(argv: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    {
+      'cluster-evidence': { type: 'string', multiple: true },
+      output: { type: 'string', short: 'o', multiple: true },
+      'fail-on': { type: 'string' },
+      'allow-unknown': { type: 'boolean' },
+      'allow-proxy-mode': { type: 'string', multiple: true },
+      'max-file-size': { type: 'string' },
+      verbose: { type: 'boolean', short: 'v' },
+      'no-color': { type: 'boolean' },
+    },
+    'review',
+  );
+  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm config files (or kube-proxy / CNI objects), or - for stdin');
+  const failOn = parseFailOn(values['fail-on']);
+  const outputs = parseOutputs(values.output);
+  const params: Params = { mode: 'review' };
+  const modes = list(values['allow-proxy-mode']);
+  if (modes.length > 0) params.allowedProxyModes = modes;
+  const readOpts: ReadOptions = values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {};
+  const opts = { ...readOpts, params, failOn, allowUnknown: values['allow-unknown'] ?? false };
+
+  let stdinText: string | null = null;
+  const change = readEvidence(positionals, {
+    ...readOpts,
+    stdin: () => {
+      const data = readFileSync(0);
+      stdinText = data.toString('utf8');
+      return data;
+    },
+  });
+  rejectErrors(change.diagnostics);
+  const clusterPaths = values['cluster-evidence'] ?? [];
+  const cluster = clusterPaths.length > 0 ? readEvidence(clusterPaths, readOpts) : emptyEvidence();
+  rejectErrors(cluster.diagnostics);
+  const base = clusterBase(cluster, opts);
+
+  // The objects the reviewed files stand for replace the cluster's versions of them.
+  const keys = new Set<string>();
+  for (const f of change.files) {
+    if (f.kind !== 'k8s-objects') continue;
+    const text = f.file === '-' ? (stdinText ?? '') : readFileSync(f.file, 'utf8');
+    for (const s of objectSpans(text)) keys.add(s.key);
+  }
+  const { report, preexisting } = judgeChange(base, change, keys, new Set(change.files.map((f) => f.file)), opts);
+  for (const f of preexisting) {
+    const at = f.locations[0];
+    report.diagnostics.push({
+      level: 'warning',
+      file: at?.file ?? clusterPaths.join(', '),
+      line: at?.line ?? null,
+      message: `already in the cluster evidence, not caused by the reviewed files: ${f.id} ${f.message}`,
+    });
+  }
+  writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
+  return exitCode(report);
+}

@@ -1,0 +1,117 @@
+/** End to end: `kube-netcheck review`, the real CLI on configuration files, with and without cluster evidence. */
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repo, runCli } from '../helpers.js';
+
+interface JsonReport {
+  passed: boolean;
+  summary: { error: number; warning: number; info: number; unknown: number };
+  findings: { id: string; severity: string; message: string; locations: { file: string; line: number }[] }[];
+  diagnostics: { level: string; file: string; line: number | null; message: string }[];
+}
+
+const R = 'examples/review';
+
+function json(args: string[]): { code: number | null; rep: JsonReport; stderr: string } {
+  const r = runCli([...args, '-o', 'json']);
+  return { code: r.code, rep: JSON.parse(r.stdout || '{}') as JsonReport, stderr: r.stderr };
+}
+
+/** A copy of the cluster evidence whose controller-manager already has the overlapping pod range. */
+function brokenCluster(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-review-'));
+  cpSync(repo(R, 'cluster'), dir, { recursive: true });
+  cpSync(repo(R, 'kube-controller-manager-overlap.yaml'), join(dir, 'kube-controller-manager.yaml'));
+  return dir;
+}
+
+test('review: a controller-manager whose pod range overlaps the cluster service range fails, located in the reviewed file', () => {
+  const { code, rep, stderr } = json(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', `${R}/cluster`]);
+  assert.is(code, 1, stderr);
+  const kn101 = rep.findings.filter((f) => f.id === 'KN101');
+  assert.equal(kn101.map((f) => [f.severity, f.message]), [
+    ['error', 'pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16)'],
+  ]);
+  const at = kn101[0]!.locations.map((l) => `${l.file}:${l.line}`);
+  assert.ok(at.includes(`${R}/kube-controller-manager-overlap.yaml:18`), at.join(' '));
+  assert.ok(at.includes(`${R}/cluster/kube-apiserver.yaml:25`), at.join(' '));
+});
+
+test('review: the reviewed object replaces the cluster version of it, so a fix passes', () => {
+  const cluster = brokenCluster();
+  // The cluster alone has the overlap...
+  const before = json(['check', cluster]);
+  assert.ok(before.rep.findings.some((f) => f.id === 'KN101' && f.severity === 'error'));
+  // ...the reviewed controller-manager (same kube-system/kube-controller-manager Pod) fixes it.
+  const { code, rep, stderr } = json(['review', `${R}/cluster/kube-controller-manager.yaml`, '--cluster-evidence', cluster]);
+  assert.is(code, 0, `${stderr}${JSON.stringify(rep.findings)}`);
+  assert.equal(rep.findings.filter((f) => f.id === 'KN101'), []);
+  assert.ok(!rep.diagnostics.some((d) => d.message.includes('KN101')), 'the old overlap is replaced, not pre-existing');
+});
+
+test('review: a finding the cluster already has, not involving the reviewed files, is a warning, not a failure', () => {
+  const cluster = brokenCluster();
+  const { code, rep, stderr } = json(['review', `${R}/cluster/ip-addr.txt`, '--cluster-evidence', cluster]);
+  assert.is(code, 0, `${stderr}${JSON.stringify(rep)}`);
+  assert.equal(rep.summary, { error: 0, warning: 0, info: 0, unknown: 0 });
+  const pre = rep.diagnostics.filter((d) => d.level === 'warning' && d.message.startsWith('already in the cluster evidence'));
+  assert.ok(
+    pre.some((d) => d.message.includes('KN101 pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12') && d.file.endsWith('kube-controller-manager.yaml') && d.line === 18),
+    JSON.stringify(pre),
+  );
+});
+
+test('review mode: rules that need a running cluster (node list, DaemonSet status) are not unknown', () => {
+  const files = [`${R}/cluster/kube-apiserver.yaml`, `${R}/cluster/kube-controller-manager.yaml`];
+  const checked = json(['check', ...files]);
+  assert.ok(checked.rep.findings.some((f) => f.id === 'KN201' && f.severity === 'unknown'));
+  assert.ok(checked.rep.findings.some((f) => f.id === 'KN101' && f.severity === 'unknown'), 'check: no node range is unknown');
+  const reviewed = json(['review', ...files]);
+  assert.equal(reviewed.rep.findings.filter((f) => f.id === 'KN201' || f.id === 'KN101'), []);
+});
+
+test('review: text output and exit code as check', () => {
+  const r = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', `${R}/cluster`]);
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /ERROR   KN101  Pod, service and node ranges must not overlap\n  pod range 10\.100\.0\.0\/16 overlaps service range 10\.96\.0\.0\/12/);
+  assert.match(r.stdout, /at examples\/review\/kube-controller-manager-overlap\.yaml:18  - --cluster-cidr=10\.100\.0\.0\/16/);
+});
+
+test('review: usage errors exit 2 with the fix', () => {
+  const none = runCli(['review']);
+  assert.is(none.code, 2);
+  assert.match(none.stderr, /review: no configuration given/);
+  const missing = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', `${R}/no-such-folder`]);
+  assert.is(missing.code, 2);
+  assert.match(missing.stderr, /no-such-folder: cannot read: no such file or folder/);
+});
+
+// The classic kubeadm mistakes of issue 8, against the full pipeline. They need the
+// kubeadm config handlers (branch evidence-k8s) and the subnet rules (branch rules);
+// until both are on main each is skipped with the reason printed.
+const KUBEADM: [string, string, RegExp][] = [
+  ['pod subnet overlapping the service subnet', 'pod-overlaps-service.yaml', /pod range 10\.96\.0\.0\/16 overlaps service range 10\.96\.0\.0\/12/],
+  ['a /8 service subnet', 'service-subnet-8.yaml', /specified service subnet is too large; for 32-bit addresses, the mask must be >= 12/],
+  ['a node mask shorter than the pod mask', 'node-mask-shorter.yaml', /the size of pod subnet with mask 20 is smaller than the size of node subnet with mask 16/],
+  ['a podSubnet with host bits set', 'pod-subnet-host-bits.yaml', /192\.168\.51\.0\/16.*host bits/],
+  ['IPv6 pod subnet too many bits from the node mask', 'ipv6-mask-too-far.yaml', /pod subnet mask \(40\) and node-mask \(64\) difference is greater than 16/],
+];
+const waiting = 'needs the kubeadm config handlers (branch evidence-k8s) and the subnet rules (branch rules) on main';
+for (const [name, file, want] of KUBEADM) {
+  process.stderr.write(`skipped: review kubeadm ${file}: ${waiting}\n`);
+  test.skip(`review kubeadm: ${name} (${waiting})`, () => {
+    const { code, rep } = json(['review', `${R}/kubeadm/${file}`]);
+    assert.is(code, 1);
+    assert.ok(rep.findings.some((f) => want.test(f.message) && f.locations.some((l) => l.file.endsWith(file))), JSON.stringify(rep.findings));
+  });
+}
+process.stderr.write(`skipped: review kubeadm good-v1beta4.yaml passes: ${waiting}\n`);
+test.skip(`review kubeadm: a correct v1beta4 dual-stack config passes (${waiting})`, () => {
+  const { code, rep } = json(['review', `${R}/kubeadm/good-v1beta4.yaml`]);
+  assert.is(code, 0, JSON.stringify(rep.findings));
+});
+
+test.run();
