@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   diff: () => import('./diff.js'),
   plan: () => import('./plan.js'),
   review: () => import('./review.js'),
+  serve: () => import('./serve.js'),
 };
 
 export interface IO {

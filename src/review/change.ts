@@ -33,11 +33,17 @@ export function emptyEvidence(): Evidence {
 }
 
 /**
- * Indexes the cluster's evidence and evaluates it once. `readText` re-reads an
+ * Indexes the cluster's evidence and evaluates it once (with no evidence, only when asked). `readText` re-reads an
  * evidence file for its object spans (injectable for tests); files that cannot be
  * re-read simply replace nothing.
  */
-export function clusterBase(evidence: Evidence, opts: CheckOptions, readText: (file: string) => string = (f) => readFileSync(f, 'utf8')): ClusterBase {
+export function clusterBase(
+  evidence: Evidence,
+  opts: CheckOptions,
+  readText: (file: string) => string = (f) => readFileSync(f, 'utf8'),
+  /** Evaluate even without evidence (the webhook): the findings of knowing nothing are then the baseline. */
+  evaluateEmpty = false,
+): ClusterBase {
   const spans = new Map<string, ObjectSpan[]>();
   for (const f of evidence.files) {
     if (f.kind !== 'k8s-objects' || f.file === '-') continue;
@@ -47,7 +53,7 @@ export function clusterBase(evidence: Evidence, opts: CheckOptions, readText: (f
       // unreadable now: it replaces nothing
     }
   }
-  if (evidence.observations.length === 0) return { evidence, spans, baseline: new Set(), report: null };
+  if (evidence.observations.length === 0 && !evaluateEmpty) return { evidence, spans, baseline: new Set(), report: null };
   const facts = normalise(evidence.observations);
   validateFacts(facts, 'facts built from the cluster evidence');
   const report = evaluate(facts, evidence, opts);

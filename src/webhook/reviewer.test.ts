@@ -1,0 +1,55 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { check } from '../check.js';
+import { repo } from '../../test/helpers.js';
+import { asJudged, decisionFrom, objectEvidence } from './reviewer.js';
+
+test('decisionFrom: error findings of the change deny, listing each with its location', () => {
+  const report = check([repo('examples', 'lab-broken')]);
+  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', { report, preexisting: [] });
+  assert.is(d.allowed, false);
+  assert.is(d.verdict, 'denied');
+  const lines = (d.message ?? '').split('\n');
+  assert.is(lines[0], 'kube-netcheck denied v1/ConfigMap/kube-system/kube-proxy: 3 finding(s):');
+  assert.match(lines[1] ?? '', /^- KN101 error: pod range 10\.100\.0\.0\/16 overlaps service range 10\.96\.0\.0\/12 .*\(at .*lab\.md:28\)$/);
+  assert.match(lines[3] ?? '', /^- KN301 error: kube-proxy runs in userspace mode/);
+});
+
+test('decisionFrom: the same findings, already in the cluster, allow with one warning', () => {
+  const report = check([repo('examples', 'lab-broken')]);
+  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', { report: { ...report, findings: [], passed: true }, preexisting: report.findings });
+  assert.is(d.allowed, true);
+  assert.is(d.verdict, 'warned');
+  assert.equal(d.warnings, ['3 finding(s) the cluster already has were not caused by this change (KN101, KN201, KN301); run kube-netcheck check']);
+});
+
+test('decisionFrom: unknown verdicts of error rules deny unless unknowns are allowed', () => {
+  const seed = check([repo('examples', 'lab-seed.md')]);
+  assert.is(decisionFrom('x', { report: seed, preexisting: [] }).allowed, false);
+  const allowing = check([repo('examples', 'lab-seed.md')], { allowUnknown: true });
+  const d = decisionFrom('x', { report: allowing, preexisting: [] });
+  assert.is(d.allowed, true);
+  assert.ok(d.warnings.every((w) => w.startsWith('KN201 unknown: ')), d.warnings.join('\n'));
+});
+
+test('asJudged: what the API server sets on each write is left out', () => {
+  const o = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' }, resourceVersion: '241', uid: 'u', managedFields: [{}], annotations: { a: 'b' } },
+    data: { 'config.conf': 'mode: ipvs\n' },
+    status: {},
+  };
+  assert.equal(asJudged(o), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }, data: { 'config.conf': 'mode: ipvs\n' } });
+});
+
+test('objectEvidence: a static pod object gives observations located at the object reference', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'kube-apiserver', namespace: 'kube-system' }, spec: { containers: [{ name: 'kube-apiserver', command: ['kube-apiserver', '--service-cluster-ip-range=10.96.0.0/12'] }] } };
+  const text = JSON.stringify(pod, null, 2);
+  const ev = objectEvidence(text, 'v1/Pod/kube-system/kube-apiserver');
+  assert.equal(ev.observations.map((o) => [o.claim.type, o.source.file, text.split('\n')[(o.source.line ?? 0) - 1]?.trim()]), [
+    ['network', 'v1/Pod/kube-system/kube-apiserver', '"--service-cluster-ip-range=10.96.0.0/12"'],
+  ]);
+});
+
+test.run();

@@ -1,0 +1,164 @@
+/**
+ * Decides one admission request: the incoming object is read by the same
+ * Kubernetes-object reader as evidence files, judged as a change against the
+ * cluster's facts (src/review/change.ts), and its findings become the answer:
+ * denied when a finding of the change fails the gate (--fail-on,
+ * --allow-unknown), allowed with warnings otherwise.
+ *
+ * The answer is a pure function of the object's content, the cluster's facts
+ * and the policy, all fixed for the life of a Reviewer; answers are kept in a
+ * bounded LRU cache keyed by the SHA-256 of the object as judged, because the
+ * API server sends the same object again and again (every apply, every
+ * metadata-only update) and a cluster's facts make a full evaluation costly.
+ */
+import { createHash } from 'node:crypto';
+import { rejectErrors, type CheckOptions } from '../check.js';
+import { InputError } from '../errors.js';
+import { k8sObjects } from '../evidence/parsers/k8s-objects.js';
+import { readEvidence, type Evidence } from '../evidence/read.js';
+import { splitLines } from '../evidence/text.js';
+import type { Finding } from '../policy/findings.js';
+import { failsGate } from '../report/model.js';
+import { clusterBase, emptyEvidence, judgeChange, type ChangeVerdict, type ClusterBase } from '../review/change.js';
+import { objectKey } from '../review/objects.js';
+import { limitWarnings, targetOf, type AdmissionRequest } from './admission.js';
+
+export type Verdict = 'allowed' | 'warned' | 'denied';
+
+export interface Decision {
+  allowed: boolean;
+  verdict: Verdict;
+  /** Set when denied: the findings that deny, one per line. */
+  message?: string;
+  warnings: string[];
+  /** Whether the object is one the webhook judges at all. */
+  judged: boolean;
+  cached: boolean;
+  /** Time spent evaluating the policy (0 on a cache hit or when not judged), in seconds. */
+  evalSeconds: number;
+  findings: { id: string; severity: string; message: string }[];
+}
+
+export interface ReviewerOptions extends CheckOptions {
+  /** Entries in the answer cache; 0 turns it off. Default 1024. */
+  cacheSize?: number;
+}
+
+export class Reviewer {
+  readonly base: ClusterBase;
+  private readonly opts: CheckOptions;
+  private readonly cache = new Map<string, Decision>();
+  private readonly cacheSize: number;
+
+  constructor(base: ClusterBase, opts: ReviewerOptions = {}) {
+    const { cacheSize, ...check } = opts;
+    this.base = base;
+    this.opts = check;
+    this.cacheSize = cacheSize ?? 1024;
+  }
+
+  /** Reads the cluster's evidence (files or folders) and evaluates it once. */
+  static fromEvidence(paths: readonly string[], opts: ReviewerOptions = {}): Reviewer {
+    const evidence: Evidence = paths.length > 0 ? readEvidence(paths, opts) : emptyEvidence();
+    rejectErrors(evidence.diagnostics);
+    // Always a baseline, even of no facts: what nothing tells is not the change's fault.
+    return new Reviewer(clusterBase(evidence, opts, undefined, true), opts);
+  }
+
+  review(req: AdmissionRequest): Decision {
+    const target = targetOf(req);
+    if (!target) return { allowed: true, verdict: 'allowed', warnings: [], judged: false, cached: false, evalSeconds: 0, findings: [] };
+    const text = JSON.stringify(asJudged(req.object), null, 2);
+    const hash = createHash('sha256').update(text).digest('hex');
+    const hit = this.cache.get(hash);
+    if (hit) {
+      this.cache.delete(hash);
+      this.cache.set(hash, hit);
+      return { ...hit, cached: true, evalSeconds: 0 };
+    }
+    const started = process.hrtime.bigint();
+    const decision = this.decide(req, target.ref, text);
+    decision.evalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (this.cacheSize > 0) {
+      this.cache.set(hash, decision);
+      if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    }
+    return decision;
+  }
+
+  private decide(req: AdmissionRequest, ref: string, text: string): Decision {
+    const change = objectEvidence(text, ref);
+    const key = objectKey(req.object as Record<string, unknown>);
+    let judged;
+    try {
+      judged = judgeChange(this.base, change, new Set(key === null ? [] : [key]), new Set([ref]), this.opts);
+    } catch (e) {
+      // The object's own configuration is invalid (a CIDR that does not parse, a bad value).
+      if (!(e instanceof InputError)) throw e;
+      return {
+        allowed: false,
+        verdict: 'denied',
+        message: `kube-netcheck denied ${ref}: ${e.describe()}`,
+        warnings: [],
+        judged: true,
+        cached: false,
+        evalSeconds: 0,
+        findings: [],
+      };
+    }
+    return decisionFrom(ref, judged);
+  }
+}
+
+/** The answer to a change from its verdict: denied when a finding of the change fails the gate. */
+export function decisionFrom(ref: string, { report, preexisting }: ChangeVerdict): Decision {
+  const blocking = report.findings.filter((f) => failsGate(f, report.failOn, report.allowUnknown));
+  const other = report.findings.filter((f) => !blocking.includes(f));
+  const warnings = other.map((f) => `${f.id} ${f.severity}: ${f.message}`);
+  if (preexisting.length > 0) {
+    warnings.push(`${preexisting.length} finding(s) the cluster already has were not caused by this change (${[...new Set(preexisting.map((f) => f.id))].join(', ')}); run kube-netcheck check`);
+  }
+  const findings = report.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message }));
+  const base = { warnings: limitWarnings(warnings), judged: true, cached: false, evalSeconds: 0, findings };
+  if (blocking.length > 0) return { ...base, allowed: false, verdict: 'denied', message: denyMessage(ref, blocking) };
+  return { ...base, allowed: true, verdict: warnings.length > 0 ? 'warned' : 'allowed' };
+}
+
+function denyMessage(ref: string, blocking: readonly Finding[]): string {
+  const lines = blocking.map((f) => {
+    const at = f.locations.find((l) => l.file === ref) ?? f.locations[0];
+    const where = at ? ` (at ${at.file}${at.line ? `:${at.line}` : ''})` : '';
+    return `- ${f.id} ${f.severity === 'unknown' ? 'unknown' : f.severity}: ${f.message}${where}`;
+  });
+  return `kube-netcheck denied ${ref}: ${blocking.length} finding(s):\n${lines.join('\n')}`;
+}
+
+/**
+ * The object as judged: what the API server sets on every write (resourceVersion,
+ * uid, managedFields, timestamps, status) is left out, so the same configuration
+ * gives the same text, lines and cache key.
+ */
+export function asJudged(object: unknown): Record<string, unknown> {
+  const o = (object ?? {}) as Record<string, unknown>;
+  const meta = (o.metadata ?? {}) as Record<string, unknown>;
+  const { metadata: _m, status: _s, ...rest } = o;
+  const keptMeta: Record<string, unknown> = {};
+  for (const k of ['name', 'generateName', 'namespace', 'labels']) if (meta[k] !== undefined) keptMeta[k] = meta[k];
+  const { apiVersion, kind, ...body } = rest;
+  return { apiVersion, kind, metadata: keptMeta, ...body };
+}
+
+/** The observations of one object, located at `ref` and its line in the judged JSON text. */
+export function objectEvidence(text: string, ref: string): Evidence {
+  const lines = splitLines(text);
+  const res = k8sObjects.parse(lines, {});
+  return {
+    observations: res.observations.map((o) => ({
+      claim: o.claim,
+      inferred: o.inferred === true,
+      source: { kind: o.kind ?? k8sObjects.kind, file: ref, line: o.line, excerpt: o.excerpt },
+    })),
+    diagnostics: res.diagnostics.map((d) => ({ level: d.level, file: ref, line: d.line, message: d.message })),
+    files: [{ file: ref, kind: k8sObjects.kind, observations: res.observations.length }],
+  };
+}
