@@ -23,6 +23,8 @@ Usage:
                     [--headroom 2] [-o text|json|kubeadm]
                                           propose pod and service ranges and a node mask
                                           that fit, avoiding the evidence's node networks
+  kube-netcheck review FILE... [flags]    judge kubeadm / kube-proxy / CNI configuration before it is applied
+  kube-netcheck serve [flags]             run the validating admission webhook (HTTPS)
 
 PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
@@ -53,6 +55,22 @@ check flags:
   -v, --verbose                list skipped inputs with the reason
       --no-color               no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)
       --debug                  show stack traces
+
+review flags (and the check flags above):
+      --cluster-evidence PATH  the cluster's evidence (repeatable): the configuration is judged
+                               against it, and only findings it makes or takes part in count
+
+serve flags:
+      --tls-cert-file FILE, --tls-private-key-file FILE
+                               serving certificate and key (reloaded when they change)
+      --facts-from PATH        the cluster's evidence, files or folders (repeatable)
+      --address ADDR, --port N listen address (default 0.0.0.0) and port (default 8443)
+      --max-body-size BYTES    request body limit (default 3MiB, what the API server sends)
+      --request-timeout D      time to receive a request (default 10s)
+      --shutdown-timeout D     on SIGTERM, longest wait for requests in flight (default 25s)
+      --tls-reload-interval D  how often the certificate files are checked (default 10s)
+      --cache-size N           answers kept per object content (default 1024; 0 = off)
+      --fail-on, --allow-unknown, --allow-proxy-mode, --max-file-size as for check
 
 Exit codes: 0 passed, 1 findings at or above --fail-on (undecided error rules
 count unless --allow-unknown), 2 usage or input error, 3 internal error.
