@@ -9,7 +9,7 @@ import { rejectErrors, type Params } from '../check.js';
 import { UsageError } from '../errors.js';
 import { readEvidence, type ReadOptions } from '../evidence/read.js';
 import { exitCode } from '../report/model.js';
-import { clusterBase, emptyEvidence, judgeChange } from '../review/change.js';
+import { clusterBase, judgeChange, readClusterEvidence } from '../review/change.js';
 import { objectSpans } from '../review/objects.js';
 import { list, parse, parseSize } from './args.js';
 import { parseFailOn, parseOutputs, writeReport } from './check.js';
@@ -50,8 +50,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   });
   rejectErrors(change.diagnostics);
   const clusterPaths = values['cluster-evidence'] ?? [];
-  const cluster = clusterPaths.length > 0 ? readEvidence(clusterPaths, readOpts) : emptyEvidence();
-  rejectErrors(cluster.diagnostics);
+  const cluster = readClusterEvidence(clusterPaths, readOpts, '--cluster-evidence');
   const base = clusterBase(cluster, opts);
 
   // The objects the reviewed files stand for replace the cluster's versions of them.

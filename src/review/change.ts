@@ -8,8 +8,10 @@
  * make, and a fix is never blocked for the problems it leaves.
  */
 import { readFileSync } from 'node:fs';
-import { evaluate, evaluateMerged, type CheckOptions } from '../check.js';
-import type { Evidence } from '../evidence/read.js';
+import { evaluate, evaluateMerged, rejectErrors, type CheckOptions } from '../check.js';
+import { InputError } from '../errors.js';
+import { readEvidence, type Evidence, type ReadOptions } from '../evidence/read.js';
+import { isFactsFile } from '../facts/load.js';
 import type { Observation } from '../evidence/types.js';
 import { normalise } from '../facts/normalise.js';
 import type { Finding } from '../policy/findings.js';
@@ -26,6 +28,22 @@ export interface ClusterBase {
   baseline: Set<string>;
   /** The cluster's own report (no change applied), under the same options. */
   report: Report | null;
+}
+
+/**
+ * The cluster's evidence for judging a change. A facts document (`kube-netcheck
+ * facts` output) is refused: it holds resolved facts, not the observations of
+ * each object that a change replaces.
+ */
+export function readClusterEvidence(paths: readonly string[], opts: ReadOptions, flag: string): Evidence {
+  if (paths.length === 0) return emptyEvidence();
+  const factsFile = paths.find(isFactsFile);
+  if (factsFile) {
+    throw new InputError(`${flag}: a facts document holds resolved facts, not the observations a change replaces: give the evidence it was made from`, factsFile);
+  }
+  const evidence = readEvidence(paths, opts);
+  rejectErrors(evidence.diagnostics);
+  return evidence;
 }
 
 export function emptyEvidence(): Evidence {

@@ -12,14 +12,14 @@
  * metadata-only update) and a cluster's facts make a full evaluation costly.
  */
 import { createHash } from 'node:crypto';
-import { rejectErrors, type CheckOptions } from '../check.js';
+import type { CheckOptions } from '../check.js';
 import { InputError } from '../errors.js';
 import { k8sObjects } from '../evidence/parsers/k8s-objects.js';
-import { readEvidence, type Evidence } from '../evidence/read.js';
+import type { Evidence } from '../evidence/read.js';
 import { splitLines } from '../evidence/text.js';
 import type { Finding } from '../policy/findings.js';
 import { failsGate } from '../report/model.js';
-import { clusterBase, emptyEvidence, judgeChange, type ChangeVerdict, type ClusterBase } from '../review/change.js';
+import { clusterBase, judgeChange, readClusterEvidence, type ChangeVerdict, type ClusterBase } from '../review/change.js';
 import { objectKey } from '../review/objects.js';
 import { limitWarnings, targetOf, type AdmissionRequest } from './admission.js';
 
@@ -59,8 +59,7 @@ export class Reviewer {
 
   /** Reads the cluster's evidence (files or folders) and evaluates it once. */
   static fromEvidence(paths: readonly string[], opts: ReviewerOptions = {}): Reviewer {
-    const evidence: Evidence = paths.length > 0 ? readEvidence(paths, opts) : emptyEvidence();
-    rejectErrors(evidence.diagnostics);
+    const evidence = readClusterEvidence(paths, opts, '--facts-from');
     // Always a baseline, even of no facts: what nothing tells is not the change's fault.
     return new Reviewer(clusterBase(evidence, opts, undefined, true), opts);
   }

@@ -1,5 +1,5 @@
 /** End to end: `kube-netcheck review`, the real CLI on configuration files, with and without cluster evidence. */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -87,6 +87,12 @@ test('review: usage errors exit 2 with the fix', () => {
   const missing = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', `${R}/no-such-folder`]);
   assert.is(missing.code, 2);
   assert.match(missing.stderr, /no-such-folder: cannot read: no such file or folder/);
+  const dir = mkdtempSync(join(tmpdir(), 'knc-facts-'));
+  const facts = runCli(['facts', `${R}/cluster`]);
+  writeFileSync(join(dir, 'facts.json'), facts.stdout);
+  const doc = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', join(dir, 'facts.json')]);
+  assert.is(doc.code, 2);
+  assert.match(doc.stderr, /facts\.json: --cluster-evidence: a facts document holds resolved facts, not the observations a change replaces/);
 });
 
 // The classic kubeadm mistakes of issue 8, against the full pipeline. They need the
