@@ -6,6 +6,7 @@ import type { Params } from '../check.js';
 import { UsageError } from '../errors.js';
 import { jsonLogger } from '../webhook/log.js';
 import { Reviewer } from '../webhook/reviewer.js';
+import { ThreadJudge } from '../webhook/worker.js';
 import { DEFAULT_MAX_BODY_BYTES, startWebhook } from '../webhook/server.js';
 import { list, parse, parseSize } from './args.js';
 import { parseFailOn } from './check.js';
@@ -58,14 +59,17 @@ export async function run(argv: string[], io: IO): Promise<number> {
     requestTimeoutMs: duration(values['request-timeout'], '--request-timeout', 10_000),
     shutdownTimeoutMs: duration(values['shutdown-timeout'], '--shutdown-timeout', 25_000),
     tlsReloadIntervalMs: duration(values['tls-reload-interval'], '--tls-reload-interval', 10_000),
-    load: () =>
-      Reviewer.fromEvidence(factsFrom, {
-        params,
-        failOn,
-        allowUnknown: values['allow-unknown'] ?? false,
+    // Evaluations run in a worker thread, so a long one holds neither cache hits nor probes.
+    load: async () =>
+      new Reviewer(
+        await ThreadJudge.start(factsFrom, {
+          params,
+          failOn,
+          allowUnknown: values['allow-unknown'] ?? false,
+          ...(values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
+        }),
         cacheSize,
-        ...(values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
-      }),
+      ),
   });
   return new Promise<number>((resolve) => {
     let code = 0;

@@ -44,27 +44,90 @@ export interface ReviewerOptions extends CheckOptions {
   cacheSize?: number;
 }
 
-export class Reviewer {
-  readonly base: ClusterBase;
-  private readonly opts: CheckOptions;
-  private readonly cache = new Map<string, Decision>();
-  private readonly cacheSize: number;
+/** What is decided: the object as judged (its JSON text), where it is reported, and what it replaces. */
+export interface Draft {
+  ref: string;
+  /** Replacement key of the object (src/review/objects.ts), or null. */
+  key: string | null;
+  text: string;
+}
 
-  constructor(base: ClusterBase, opts: ReviewerOptions = {}) {
-    const { cacheSize, ...check } = opts;
-    this.base = base;
-    this.opts = check;
-    this.cacheSize = cacheSize ?? 1024;
+/** The cluster a Judge holds, for the ready log line. */
+export interface BaseSummary {
+  files: number;
+  observations: number;
+  clusterFindings: number;
+}
+
+/** Decides drafts against the cluster's facts: in this thread, or in a worker (./worker.ts). */
+export interface Judge {
+  readonly summary: BaseSummary;
+  decide(draft: Draft): Decision | Promise<Decision>;
+  close(): Promise<void>;
+}
+
+/** Judges in the calling thread. */
+export class LocalJudge implements Judge {
+  readonly summary: BaseSummary;
+  private readonly opts: CheckOptions;
+
+  constructor(
+    readonly base: ClusterBase,
+    opts: CheckOptions = {},
+  ) {
+    this.opts = opts;
+    this.summary = { files: base.evidence.files.length, observations: base.evidence.observations.length, clusterFindings: base.report?.findings.length ?? 0 };
   }
 
   /** Reads the cluster's evidence (files or folders) and evaluates it once. */
-  static fromEvidence(paths: readonly string[], opts: ReviewerOptions = {}): Reviewer {
+  static fromEvidence(paths: readonly string[], opts: CheckOptions = {}): LocalJudge {
     const evidence = readClusterEvidence(paths, opts, '--facts-from');
     // Always a baseline, even of no facts: what nothing tells is not the change's fault.
-    return new Reviewer(clusterBase(evidence, opts, undefined, true), opts);
+    return new LocalJudge(clusterBase(evidence, opts, undefined, true), opts);
   }
 
-  review(req: AdmissionRequest): Decision {
+  decide({ ref, key, text }: Draft): Decision {
+    const started = process.hrtime.bigint();
+    const change = objectEvidence(text, ref);
+    let decision: Decision;
+    try {
+      decision = decisionFrom(ref, judgeChange(this.base, change, new Set(key === null ? [] : [key]), new Set([ref]), this.opts));
+    } catch (e) {
+      // The object's own configuration is invalid (a CIDR that does not parse, a bad value).
+      if (!(e instanceof InputError)) throw e;
+      decision = { allowed: false, verdict: 'denied', message: `kube-netcheck denied ${ref}: ${e.describe()}`, warnings: [], judged: true, cached: false, evalSeconds: 0, findings: [] };
+    }
+    decision.evalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return decision;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * Answers admission requests: which objects are judged, the answer cache, and one
+ * evaluation at a time per distinct object (requests for an object being judged
+ * wait for that answer).
+ */
+export class Reviewer {
+  private readonly cache = new Map<string, Decision>();
+  private readonly pending = new Map<string, Promise<Decision>>();
+  private readonly cacheSize: number;
+
+  constructor(
+    readonly judge: Judge,
+    cacheSize = 1024,
+  ) {
+    this.cacheSize = cacheSize;
+  }
+
+  /** A Reviewer judging in this thread. */
+  static fromEvidence(paths: readonly string[], opts: ReviewerOptions = {}): Reviewer {
+    const { cacheSize, ...check } = opts;
+    return new Reviewer(LocalJudge.fromEvidence(paths, check), cacheSize);
+  }
+
+  async review(req: AdmissionRequest): Promise<Decision> {
     const target = targetOf(req);
     if (!target) return { allowed: true, verdict: 'allowed', warnings: [], judged: false, cached: false, evalSeconds: 0, findings: [] };
     const text = JSON.stringify(asJudged(req.object), null, 2);
@@ -75,37 +138,25 @@ export class Reviewer {
       this.cache.set(hash, hit);
       return { ...hit, cached: true, evalSeconds: 0 };
     }
-    const started = process.hrtime.bigint();
-    const decision = this.decide(req, target.ref, text);
-    decision.evalSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (this.cacheSize > 0) {
-      this.cache.set(hash, decision);
-      if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+    const waiting = this.pending.get(hash);
+    if (waiting) return { ...(await waiting), cached: true, evalSeconds: 0 };
+    const key = objectKey(req.object as Record<string, unknown>);
+    const promise = Promise.resolve(this.judge.decide({ ref: target.ref, key, text }));
+    this.pending.set(hash, promise);
+    try {
+      const decision = await promise;
+      if (this.cacheSize > 0) {
+        this.cache.set(hash, decision);
+        if (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value as string);
+      }
+      return decision;
+    } finally {
+      this.pending.delete(hash);
     }
-    return decision;
   }
 
-  private decide(req: AdmissionRequest, ref: string, text: string): Decision {
-    const change = objectEvidence(text, ref);
-    const key = objectKey(req.object as Record<string, unknown>);
-    let judged;
-    try {
-      judged = judgeChange(this.base, change, new Set(key === null ? [] : [key]), new Set([ref]), this.opts);
-    } catch (e) {
-      // The object's own configuration is invalid (a CIDR that does not parse, a bad value).
-      if (!(e instanceof InputError)) throw e;
-      return {
-        allowed: false,
-        verdict: 'denied',
-        message: `kube-netcheck denied ${ref}: ${e.describe()}`,
-        warnings: [],
-        judged: true,
-        cached: false,
-        evalSeconds: 0,
-        findings: [],
-      };
-    }
-    return decisionFrom(ref, judged);
+  close(): Promise<void> {
+    return this.judge.close();
   }
 }
 

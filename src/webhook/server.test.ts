@@ -16,6 +16,7 @@ import type { KubeObject } from '../evidence/objects/types.js';
 import { repo } from '../../test/helpers.js';
 import type { Logger } from './log.js';
 import { Reviewer } from './reviewer.js';
+import { ThreadJudge } from './worker.js';
 import { startWebhook, type Webhook } from './server.js';
 
 const TD = repo('src', 'webhook', 'testdata');
@@ -370,6 +371,35 @@ test('the certificate is reloaded when its files change', async () => {
     assert.is(ok.status, 200);
   } finally {
     await wh.shutdown();
+  }
+});
+
+test('judging in a worker thread: the same answers, and the worker stops with the server', async () => {
+  const wh = await start([], { load: async () => new Reviewer(await ThreadJudge.start([repo('examples/lab-broken')], {})) });
+  try {
+    const a = await post(wh, review(KUBE_PROXY));
+    const r = a.json().response;
+    assert.is(r.allowed, true, a.body);
+    assert.ok((r.warnings ?? []).some((w) => /not caused by this change \(KN101, KN201, KN301\)/.test(w)), a.body);
+    // Two requests for one new object at once: one evaluation, the other waits for it.
+    const other = structuredClone(KUBE_PROXY) as KubeObject & { metadata: { labels: Record<string, string> } };
+    other.metadata.labels.tier = 'node';
+    const [x, y] = await Promise.all([post(wh, review(other)), post(wh, review(other))]);
+    assert.equal(x.json().response.warnings, y.json().response.warnings);
+    const m = await call(wh.port, '/metrics');
+    assert.match(m.body, /kube_netcheck_decision_cache_total\{result="miss"\} 2/);
+    assert.match(m.body, /kube_netcheck_decision_cache_total\{result="hit"\} 1/);
+  } finally {
+    await wh.shutdown();
+  }
+});
+
+test('a worker that cannot read the facts fails loading with the reason', async () => {
+  try {
+    await ThreadJudge.start([repo('no-such-folder')], {});
+    assert.unreachable('started');
+  } catch (e) {
+    assert.match((e as Error).message, /no-such-folder: cannot read: no such file or folder/);
   }
 });
 

@@ -27,7 +27,7 @@ export interface WebhookOptions {
   certFile: string;
   keyFile: string;
   /** Builds the reviewer once: reads the facts and loads the policy. Called after listening, so /healthz answers meanwhile. */
-  load: () => Reviewer;
+  load: () => Reviewer | Promise<Reviewer>;
   log: Logger;
   maxBodyBytes?: number;
   /** Time to receive a whole request (headers and body), ms. Default 10 s, the API server's default webhook timeout. */
@@ -118,7 +118,7 @@ export async function startWebhook(opts: WebhookOptions): Promise<Webhook> {
         log.log('warn', 'bad request', { error: e.message, remote: req.socket.remoteAddress });
         return send(res, 400, statusBody(400, 'BadRequest', e.message), 'rejected', started);
       }
-      const decision = reviewer.review(review);
+      const decision = await reviewer.review(review);
       if (decision.judged) metrics.evaluated(decision.evalSeconds, decision.cached);
       const response = {
         uid: review.uid,
@@ -159,21 +159,20 @@ export async function startWebhook(opts: WebhookOptions): Promise<Webhook> {
   const loaded = new Promise<void>((resolve, reject) => {
     setImmediate(() => {
       const t = process.hrtime.bigint();
-      try {
-        reviewer = opts.load();
-      } catch (e) {
-        log.log('error', 'cannot load the policy or the facts', { error: e instanceof Error ? e.message : String(e) });
-        reject(e instanceof Error ? e : new Error(String(e)));
-        return;
-      }
-      const base = reviewer.base;
-      log.log('info', 'ready', {
-        files: base.evidence.files.length,
-        observations: base.evidence.observations.length,
-        clusterFindings: base.report?.findings.length ?? 0,
-        loadMs: Number(process.hrtime.bigint() - t) / 1e6,
-      });
-      resolve();
+      Promise.resolve()
+        .then(() => opts.load())
+        .then(
+          (r) => {
+            if (draining) void r.close();
+            else reviewer = r;
+            log.log('info', 'ready', { ...r.judge.summary, loadMs: Number(process.hrtime.bigint() - t) / 1e6 });
+            resolve();
+          },
+          (e: unknown) => {
+            log.log('error', 'cannot load the policy or the facts', { error: e instanceof Error ? e.message : String(e) });
+            reject(e instanceof Error ? e : new Error(String(e)));
+          },
+        );
     });
   });
   loaded.catch(() => undefined);
@@ -199,8 +198,10 @@ export async function startWebhook(opts: WebhookOptions): Promise<Webhook> {
         force.unref();
         server.close(() => {
           clearTimeout(force);
-          log.log('info', 'stopped');
-          resolve();
+          void (reviewer?.close() ?? Promise.resolve()).then(() => {
+            log.log('info', 'stopped');
+            resolve();
+          });
         });
         server.closeIdleConnections();
       });
