@@ -17,3 +17,4 @@ export { renderJSON } from './report/json.js';
 export { renderText } from './report/text.js';
 export { exitCode, type FailOn, type Report, type Summary } from './report/model.js';
 export { validateFacts } from './schema/validate.js';
+export { evaluateMerged, type MergeOptions } from './check.js';
