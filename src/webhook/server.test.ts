@@ -144,7 +144,8 @@ test('allowed: the kube-proxy ConfigMap against a cluster with no findings', asy
     assert.is(r.kind, 'AdmissionReview');
     assert.is(r.response.uid, (body.request as { uid: string }).uid);
     assert.is(r.response.allowed, true, a.body);
-    assert.is(r.response.warnings, undefined, a.body);
+    // Only a note of what the cluster itself has (the rule library may warn about the lab's weave-net).
+    assert.ok((r.response.warnings ?? []).every((w) => /the cluster already has were not caused by this change/.test(w)), a.body);
     assert.is(r.response.status, undefined);
   } finally {
     await wh.shutdown();
@@ -164,14 +165,26 @@ test('allowed, not judged: a ConfigMap the webhook does not judge', async () => 
   }
 });
 
+/** The weave-net ConfigMap as weave-net keeps it: its peer list, no networking settings. */
+const WEAVE_NET = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: {
+    name: 'weave-net',
+    namespace: 'kube-system',
+    annotations: { 'kube-peers.weave.works/peers': '{"Peers":[{"PeerName":"9a:4b:2e:f1:0c:77","NodeName":"controlplane"},{"PeerName":"c2:11:5d:8e:a3:04","NodeName":"node01"}]}' },
+    resourceVersion: '1187',
+  },
+};
+
 test('warned: the cluster already has errors the change did not cause: allowed, with a warning naming them', async () => {
   const wh = await start(['examples/lab-broken']);
   try {
-    const a = await post(wh, review(KUBE_PROXY));
+    const a = await post(wh, review(WEAVE_NET));
     const r = a.json().response;
     assert.is(r.allowed, true, a.body);
     assert.ok(
-      (r.warnings ?? []).some((w) => /finding\(s\) the cluster already has were not caused by this change \(KN101, KN201, KN301\)/.test(w)),
+      (r.warnings ?? []).some((w) => /finding\(s\) the cluster already has were not caused by this change \(KN101, KN201, KN301[,)]/.test(w)),
       a.body,
     );
     const logged = wh.logs.find((l) => l.msg === 'admission review');
@@ -211,7 +224,8 @@ htest(`denied: kube-proxy mode userspace, with the findings in status.message ($
     assert.is(r.uid, (body.request as { uid: string }).uid);
     assert.is(r.allowed, false);
     assert.is(r.status?.code, 403);
-    assert.match(r.status?.message ?? '', /^kube-netcheck denied v1\/ConfigMap\/kube-system\/kube-proxy: 1 finding\(s\):\n- KN301 error: kube-proxy runs in userspace mode/);
+    assert.match(r.status?.message ?? '', /^kube-netcheck denied v1\/ConfigMap\/kube-system\/kube-proxy: \d+ finding\(s\):\n/);
+    assert.match(r.status?.message ?? '', /^- KN301 error: kube-proxy runs in userspace mode.*\(at v1\/ConfigMap\/kube-system\/kube-proxy:\d+\)$/m);
   } finally {
     await wh.shutdown();
   }
@@ -377,13 +391,13 @@ test('the certificate is reloaded when its files change', async () => {
 test('judging in a worker thread: the same answers, and the worker stops with the server', async () => {
   const wh = await start([], { load: async () => new Reviewer(await ThreadJudge.start([repo('examples/lab-broken')], {})) });
   try {
-    const a = await post(wh, review(KUBE_PROXY));
+    const a = await post(wh, review(WEAVE_NET));
     const r = a.json().response;
     assert.is(r.allowed, true, a.body);
-    assert.ok((r.warnings ?? []).some((w) => /not caused by this change \(KN101, KN201, KN301\)/.test(w)), a.body);
+    assert.ok((r.warnings ?? []).some((w) => /not caused by this change \(KN101, KN201, KN301[,)]/.test(w)), a.body);
     // Two requests for one new object at once: one evaluation, the other waits for it.
-    const other = structuredClone(KUBE_PROXY) as KubeObject & { metadata: { labels: Record<string, string> } };
-    other.metadata.labels.tier = 'node';
+    const other = structuredClone(WEAVE_NET) as KubeObject & { metadata: { labels?: Record<string, string> } };
+    other.metadata.labels = { tier: 'node' };
     const [x, y] = await Promise.all([post(wh, review(other)), post(wh, review(other))]);
     assert.equal(x.json().response.warnings, y.json().response.warnings);
     const m = await call(wh.port, '/metrics');
