@@ -231,6 +231,45 @@ htest(`denied: kube-proxy mode userspace, with the findings in status.message ($
   }
 });
 
+/** A Calico IPPool (crd.projectcalico.org/v1, as kubectl shows it) whose cidr lies inside the lab's service range. */
+const POOL = {
+  apiVersion: 'crd.projectcalico.org/v1',
+  kind: 'IPPool',
+  metadata: { name: 'default-ipv4-ippool', resourceVersion: '812', uid: '3b0e6f1c-9a7d-4e52-8c1b-6d2f0a9e4b71' },
+  spec: { allowedUses: ['Workload', 'Tunnel'], blockSize: 26, cidr: '10.96.0.0/16', ipipMode: 'Always', natOutgoing: true, nodeSelector: 'all()', vxlanMode: 'Never' },
+};
+const readsIPPool = OBJECT_HANDLERS.some((h) => h.matches(POOL));
+if (!readsIPPool) process.stderr.write('skipped: webhook IPPool denial: needs the Calico IPPool handler (branch evidence-cni) on main\n');
+
+(readsIPPool ? test : test.skip)('denied: a Calico IPPool inside the service range, the overlap located in the pool', async () => {
+  const wh = await start(['examples/lab-complete']);
+  try {
+    const body = review(POOL, {
+      kind: { group: 'crd.projectcalico.org', version: 'v1', kind: 'IPPool' },
+      resource: { group: 'crd.projectcalico.org', version: 'v1', resource: 'ippools' },
+      requestKind: { group: 'crd.projectcalico.org', version: 'v1', kind: 'IPPool' },
+      requestResource: { group: 'crd.projectcalico.org', version: 'v1', resource: 'ippools' },
+      namespace: '',
+      operation: 'CREATE',
+      oldObject: null,
+    });
+    const a = await post(wh, body);
+    assert.is(a.status, 200);
+    const r = a.json().response;
+    assert.is(r.allowed, false, a.body);
+    assert.is(r.status?.code, 403);
+    assert.match(
+      r.status?.message ?? '',
+      /^- KN101 error: pod range 10\.96\.0\.0\/16 overlaps service range 10\.96\.0\.0\/12 .*\(at crd\.projectcalico\.org\/v1\/IPPool\/default-ipv4-ippool:\d+\)$/m,
+    );
+    assert.is(wh.logs.find((l) => l.msg === 'admission review')?.verdict, 'denied');
+    const m = await call(wh.port, '/metrics');
+    assert.match(m.body, /kube_netcheck_admission_requests_total\{verdict="denied"\} 1/);
+  } finally {
+    await wh.shutdown();
+  }
+});
+
 htest(`dryRun: the same answer, and the log says it was a dry run (${WAITS})`, async () => {
   const wh = await start(['examples/lab-complete']);
   try {
