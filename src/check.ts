@@ -69,7 +69,11 @@ export function collectFacts(paths: readonly string[], opts: CheckOptions = {}):
     const facts = loadFacts(paths[0]!);
     return { facts, evidence: { observations: [], diagnostics: [], files: [{ file: paths[0]!, kind: 'facts-document', observations: facts.observations.length }] } };
   }
-  const evidence = readEvidence(paths, opts);
+  return factsFromEvidence(readEvidence(paths, opts));
+}
+
+/** Facts from evidence already read: files, a live cluster (src/collect), or both. */
+export function factsFromEvidence(evidence: Evidence): FactsResult {
   rejectErrors(evidence.diagnostics);
   const facts = normalise(evidence.observations);
   validateFacts(facts, 'the facts document built from the evidence');

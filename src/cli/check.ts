@@ -1,6 +1,7 @@
 /** `kube-netcheck check PATH...`: the gate. */
 import { writeFileSync } from 'node:fs';
-import { check, type Params } from '../check.js';
+import { check, evaluate, factsFromEvidence, type CheckOptions, type Params } from '../check.js';
+import { readEvidence } from '../evidence/read.js';
 import { UsageError } from '../errors.js';
 import { FORMAT_NAMES, isFormat, render, type FormatName } from '../report/formats.js';
 import { exitCode, type FailOn, type Report } from '../report/model.js';
@@ -9,6 +10,7 @@ import { list, parse, parseSize } from './args.js';
 import { VERSION } from './help.js';
 import { parseParam } from './param.js';
 import { defaultCacheDir } from '../policy/compile.js';
+import { CLUSTER_FLAGS, clusterOptions, readCluster } from './cluster.js';
 import type { IO } from './main.js';
 
 type Format = FormatName;
@@ -34,10 +36,14 @@ export async function run(argv: string[], io: IO): Promise<number> {
       'all-namespaces': { type: 'boolean' },
       opa: { type: 'string' },
       'cache-dir': { type: 'string' },
+      cluster: { type: 'boolean' },
+      ...CLUSTER_FLAGS,
     },
     'check',
   );
-  if (positionals.length === 0) throw new UsageError('check: no evidence given: name files or folders, or - for stdin');
+  if (positionals.length === 0 && !values.cluster) throw new UsageError('check: no evidence given: name files or folders, - for stdin, or --cluster');
+  const clusterOnly = (['kubeconfig', 'context', 'timeout', 'logs', 'log-lines'] as const).find((f) => values[f] !== undefined);
+  if (clusterOnly && !values.cluster) throw new UsageError(`check: --${clusterOnly} only with --cluster`);
   const failOn = parseFailOn(values['fail-on']);
   const outputs = parseOutputs(values.output);
   const params: Params = {};
@@ -50,7 +56,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const policies = values.policy ?? [];
   if (values['no-builtin'] && policies.length === 0) throw new UsageError('--no-builtin: no --policy given, so there would be no rules to run');
 
-  const report = check(positionals, {
+  const opts: CheckOptions = {
     params,
     failOn,
     allowUnknown: values['allow-unknown'] ?? false,
@@ -64,7 +70,19 @@ export async function run(argv: string[], io: IO): Promise<number> {
     ...(values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
     ...(values.waivers !== undefined ? { waivers: values.waivers } : {}),
     ...(values.today !== undefined ? { today: parseToday(values.today) } : {}),
-  });
+  };
+  let report;
+  if (values.cluster) {
+    // Evidence from the API, after any files named with it.
+    const files = positionals.length > 0 ? readEvidence(positionals, opts) : null;
+    const live = await readCluster(clusterOptions(values, io));
+    const evidence = files ? { observations: [...files.observations, ...live.evidence.observations], diagnostics: [...files.diagnostics, ...live.evidence.diagnostics], files: [...files.files, ...live.evidence.files] } : live.evidence;
+    if (values.verbose) for (const note of live.collection.notes) io.stderr.write(`kube-netcheck: ${note}\n`);
+    const { facts } = factsFromEvidence(evidence);
+    report = evaluate(facts, evidence, opts);
+  } else {
+    report = check(positionals, opts);
+  }
 
   writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
   return exitCode(report);

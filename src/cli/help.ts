@@ -12,6 +12,7 @@ Usage:
   kube-netcheck rules [-o json]           list the built-in rules
   kube-netcheck explain ID                a rule's description, remediation and references
   kube-netcheck schema [facts|params|waivers]  print a JSON Schema
+  kube-netcheck collect DIR [flags]       read the cluster into an evidence folder for check
   kube-netcheck diff OLD NEW [-o text|json|markdown]
                                           compare two snapshots (facts files or evidence):
                                           facts that changed, findings that appeared,
@@ -52,6 +53,7 @@ check flags:
       --opa PATH               the opa that compiles .rego (default: opa on PATH)
       --cache-dir DIR          compiled-policy cache (default $XDG_CACHE_HOME/kube-netcheck
                                or ~/.cache/kube-netcheck)
+      --cluster                evidence from the cluster's API too (alone or with PATHs)
   -v, --verbose                list skipped inputs with the reason
       --no-color               no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)
       --debug                  show stack traces
@@ -71,6 +73,17 @@ serve flags:
       --tls-reload-interval D  how often the certificate files are checked (default 10s)
       --cache-size N           answers kept per object content (default 1024; 0 = off)
       --fail-on, --allow-unknown, --allow-proxy-mode, --max-file-size as for check
+
+cluster flags (check --cluster, collect):
+      --kubeconfig FILE        kubeconfig (default: $KUBECONFIG, merged as kubectl
+                               merges it, then ~/.kube/config, then the in-cluster
+                               service account)
+      --context NAME           kubeconfig context (default: its current context)
+      --timeout DURATION       the whole collection must finish in it (default 2m)
+      --logs                   also read recent kube-proxy and CNI pod logs
+      --log-lines N            log lines per container with --logs (default 1000)
+  Reads only: the ClusterRole in deploy/rbac-collect.yaml is all it needs; no Secret
+  is ever read.
 
 Exit codes: 0 passed, 1 findings at or above --fail-on (undecided error rules
 count unless --allow-unknown), 2 usage or input error, 3 internal error.

@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   plan: () => import('./plan.js'),
   review: () => import('./review.js'),
   serve: () => import('./serve.js'),
+  collect: () => import('./collect.js'),
 };
 
 export interface IO {

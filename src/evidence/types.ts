@@ -157,6 +157,8 @@ export interface Source {
   file: string;
   line: number | null;
   excerpt: string;
+  /** Live evidence: the field path inside the API object that `file` names, e.g. `status.addresses[0].address`. */
+  field?: string;
 }
 
 export interface Observation {

@@ -14,6 +14,8 @@ export interface Location {
   line: number | null;
   excerpt: string;
   kind: string;
+  /** Live evidence: the field path inside the API object named by file. */
+  field?: string;
 }
 
 export interface Finding {
@@ -135,10 +137,10 @@ export function locate(index: ObservationIndex, pointers: readonly string[], val
   const out: Location[] = [];
   const seen = new Set<string>();
   const add = (o: FactObservation): void => {
-    const key = `${o.source.file}:${o.source.line}`;
+    const key = `${o.source.file}:${o.source.line}:${o.source.field ?? ''}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ file: o.source.file, line: o.source.line, excerpt: o.source.excerpt, kind: o.source.kind });
+    out.push({ file: o.source.file, line: o.source.line, excerpt: o.source.excerpt, kind: o.source.kind, ...(o.source.field ? { field: o.source.field } : {}) });
   };
   for (const pointer of pointers) {
     let found = index.get(pointer);

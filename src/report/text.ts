@@ -46,7 +46,7 @@ function renderFinding(f: ReportFinding, c: Palette): string[] {
   const label = f.waived ? 'WAIVED' : LABEL[f.severity];
   const lines = [`${colourOf(c.bold(label.padEnd(7)))} ${c.bold(f.id)}  ${f.title}`, `  ${f.message}`];
   for (const loc of f.locations) {
-    lines.push(`  ${c.dim('at')} ${loc.file}${loc.line ? `:${loc.line}` : ''}  ${c.dim(loc.excerpt)}`);
+    lines.push(`  ${c.dim('at')} ${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.field ? ` ${loc.field}` : ''}  ${c.dim(loc.excerpt)}`);
   }
   if (f.verdict === 'unknown' && f.evidence) lines.push(`  ${c.dim('needs')} ${f.evidence}`);
   if (f.waived) {
