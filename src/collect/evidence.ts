@@ -1,9 +1,10 @@
 /**
  * A collection becomes evidence in one of two ways, read by the same parsers:
- * - live (`check --cluster`): each object is handed to the k8s-objects parser on
- *   its own, and what it yields is located by the object's reference
- *   (`v1/Node/node01`, `apps/v1/DaemonSet/kube-system/kube-proxy`) and the field
- *   path of the value (`status.addresses[0].address`) instead of a file line;
+ * - live (`check --cluster`): each object goes straight to the object handlers
+ *   the k8s-objects parser dispatches a file's objects to, and what they yield is
+ *   located by the object's reference (`v1/Node/node01`,
+ *   `apps/v1/DaemonSet/kube-system/kube-proxy`) and the field path of the value
+ *   (`status.addresses[0].address`) instead of a file line;
  * - an evidence folder (`collect DIR`): one `kubectl get -o json` style List per
  *   file (nodes.json, daemonsets.json...) and logs as text, which `check DIR`
  *   reads back to the same facts.
@@ -12,13 +13,14 @@
  */
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { isCollection, isMap, isScalar, isSeq, LineCounter, parseDocument, stringify, type Node as YamlNode } from 'yaml';
 import { InputError } from '../errors.js';
-import type { KubeObject } from '../evidence/objects/types.js';
+import { OBJECT_HANDLERS } from '../evidence/objects/index.js';
+import type { KubeObject, ObjectSite, Path } from '../evidence/objects/types.js';
 import { k8sObjects } from '../evidence/parsers/k8s-objects.js';
 import type { Evidence } from '../evidence/read.js';
 import { parseText } from '../evidence/registry.js';
-import { splitLines } from '../evidence/text.js';
+import { excerpt, splitLines } from '../evidence/text.js';
+import type { ParseResult } from '../evidence/types.js';
 import type { Collection, CollectedList, CollectedLog } from './collect.js';
 
 /** `v1/Node/node01`, `apps/v1/DaemonSet/kube-system/kube-proxy`. */
@@ -69,58 +71,105 @@ export function liveEvidence(col: Collection): Evidence {
 
 function addObject(ev: Evidence, item: KubeObject): number {
   const ref = objectRef(item);
-  const text = stringify(item, { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false });
-  const lines = splitLines(text);
-  const res = k8sObjects.parse(lines, { path: ref });
-  let fields: ((line: number) => string) | null = null;
-  const fieldAt = (line: number | null): string => {
-    if (line === null) return '';
-    fields ??= fieldPaths(text);
-    return fields(line);
-  };
-  for (const o of res.observations) {
-    const field = fieldAt(o.line);
+  const { site, fieldOf } = objectSite(item);
+  const before = ev.observations.length;
+  const out: ParseResult = { observations: [], diagnostics: [] };
+  // As the k8s-objects parser dispatches an object of a file (parsers/k8s-objects.ts).
+  const handlers = OBJECT_HANDLERS.filter((h) => h.matches(item));
+  if (handlers.length === 0) {
+    const name = typeof item.metadata?.name === 'string' ? ` ${item.metadata.name}` : '';
+    out.diagnostics.push({ level: 'skipped', line: null, message: `${String(item.kind)}${name}: no networking facts in this kind of object` });
+  }
+  for (const h of handlers) {
+    try {
+      h.extract(item, site, out);
+    } catch (e) {
+      out.diagnostics.push({ level: 'error', line: null, message: `${String(item.kind)}: cannot read it (${h.name}): ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  for (const o of out.observations) {
+    const field = fieldOf(o.line);
     ev.observations.push({
       claim: o.claim,
       inferred: o.inferred === true,
       source: { kind: o.kind ?? k8sObjects.kind, file: ref, line: null, excerpt: o.excerpt, ...(field ? { field } : {}) },
     });
   }
-  for (const d of res.diagnostics) {
-    const field = fieldAt(d.line);
+  for (const d of out.diagnostics) {
+    const field = fieldOf(d.line);
     ev.diagnostics.push({ level: d.level, file: ref, line: null, message: field ? `${field}: ${d.message}` : d.message });
   }
-  return res.observations.length;
+  return ev.observations.length - before;
 }
 
 /**
- * Maps each line of a YAML rendering of an object to the field path of the
- * value written there: `status.addresses[0].address`, `data["config.conf"]`.
+ * The handlers' view of an object that has no file: each value they locate gets
+ * a number standing for its line, which maps back to its field path
+ * (`status.addresses[0].address`; `data["config.conf"] line 12` inside an embedded
+ * config). No text is made or parsed, so thousands of nodes cost little.
  */
-export function fieldPaths(text: string): (line: number) => string {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter });
-  const byLine = new Map<number, string>();
-  const lineOf = (offset: number): number => counter.linePos(offset).line;
-  const mark = (node: YamlNode | null | undefined, path: string): void => {
-    if (!node?.range) return;
-    const first = lineOf(node.range[0]);
-    const last = isScalar(node) ? lineOf(Math.max(node.range[0], node.range[1] - 1)) : first;
-    for (let l = first; l <= last; l++) byLine.set(l, path);
-    if (isMap(node)) {
-      for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-        const sub = /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? (path ? `${path}.${key}` : key) : `${path}[${JSON.stringify(key)}]`;
-        const keyNode = pair.key as YamlNode | null;
-        if (keyNode?.range) byLine.set(lineOf(keyNode.range[0]), sub);
-        if (isCollection(pair.value) || isScalar(pair.value)) mark(pair.value as YamlNode, sub);
-      }
-    } else if (isSeq(node)) {
-      node.items.forEach((item, i) => mark(item as YamlNode, `${path}[${i}]`));
+export function objectSite(o: KubeObject): { site: ObjectSite; fieldOf: (line: number | null) => string } {
+  const fields: string[] = [''];
+  const excerpts: string[] = [''];
+  const ids = new Map<string, number>();
+  const valueAt = (path: Path): unknown => {
+    let v: unknown = o;
+    for (const k of path) {
+      if (v === null || typeof v !== 'object') return undefined;
+      v = (v as Record<string | number, unknown>)[k];
     }
+    return v;
   };
-  mark(doc.contents as YamlNode | null, '');
-  return (line) => byLine.get(line) ?? '';
+  const idFor = (path: Path, v: unknown): number => {
+    const field = fieldPath(path);
+    let id = ids.get(field);
+    if (id === undefined) {
+      id = fields.length;
+      fields.push(field);
+      const last = path[path.length - 1];
+      const shown = v !== null && typeof v === 'object' ? '' : ` ${String(v)}`;
+      excerpts.push(typeof last === 'number' ? `-${shown}` : last === undefined ? `${String(o.kind)} ${String(o.metadata?.name ?? '')}` : `${last}:${shown}`);
+      ids.set(field, id);
+    }
+    return id;
+  };
+  const site: ObjectSite = {
+    line(path = []) {
+      for (let i = path.length; i >= 0; i--) {
+        const v = valueAt(path.slice(0, i));
+        if (v !== undefined) return idFor(path.slice(0, i), v);
+      }
+      return idFor([], o);
+    },
+    excerpt(line) {
+      return excerpt(excerpts[line] ?? '');
+    },
+    text(path) {
+      const v = valueAt(path);
+      if (typeof v !== 'string') return null;
+      const lines = v.split('\n');
+      if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+      const firstLine = fields.length;
+      const field = fieldPath(path);
+      lines.forEach((l, i) => {
+        fields.push(`${field} line ${i + 1}`);
+        excerpts.push(l);
+      });
+      return { lines, firstLine };
+    },
+  };
+  return { site, fieldOf: (line) => (line === null ? '' : (fields[line] ?? '')) };
+}
+
+/** `status.addresses[0].address`, `data["config.conf"]`, `metadata.labels["kubernetes.io/os"]`. */
+export function fieldPath(path: Path): string {
+  let out = '';
+  for (const k of path) {
+    if (typeof k === 'number') out += `[${k}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(k)) out += out ? `.${k}` : k;
+    else out += `[${JSON.stringify(k)}]`;
+  }
+  return out;
 }
 
 /** Writes the collection as an evidence folder; refuses a folder that already holds files. */
