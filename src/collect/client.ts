@@ -37,6 +37,8 @@ export class StatusError extends InputError {
   constructor(
     message: string,
     readonly status: number,
+    /** What was refused, for a 403. */
+    readonly access?: Access,
   ) {
     super(message);
   }
@@ -177,7 +179,7 @@ export class KubeClient {
         status,
       );
     }
-    if (status === 403) return new StatusError(`${describeAccess(access)}: ${reason}`, status);
+    if (status === 403) return new StatusError(`${describeAccess(access)}: ${reason}`, status, access);
     return new StatusError(`${describeAccess(access)}: the API server at ${this.server} answered ${status} for GET ${path}: ${reason}`, status);
   }
 }

@@ -139,14 +139,16 @@ export async function collect(client: KubeClient, opts: CollectOptions = {}): Pr
         throw e;
       }
       const itemKind = (body.kind ?? '').replace(/List$/, '');
-      for (const item of body.items ?? []) items.push({ apiVersion: body.apiVersion, kind: itemKind, ...item });
+      for (const item of body.items ?? []) items.push(asKubectlShows({ apiVersion: body.apiVersion, kind: itemKind, ...item }));
       cont = body.metadata?.continue ?? '';
       if (!cont) return items;
     }
   };
 
-  const get = async (path: string, access: Access): Promise<KubeObject | null> =>
-    (await step(`${access.resource} ${access.name ?? ''}`, () => client.getJSON(path, access, true))) as KubeObject | null;
+  const get = async (path: string, access: Access): Promise<KubeObject | null> => {
+    const o = (await step(`${access.resource} ${access.name ?? ''}`, () => client.getJSON(path, access, true))) as KubeObject | null;
+    return o ? asKubectlShows(o) : null;
+  };
 
   // Discovery first: which optional APIs this cluster serves.
   const [discovery] = await settle([step('discovery', () => client.getJSON('/apis', { verb: 'get', resource: 'API groups (discovery)' }))]);
@@ -289,19 +291,49 @@ async function settle<T>(ps: readonly Promise<T>[]): Promise<T[]> {
   const results = await Promise.allSettled(ps);
   const errors = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
   if (errors.length === 0) return results.map((r) => (r as PromiseFulfilledResult<T>).value);
-  const refusals = [...new Set(errors.flatMap((e) => (e instanceof RefusedError ? e.refusals : e instanceof StatusError && e.status === 403 ? [e.message] : [])))];
+  const refusals = errors.flatMap((e) =>
+    e instanceof RefusedError ? e.refusals : e instanceof StatusError && e.status === 403 ? [{ what: refusedWhat(e), message: e.message }] : [],
+  );
   if (refusals.length > 0) throw new RefusedError(refusals);
   throw errors[0];
 }
 
-/** One or more reads refused by RBAC (403). */
+interface Refusal {
+  /** Verb and resource: refusals of the same are reported once. */
+  what: string;
+  message: string;
+}
+
+function refusedWhat(e: StatusError): string {
+  return e.access ? `${e.access.verb} ${e.access.resource}${e.access.subresource ? `/${e.access.subresource}` : ''}` : e.message;
+}
+
+/** Reads refused by RBAC (403): one line per verb and resource, the first refusal in full. */
 export class RefusedError extends InputError {
-  constructor(readonly refusals: string[]) {
+  readonly refusals: Refusal[];
+  constructor(refusals: readonly Refusal[]) {
+    const groups = new Map<string, { first: string; more: number }>();
+    for (const r of refusals) {
+      const g = groups.get(r.what);
+      if (!g) groups.set(r.what, { first: r.message, more: 0 });
+      else if (g.first !== r.message) g.more++;
+    }
+    const lines = [...groups.values()].map((g) => `${g.first}${g.more > 0 ? ` (and ${g.more} more like it)` : ''}`);
     super(
-      `${refusals.length === 1 ? refusals[0]! : `${refusals.length} reads were refused:\n  ${refusals.join('\n  ')}`}\n` +
+      `${lines.length === 1 ? lines[0]! : `${lines.length} kinds of read were refused:\n  ${lines.join('\n  ')}`}\n` +
         'The read-only ClusterRole in deploy/rbac-collect.yaml grants every read kube-netcheck makes.',
     );
+    this.refusals = [...refusals];
   }
+}
+
+/** As `kubectl get -o json` shows an object: without metadata.managedFields (--show-managed-fields=false). */
+function asKubectlShows(o: KubeObject): KubeObject {
+  if (o.metadata && 'managedFields' in o.metadata) {
+    const { managedFields: _, ...metadata } = o.metadata;
+    return { ...o, metadata };
+  }
+  return o;
 }
 
 function present<T>(xs: readonly (T | null)[]): T[] {
