@@ -208,6 +208,16 @@ if (!runs) {
     assert.is(r.stdout, '');
   });
 
+  errors('a ClusterRole missing one rule: exactly that verb and resource is named', async (ctx) => {
+    const r = await cli(['collect', join(mkdtempSync(join(tmpdir(), 'kn-')), 'out'), '--kubeconfig', ctx.h!.kubeconfig('partial')]);
+    assert.is(r.code, 2, r.stderr);
+    assert.is(
+      r.stderr,
+      'kube-netcheck: cannot get configmaps "kube-proxy" in the namespace "kube-system": configmaps "kube-proxy" is forbidden: User "partial" cannot get resource "configmaps" in API group "" in the namespace "kube-system" (and 8 more like it)\n' +
+        'The read-only ClusterRole in deploy/rbac-collect.yaml grants every read kube-netcheck makes.\n',
+    );
+  });
+
   errors('the reader bound to deploy/rbac-collect.yaml reads everything it needs', async (ctx) => {
     const r = await cli(['check', '--cluster', '--kubeconfig', ctx.h!.kubeconfig('reader'), '--logs']);
     assert.is(r.code, 1, r.stderr);

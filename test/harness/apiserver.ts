@@ -6,6 +6,7 @@
  * static bearer tokens; authorization is RBAC only:
  *   admin   system:masters, seeds the objects
  *   reader  bound to the ClusterRole of deploy/rbac-collect.yaml and nothing else
+ *   partial bound to that ClusterRole without its ConfigMaps rule
  *   nobody  authenticated, no binding: every read but discovery is refused
  * No controller-manager or kubelet runs: node, pod and DaemonSet status is
  * written through the /status subresource, and a small HTTPS server stands in
@@ -20,10 +21,11 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { ROOT } from '../helpers.js';
 
-export type User = 'admin' | 'reader' | 'nobody';
+export type User = 'admin' | 'reader' | 'partial' | 'nobody';
 const TOKENS: Record<User, string> = {
   admin: 'kn-admin-0123456789',
   reader: 'kn-reader-0123456789',
+  partial: 'kn-partial-0123456789',
   nobody: 'kn-nobody-0123456789',
 };
 export const INVALID_TOKEN = 'kn-not-a-token-000';
@@ -267,7 +269,9 @@ export async function startHarness(bins: Binaries): Promise<Harness> {
 
 /** Applies the ClusterRole of deploy/rbac-collect.yaml and binds it to the reader user only. */
 async function grantReader(request: Harness['request']): Promise<void> {
-  const docs = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'rbac-collect.yaml'), 'utf8')).map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } });
+  const docs = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'rbac-collect.yaml'), 'utf8')).map(
+    (d) => d.toJS() as { kind?: string; metadata?: { name?: string }; rules?: { resources?: string[] }[] },
+  );
   const role = docs.find((d) => d.kind === 'ClusterRole');
   if (!role) throw new Error('deploy/rbac-collect.yaml has no ClusterRole');
   await must(request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', role), 'create the ClusterRole');
@@ -280,6 +284,18 @@ async function grantReader(request: Harness['request']): Promise<void> {
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'reader' }],
     }),
     'bind the ClusterRole',
+  );
+  const partial = { ...role, metadata: { name: 'kube-netcheck-collect-no-configmaps' }, rules: (role.rules ?? []).filter((r) => !(r.resources ?? []).includes('configmaps')) };
+  await must(request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterroles', partial), 'create the partial ClusterRole');
+  await must(
+    request('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'kube-netcheck-collect-partial' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: partial.metadata.name },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'partial' }],
+    }),
+    'bind the partial ClusterRole',
   );
 }
 
