@@ -74,7 +74,7 @@ serve flags:
       --cache-size N           answers kept per object content (default 1024; 0 = off)
       --fail-on, --allow-unknown, --allow-proxy-mode, --max-file-size as for check
 
-cluster flags (check --cluster, collect):
+cluster flags (check --cluster, facts --cluster, collect):
       --kubeconfig FILE        kubeconfig (default: $KUBECONFIG, merged as kubectl
                                merges it, then ~/.kube/config, then the in-cluster
                                service account)
