@@ -3,8 +3,8 @@
  * it a Secret: nodes (paged with limit/continue), DaemonSets in kube-system and
  * the CNI namespaces, the kube-proxy, kubeadm and CNI ConfigMaps by name, the
  * mirror pods of kube-apiserver and kube-controller-manager, the `kubernetes`
- * and `kube-dns` Services, NetworkPolicies, Calico IPPools and Installations
- * when their API exists, ServiceCIDRs when the API serves them, and on request
+ * and `kube-dns` Services, NetworkPolicies, Calico IPPools and Installations and
+ * CiliumPodIPPools when their API exists, ServiceCIDRs when the API serves them, and on request
  * recent logs of the kube-proxy and CNI pods. Requests run with a bound on
  * concurrency. Objects are kept exactly as the API serves them, with apiVersion
  * and kind set on the items of a list as `kubectl get -o json` does.
@@ -220,6 +220,7 @@ export async function collect(client: KubeClient, opts: CollectOptions = {}): Pr
     optional('ippools.json', 'crd.projectcalico.org', ['v1'], 'ippools', 'Calico IPPool'),
     optional('installations.json', 'operator.tigera.io', ['v1'], 'installations', 'Calico operator Installation'),
     optional('servicecidrs.json', 'networking.k8s.io', ['v1', 'v1beta1'], 'servicecidrs', 'ServiceCIDR'),
+    optional('ciliumpodippools.json', 'cilium.io', ['v2', 'v2alpha1'], 'ciliumpodippools', 'CiliumPodIPPool'),
   ]);
 
   const lists = present(await settle(tasks));
