@@ -1,5 +1,4 @@
 /** The table of object handlers, one per kind of object that carries networking facts. */
-import { podHandler } from './core/pod.js';
 import { calicoConfigHandler } from './cni/calico-config.js';
 import { calicoInstallationHandler } from './cni/calico-installation.js';
 import { calicoIPPoolHandler } from './cni/calico-ippool.js';
@@ -8,6 +7,9 @@ import { ciliumConfigHandler } from './cni/cilium-config.js';
 import { ciliumPodIPPoolHandler } from './cni/cilium-podippool.js';
 import { flannelConfigHandler } from './cni/flannel-config.js';
 import { weaveNetHandler } from './cni/weave-net.js';
+import { daemonSetHandler } from './core/daemonset.js';
+import { nodeHandler } from './core/node.js';
+import { podHandler } from './core/pod.js';
 import type { ObjectHandler } from './types.js';
 
 export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
@@ -20,4 +22,6 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   weaveNetHandler,
   ciliumConfigHandler,
   ciliumPodIPPoolHandler,
+  nodeHandler,
+  daemonSetHandler,
 ];
