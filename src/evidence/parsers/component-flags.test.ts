@@ -55,12 +55,73 @@ root  1234  kube-controller-manager --allocate-node-cidrs=true --cluster-cidr 10
   assert.equal(res.observations.map((o) => [o.claim, o.line]), [
     [{ type: 'network', role: 'service', cidr: '10.100.0.0/16' }, 1],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 2],
+    [{ type: 'allocateNodeCIDRs', value: true }, 2],
   ]);
 });
 
 test('a bad range is an error naming the flag and line', () => {
   const res = componentFlags.parse(splitLines('    - --service-cluster-ip-range=10.96.0.0/33'), {});
   assert.equal(res.diagnostics, [{ level: 'error', line: 1, message: '--service-cluster-ip-range: "10.96.0.0/33": prefix length must be 0-32' }]);
+});
+
+// kubeadm's kube-controller-manager manifest for a dual-stack cluster (kubeadm
+// cmd/kubeadm/app/phases/controlplane/manifests.go getControllerManagerCommand).
+const KCM_DUAL = `spec:
+  containers:
+  - command:
+    - kube-controller-manager
+    - --allocate-node-cidrs=true
+    - --authentication-kubeconfig=/etc/kubernetes/controller-manager.conf
+    - --cluster-cidr=10.244.0.0/16,fd00:10:244::/56
+    - --node-cidr-mask-size-ipv4=24
+    - --node-cidr-mask-size-ipv6=64
+    - --service-cluster-ip-range=10.96.0.0/12,fd00:10:96::/112
+    - --use-service-account-credentials=true
+`;
+
+test('dual-stack controller-manager: per-family node masks and allocate-node-cidrs', () => {
+  const res = componentFlags.parse(splitLines(KCM_DUAL), {});
+  assert.equal(res.diagnostics, []);
+  assert.equal(res.observations.map((o) => [o.claim, o.line]), [
+    [{ type: 'allocateNodeCIDRs', value: true }, 5],
+    [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 7],
+    [{ type: 'network', role: 'pod', cidr: 'fd00:10:244::/56' }, 7],
+    [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }, 8],
+    [{ type: 'nodeCIDRMaskSize', family: 'IPv6', size: 64 }, 9],
+    [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 10],
+    [{ type: 'network', role: 'service', cidr: 'fd00:10:96::/112' }, 10],
+  ]);
+});
+
+test('--node-cidr-mask-size takes the family of --cluster-cidr, and is refused where kube-controller-manager refuses it', () => {
+  const table: [string, unknown[], [string, number | null][]][] = [
+    ['kube-controller-manager --cluster-cidr=fd00:10:244::/56 --node-cidr-mask-size=80', [{ type: 'network', role: 'pod', cidr: 'fd00:10:244::/56' }, { type: 'nodeCIDRMaskSize', family: 'IPv6', size: 80 }], []],
+    ['    - --node-cidr-mask-size=24', [], [['skipped', 1]]],
+    ['kube-controller-manager --cluster-cidr=10.244.0.0/16,fd00::/56 --node-cidr-mask-size=24', [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, { type: 'network', role: 'pod', cidr: 'fd00::/56' }], [['error', 1]]],
+    ['kube-controller-manager --cluster-cidr=10.244.0.0/16 --node-cidr-mask-size=24 --node-cidr-mask-size-ipv4=24', [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, { type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }], [['error', 1]]],
+    ['kube-controller-manager --node-cidr-mask-size-ipv4=33', [], [['error', 1]]],
+    ['kube-controller-manager --allocate-node-cidrs --cluster-cidr 10.244.0.0/16', [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, { type: 'allocateNodeCIDRs', value: true }], []],
+    ['kube-controller-manager --allocate-node-cidrs=false', [{ type: 'allocateNodeCIDRs', value: false }], []],
+  ];
+  for (const [text, claims, diags] of table) {
+    const res = componentFlags.parse(splitLines(text), {});
+    assert.equal(res.observations.map((o) => o.claim), claims, text);
+    assert.equal(res.diagnostics.map((d) => [d.level, d.line]), diags, text);
+  }
+});
+
+test("kube-proxy's --cluster-cidr is its clusterCIDR, not a pod range: by the binary on the line, above it, or the command", () => {
+  const ps = 'root  811  /usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --cluster-cidr=10.244.0.0/16 --hostname-override=node01';
+  assert.equal(componentFlags.parse([ps], {}).observations.map((o) => o.claim), [{ type: 'kubeProxyClusterCIDR', cidr: '10.244.0.0/16' }]);
+  const manifest = splitLines('    - command:\n      - /usr/local/bin/kube-proxy\n      - --cluster-cidr=10.244.0.0/16,fd00:10:244::/56\n');
+  assert.equal(componentFlags.parse(manifest, {}).observations.map((o) => [o.claim, o.line]), [
+    [{ type: 'kubeProxyClusterCIDR', cidr: '10.244.0.0/16' }, 3],
+    [{ type: 'kubeProxyClusterCIDR', cidr: 'fd00:10:244::/56' }, 3],
+  ]);
+  assert.equal(componentFlags.parse(['--cluster-cidr=10.244.0.0/16'], { command: '/usr/local/bin/kube-proxy' }).observations.map((o) => o.claim.type), ['kubeProxyClusterCIDR']);
+  // A kube-proxy path inside another flag does not make the line kube-proxy's.
+  const kcm = 'kube-controller-manager --kubeconfig=/var/lib/kube-proxy/kubeconfig.conf --cluster-cidr=10.244.0.0/16';
+  assert.equal(componentFlags.parse([kcm], {}).observations.map((o) => o.claim.type), ['network']);
 });
 
 test.run();

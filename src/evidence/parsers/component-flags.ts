@@ -1,54 +1,160 @@
 /**
- * Command-line flags of kube-apiserver and kube-controller-manager, as they
- * appear in static pod manifests (`- --service-cluster-ip-range=10.96.0.0/12`),
- * in `ps` output, or pasted one per line. The text may be the whole manifest
- * or a grep of it.
+ * Command-line flags of kube-apiserver, kube-controller-manager and
+ * kube-proxy, as they appear in static pod manifests
+ * (`- --service-cluster-ip-range=10.96.0.0/12`), in `ps` output, or pasted one
+ * per line. The text may be the whole manifest or a grep of it.
  *
- * Flags (kubernetes cmd/kube-apiserver/app/options, cmd/kube-controller-manager):
- *   --service-cluster-ip-range  service CIDR(s), comma-separated for dual-stack
- *   --service-node-port-range   NodePort range, e.g. 30000-32767
- *   --cluster-cidr              pod CIDR(s) (controller-manager)
+ * Flags (kubernetes cmd/kube-apiserver/app/options, cmd/kube-controller-manager,
+ * cmd/kube-proxy/app/options.go):
+ *   --service-cluster-ip-range   service CIDR(s), comma-separated for dual-stack
+ *   --service-node-port-range    NodePort range, e.g. 30000-32767
+ *   --cluster-cidr               pod CIDR(s) of kube-controller-manager; kube-proxy's
+ *                                flag of the same name is its clusterCIDR, not a pod range
+ *   --node-cidr-mask-size        single-stack node mask, for the family of --cluster-cidr
+ *   --node-cidr-mask-size-ipv4/-ipv6   dual-stack node masks
+ *   --allocate-node-cidrs        whether the controller-manager allocates node podCIDRs
+ * The --node-cidr-mask-size rules follow cmd/kube-controller-manager/app/core.go
+ * setNodeCIDRMaskSizes: not allowed with a dual-stack --cluster-cidr, nor together
+ * with the per-family flags.
  */
+import { parseCIDR } from '../../facts/address.js';
 import { excerpt } from '../text.js';
-import type { Parser, ParseResult } from '../types.js';
-import { addNetworks, emptyResult, unquote } from './common.js';
+import type { ParseContext, Parser, ParseResult } from '../types.js';
+import { addNetworks, emptyResult, splitList, unquote } from './common.js';
 
-const FLAG = /(?:^|[\s"'[,])--([a-z0-9-]+)(?:=|\s+)("[^"]*"|'[^']*'|[^\s"'\]]+)/g;
+const FLAG = /(?:^|[\s"'[,])--([a-z0-9-]+)(?:=|\s+(?!-))("[^"]*"|'[^']*'|[^\s"'\],]+(?:,[^\s"'\],]+)*)/g;
+const BOOL_FLAG = /(?:^|[\s"'[,])--(allocate-node-cidrs)(?:=("?)(true|false|True|False|1|0|t|f)\2)?(?=$|[\s"',\]])/g;
+/** The binary a command line runs: `kube-proxy`, `/usr/local/bin/kube-controller-manager`, `- kube-apiserver`. */
+const COMPONENT = /(?:^|[\s/"'[-])(kube-apiserver|kube-controller-manager|kube-proxy)(?=$|[\s"',\]])/;
 
-const KNOWN = new Set(['service-cluster-ip-range', 'service-node-port-range', 'cluster-cidr']);
+const KNOWN = new Set([
+  'service-cluster-ip-range',
+  'service-node-port-range',
+  'cluster-cidr',
+  'node-cidr-mask-size',
+  'node-cidr-mask-size-ipv4',
+  'node-cidr-mask-size-ipv6',
+  'allocate-node-cidrs',
+]);
+
+type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-proxy';
 
 export const componentFlags: Parser = {
   kind: 'component-flags',
-  title: 'kube-apiserver / kube-controller-manager flags',
+  title: 'kube-apiserver / kube-controller-manager / kube-proxy flags',
   detect(lines) {
     for (const l of lines) {
       for (const m of l.matchAll(FLAG)) if (KNOWN.has(m[1] ?? '')) return 0.9;
     }
     return 0;
   },
-  parse(lines) {
+  parse(lines, ctx: ParseContext) {
     const out: ParseResult = emptyResult();
+    const fromCommand = (COMPONENT.exec(` ${ctx.command ?? ''}`)?.[1] as Component | undefined) ?? null;
+    // The component of each line: the last binary named at or before it, else the command's.
+    const components: (Component | null)[] = [];
+    let current: Component | null = fromCommand;
+    for (const line of lines) {
+      const m = /^\s*#/.test(line) ? null : COMPONENT.exec(line);
+      if (m) current = m[1] as Component;
+      components.push(current);
+    }
+    // Families of the controller-manager's --cluster-cidr, which --node-cidr-mask-size refers to.
+    const clusterFamilies = new Set<string>();
+    lines.forEach((line, i) => {
+      if (/^\s*#/.test(line) || components[i] === 'kube-proxy') return;
+      for (const m of line.matchAll(FLAG)) {
+        if (m[1] !== 'cluster-cidr') continue;
+        for (const part of splitList(unquote(m[2] ?? ''))) {
+          const p = parseCIDR(part);
+          if (p.ok) clusterFamilies.add(p.value.family);
+        }
+      }
+    });
+    const perFamily = lines.some((l) => !/^\s*#/.test(l) && /--node-cidr-mask-size-ipv[46]\b/.test(l));
+
     lines.forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
+      const lineNo = i + 1;
+      const component = components[i] ?? null;
       for (const m of line.matchAll(FLAG)) {
         const flag = m[1] ?? '';
         const value = unquote(m[2] ?? '');
-        const lineNo = i + 1;
-        if (flag === 'service-cluster-ip-range') addNetworks(out, 'service', value, lineNo, line, `--${flag}`);
-        else if (flag === 'cluster-cidr') addNetworks(out, 'pod', value, lineNo, line, `--${flag}`);
-        else if (flag === 'service-node-port-range') {
-          if (/^\d{1,5}[-+]\d{1,5}$/.test(value)) {
-            out.observations.push({ claim: { type: 'nodePortRange', range: value }, line: lineNo, excerpt: excerpt(line) });
-          } else {
-            out.diagnostics.push({
-              level: 'error',
-              line: lineNo,
-              message: `--service-node-port-range ${value}: expected a port range such as 30000-32767`,
-            });
+        switch (flag) {
+          case 'service-cluster-ip-range':
+            addNetworks(out, 'service', value, lineNo, line, `--${flag}`);
+            break;
+          case 'cluster-cidr':
+            if (component === 'kube-proxy') kubeProxyClusterCIDR(out, value, lineNo, line);
+            else addNetworks(out, 'pod', value, lineNo, line, `--${flag}`);
+            break;
+          case 'service-node-port-range':
+            if (/^\d{1,5}[-+]\d{1,5}$/.test(value)) {
+              out.observations.push({ claim: { type: 'nodePortRange', range: value }, line: lineNo, excerpt: excerpt(line) });
+            } else {
+              out.diagnostics.push({ level: 'error', line: lineNo, message: `--service-node-port-range ${value}: expected a port range such as 30000-32767` });
+            }
+            break;
+          case 'node-cidr-mask-size-ipv4':
+          case 'node-cidr-mask-size-ipv6': {
+            const family = flag.endsWith('ipv4') ? 'IPv4' : 'IPv6';
+            const size = maskSize(out, value, family === 'IPv4' ? 32 : 128, lineNo, `--${flag}`);
+            if (size !== null) out.observations.push({ claim: { type: 'nodeCIDRMaskSize', family, size }, line: lineNo, excerpt: excerpt(line) });
+            break;
+          }
+          case 'node-cidr-mask-size': {
+            if (perFamily) {
+              out.diagnostics.push({
+                level: 'error',
+                line: lineNo,
+                message: '--node-cidr-mask-size: not allowed together with --node-cidr-mask-size-ipv4 or -ipv6 (kube-controller-manager refuses to start); keep only the per-family flags',
+              });
+              break;
+            }
+            if (clusterFamilies.size > 1) {
+              out.diagnostics.push({
+                level: 'error',
+                line: lineNo,
+                message: '--node-cidr-mask-size: not allowed with a dual-stack --cluster-cidr (kube-controller-manager refuses to start); use --node-cidr-mask-size-ipv4 and -ipv6',
+              });
+              break;
+            }
+            const family = [...clusterFamilies][0] as 'IPv4' | 'IPv6' | undefined;
+            if (!family) {
+              out.diagnostics.push({ level: 'skipped', line: lineNo, message: `--node-cidr-mask-size ${value}: its address family is that of --cluster-cidr, which this evidence does not show` });
+              break;
+            }
+            const size = maskSize(out, value, family === 'IPv4' ? 32 : 128, lineNo, `--${flag}`);
+            if (size !== null) out.observations.push({ claim: { type: 'nodeCIDRMaskSize', family, size }, line: lineNo, excerpt: excerpt(line) });
+            break;
           }
         }
+      }
+      for (const m of line.matchAll(BOOL_FLAG)) {
+        const v = (m[3] ?? 'true').toLowerCase();
+        out.observations.push({ claim: { type: 'allocateNodeCIDRs', value: v === 'true' || v === 't' || v === '1' }, line: lineNo, excerpt: excerpt(line) });
       }
     });
     return out;
   },
 };
+
+function kubeProxyClusterCIDR(out: ParseResult, value: string, lineNo: number, line: string): void {
+  for (const part of splitList(value)) {
+    const parsed = parseCIDR(part);
+    if (!parsed.ok) {
+      out.diagnostics.push({ level: 'error', line: lineNo, message: `kube-proxy --cluster-cidr: ${parsed.error}` });
+      continue;
+    }
+    out.observations.push({ claim: { type: 'kubeProxyClusterCIDR', cidr: part }, line: lineNo, excerpt: excerpt(line) });
+  }
+}
+
+function maskSize(out: ParseResult, value: string, max: number, lineNo: number, what: string): number | null {
+  if (/^[0-9]{1,3}$/.test(value)) {
+    const n = Number(value);
+    if (n >= 1 && n <= max) return n;
+  }
+  out.diagnostics.push({ level: 'error', line: lineNo, message: `${what} ${value}: expected a prefix length from 1 to ${max}` });
+  return null;
+}

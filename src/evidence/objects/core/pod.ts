@@ -16,16 +16,24 @@ export const podHandler: ObjectHandler = {
     for (const list of ['initContainers', 'containers'] as const) {
       arr(spec?.[list]).forEach((c, ci) => {
         const container = obj(c);
+        // command and args of one container are read together, each item at its own
+        // file line, so a flag knows its component (kube-proxy's --cluster-cidr) and
+        // --node-cidr-mask-size sees --cluster-cidr.
+        const items: string[] = [];
+        const lines: number[] = [];
         for (const field of ['command', 'args'] as const) {
           arr(container?.[field]).forEach((item, ai) => {
             const s = str(item);
             if (s === null) return;
-            const line = site.line(['spec', list, ci, field, ai]);
-            const res = componentFlags.parse([s], {});
-            for (const ob of res.observations) out.observations.push({ ...ob, line, excerpt: site.excerpt(line) });
-            for (const d of res.diagnostics) out.diagnostics.push({ ...d, line });
+            items.push(s);
+            lines.push(site.line(['spec', list, ci, field, ai]));
           });
         }
+        if (items.length === 0) return;
+        const res = componentFlags.parse(items, { command: items[0] ?? '' });
+        const at = (l: number | null): number => lines[(l ?? 1) - 1] ?? site.line(['spec', list, ci]);
+        for (const ob of res.observations) out.observations.push({ ...ob, line: at(ob.line), excerpt: site.excerpt(at(ob.line)) });
+        for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
       });
     }
   },
