@@ -7,7 +7,11 @@ import { ciliumConfigHandler } from './cni/cilium-config.js';
 import { ciliumPodIPPoolHandler } from './cni/cilium-podippool.js';
 import { flannelConfigHandler } from './cni/flannel-config.js';
 import { weaveNetHandler } from './cni/weave-net.js';
+import { componentConfigMapHandler } from './core/configmap.js';
 import { daemonSetHandler } from './core/daemonset.js';
+import { kubeProxyConfigHandler } from './core/kube-proxy-config.js';
+import { kubeadmHandler } from './core/kubeadm.js';
+import { kubeletConfigHandler } from './core/kubelet-config.js';
 import { nodeHandler } from './core/node.js';
 import { podHandler } from './core/pod.js';
 import type { ObjectHandler } from './types.js';
@@ -24,4 +28,8 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   ciliumPodIPPoolHandler,
   nodeHandler,
   daemonSetHandler,
+  kubeadmHandler,
+  kubeletConfigHandler,
+  kubeProxyConfigHandler,
+  componentConfigMapHandler,
 ];

@@ -25,7 +25,7 @@ export interface ObjectSite {
    * net-conf.json, kubeadm's ClusterConfiguration): its lines, and the file line of
    * the first one, so that what is parsed from it keeps true line numbers.
    */
-  text(path: Path): { lines: string[]; firstLine: number } | null;
+  text(path: Path): { lines: string[]; firstLine: number; /** A quoted string (JSON): every line of it sits on firstLine. */ oneLine?: boolean } | null;
 }
 
 export interface ObjectHandler {

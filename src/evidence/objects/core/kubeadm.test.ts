@@ -1,0 +1,162 @@
+/**
+ * kubeadm configs as operators write them: the v1beta4 shape of `kubeadm config
+ * print init-defaults` (kubeadm 1.31) edited for a dual-stack cluster, with
+ * KubeletConfiguration and KubeProxyConfiguration documents; v1beta3 (kubeadm
+ * 1.22-1.30) with map extraArgs; and a legacy v1beta2 ClusterConfiguration.
+ * Field names from cmd/kubeadm/app/apis/kubeadm/v1beta{3,4}/types.go.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { k8sObjects } from '../../parsers/k8s-objects.js';
+import { splitLines } from '../../text.js';
+
+export const V1BETA4 = `apiVersion: kubeadm.k8s.io/v1beta4
+bootstrapTokens:
+- groups:
+  - system:bootstrappers:kubeadm:default-node-token
+  token: abcdef.0123456789abcdef
+  ttl: 24h0m0s
+  usages:
+  - signing
+  - authentication
+certificateKey: e6a2eb8581237ab72a4f494f30285ec12a9694d750b9785706a83bfcbbbd2204
+kind: InitConfiguration
+localAPIEndpoint:
+  advertiseAddress: 192.8.33.6
+  bindPort: 6443
+nodeRegistration:
+  criSocket: unix:///var/run/containerd/containerd.sock
+  imagePullPolicy: IfNotPresent
+  name: controlplane
+  taints:
+  - effect: NoSchedule
+    key: node-role.kubernetes.io/control-plane
+---
+apiServer:
+  extraArgs:
+  - name: service-node-port-range
+    value: 30000-32767
+apiVersion: kubeadm.k8s.io/v1beta4
+clusterName: kubernetes
+controllerManager:
+  extraArgs:
+  - name: node-cidr-mask-size-ipv4
+    value: "24"
+  - name: node-cidr-mask-size-ipv6
+    value: "64"
+kind: ClusterConfiguration
+kubernetesVersion: v1.31.0
+networking:
+  dnsDomain: cluster.local
+  podSubnet: 10.244.0.0/16,fd00:10:244::/56
+  serviceSubnet: 10.96.0.0/12,fd00:10:96::/112
+---
+apiVersion: kubelet.config.k8s.io/v1beta1
+kind: KubeletConfiguration
+cgroupDriver: systemd
+clusterDNS:
+- 10.96.0.10
+---
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+mode: ipvs
+ipvs:
+  strictARP: true
+`;
+
+type Row = [string, unknown, number, boolean];
+const rows = (text: string): Row[] =>
+  k8sObjects.parse(splitLines(text), {}).observations.map((o) => [o.claim.type, o.claim, o.line, o.inferred === true]);
+
+test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, proxy mode', () => {
+  const res = k8sObjects.parse(splitLines(V1BETA4), {});
+  assert.equal(res.diagnostics, [{ level: 'skipped', line: 1, message: 'InitConfiguration: no networking facts (its bootstrap tokens and keys are never read)' }]);
+  assert.equal(rows(V1BETA4).map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'clusterVersion', version: 'v1.31.0' }, 36],
+    [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 39],
+    [{ type: 'network', role: 'pod', cidr: 'fd00:10:244::/56' }, 39],
+    [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 40],
+    [{ type: 'network', role: 'service', cidr: 'fd00:10:96::/112' }, 40],
+    [{ type: 'nodePortRange', range: '30000-32767' }, 25],
+    [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }, 31],
+    [{ type: 'nodeCIDRMaskSize', family: 'IPv6', size: 64 }, 33],
+    [{ type: 'allocateNodeCIDRs', value: true }, 39],
+    [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
+    [{ type: 'proxyMode', mode: 'ipvs' }, 50],
+  ].map(([c, l], i) => [c, l, i === 8]));
+});
+
+test('no excerpt or message carries the bootstrap token or certificateKey', () => {
+  const res = k8sObjects.parse(splitLines(V1BETA4), {});
+  const all = JSON.stringify(res);
+  assert.not.match(all, /0123456789abcdef/);
+  assert.not.match(all, /e6a2eb8581237ab7/);
+});
+
+export const V1BETA3 = `apiVersion: kubeadm.k8s.io/v1beta3
+kind: ClusterConfiguration
+kubernetesVersion: stable-1.29
+apiServer:
+  extraArgs:
+    service-cluster-ip-range: 10.112.0.0/12
+controllerManager:
+  extraArgs:
+    allocate-node-cidrs: "false"
+    cluster-cidr: 10.32.0.0/12
+    node-cidr-mask-size: "26"
+networking:
+  podSubnet: 10.32.0.0/12
+`;
+
+test('v1beta3 map extraArgs; a version label is skipped; the apiserver flag stands in for serviceSubnet', () => {
+  const res = k8sObjects.parse(splitLines(V1BETA3), {});
+  assert.equal(res.diagnostics, [{ level: 'skipped', line: 3, message: 'kubernetesVersion stable-1.29: a release label resolved when kubeadm runs, not a version' }]);
+  assert.equal(rows(V1BETA3).map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 13, false],
+    [{ type: 'network', role: 'service', cidr: '10.112.0.0/12' }, 6, false],
+    [{ type: 'allocateNodeCIDRs', value: false }, 9, false],
+    [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 10, false],
+    [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 26 }, 11, false],
+  ]);
+});
+
+test("without serviceSubnet or the flag, kubeadm's default 10.96.0.0/12, inferred, at the object", () => {
+  const text = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n';
+  assert.equal(rows(text).filter(([t]) => t === 'network').map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 4, false],
+    [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 1, true],
+  ]);
+});
+
+test('legacy v1beta2 is read with a warning; other versions and bad ranges are errors', () => {
+  const v2 = `apiVersion: kubeadm.k8s.io/v1beta2\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n`;
+  const res = k8sObjects.parse(splitLines(v2), {});
+  assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
+  assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
+  assert.is(res.observations.length, 3); // pod, service, allocate-node-cidrs (inferred)
+  const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
+  assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
+  assert.equal(v1.observations, []);
+  const bad = k8sObjects.parse(splitLines(V1BETA4.replace('podSubnet: 10.244.0.0/16', 'podSubnet: 10.244.0.0/33').replace('value: "24"', 'value: "40"')), {});
+  assert.equal(bad.diagnostics.filter((d) => d.level === 'error').map((d) => d.line), [39, 31]);
+});
+
+test('JoinConfiguration: skipped, its discovery token never read', () => {
+  const join = `apiVersion: kubeadm.k8s.io/v1beta4
+kind: JoinConfiguration
+discovery:
+  bootstrapToken:
+    apiServerEndpoint: 192.8.33.6:6443
+    token: abcdef.0123456789abcdef
+    caCertHashes:
+    - sha256:7c2e4a7a0d5bd8c4e1b1f1e1e1c5b9c1c0e1e1f1a1b1c1d1e1f1a1b1c1d1e1f1
+nodeRegistration:
+  name: node01
+`;
+  const res = k8sObjects.parse(splitLines(join), {});
+  assert.equal(res.observations, []);
+  assert.equal(res.diagnostics.map((d) => d.level), ['skipped']);
+  assert.not.match(JSON.stringify(res), /0123456789abcdef/);
+});
+
+test.run();

@@ -1,0 +1,118 @@
+/**
+ * kubeadm configuration (kubeadm.k8s.io v1beta4, v1beta3, and the legacy
+ * v1beta2 read only: kubeadm 1.27 removed it, kubernetes PR 114540), as a file
+ * given to `kubeadm init --config` — usually multi-document with
+ * KubeletConfiguration and KubeProxyConfiguration, read by their own handlers —
+ * or as the ClusterConfiguration key of the kube-system/kubeadm-config ConfigMap.
+ *
+ * ClusterConfiguration (cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go):
+ *   kubernetesVersion                       the cluster version (a label like stable-1.31 is not one)
+ *   networking.podSubnet / serviceSubnet    comma-separated for dual-stack; serviceSubnet
+ *                                           defaults to 10.96.0.0/12 (inferred when absent)
+ *   apiServer.extraArgs, controllerManager.extraArgs
+ *                                           v1beta4: a list of {name, value}; v1beta3/v1beta2: a map;
+ *                                           read as the component's flags (../../parsers/component-flags.ts)
+ * A podSubnet makes kubeadm start the controller-manager with --allocate-node-cidrs=true
+ * (cmd/kubeadm/app/phases/controlplane/manifests.go), recorded as inferred unless stated.
+ *
+ * InitConfiguration and JoinConfiguration hold no networking facts but do hold
+ * secrets (bootstrapTokens, certificateKey, discovery tokens): they are never read.
+ */
+import { addNetworks } from '../../parsers/common.js';
+import { componentFlags } from '../../parsers/component-flags.js';
+import type { ParseResult } from '../../types.js';
+import { arr, obj, str, type KubeObject, type ObjectSite, type Path } from '../types.js';
+import type { ObjectHandler } from '../types.js';
+
+const VERSIONS = new Set(['kubeadm.k8s.io/v1beta2', 'kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4']);
+const KINDS = new Set(['ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration']);
+export const KUBEADM_DEFAULT_SERVICE_SUBNET = '10.96.0.0/12';
+
+export const kubeadmHandler: ObjectHandler = {
+  name: 'kubeadm',
+  matches: (o) => typeof o.kind === 'string' && KINDS.has(o.kind) && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kubeadm.k8s.io/'),
+  extract(o, site, out: ParseResult) {
+    const api = String(o.apiVersion);
+    if (!VERSIONS.has(api)) {
+      out.diagnostics.push({ level: 'error', line: site.line(['apiVersion']), message: `${String(o.kind)} ${api}: expected kubeadm.k8s.io/v1beta4 or v1beta3 (v1beta2 is read as legacy)` });
+      return;
+    }
+    if (api === 'kubeadm.k8s.io/v1beta2') {
+      out.diagnostics.push({
+        level: 'warning',
+        line: site.line(['apiVersion']),
+        message: `${String(o.kind)} ${api}: removed in kubeadm 1.27, read here for its facts only; migrate it with kubeadm 1.26's \`kubeadm config migrate\``,
+      });
+    }
+    if (o.kind !== 'ClusterConfiguration') {
+      out.diagnostics.push({ level: 'skipped', line: site.line(), message: `${String(o.kind)}: no networking facts (its bootstrap tokens and keys are never read)` });
+      return;
+    }
+    cluster(o, site, out);
+  },
+};
+
+function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
+  const version = o.kubernetesVersion;
+  if (version !== undefined && version !== null) {
+    const line = site.line(['kubernetesVersion']);
+    const v = String(version);
+    if (/^v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.+-]+)?$/.test(v)) out.observations.push({ claim: { type: 'clusterVersion', version: v.startsWith('v') ? v : `v${v}` }, line, excerpt: site.excerpt(line) });
+    else out.diagnostics.push({ level: 'skipped', line, message: `kubernetesVersion ${v}: a release label resolved when kubeadm runs, not a version` });
+  }
+
+  const networking = obj(o.networking);
+  const pod = str(networking?.podSubnet);
+  if (pod) {
+    const line = site.line(['networking', 'podSubnet']);
+    addNetworks(out, 'pod', pod, line, site.excerpt(line), 'networking.podSubnet');
+  }
+  const service = str(networking?.serviceSubnet);
+  if (service) {
+    const line = site.line(['networking', 'serviceSubnet']);
+    addNetworks(out, 'service', service, line, site.excerpt(line), 'networking.serviceSubnet');
+  }
+  const apiStated = flags(o, site, out, 'apiServer', 'kube-apiserver');
+  if (!service && !apiStated.has('service-cluster-ip-range')) {
+    // kubeadm's default (cmd/kubeadm/app/constants DefaultServicesSubnet), unless the flag overrides it.
+    const line = site.line();
+    out.observations.push({ claim: { type: 'network', role: 'service', cidr: KUBEADM_DEFAULT_SERVICE_SUBNET }, line, excerpt: site.excerpt(line), inferred: true });
+  }
+  const stated = flags(o, site, out, 'controllerManager', 'kube-controller-manager');
+  if (pod && !stated.has('allocate-node-cidrs')) {
+    const line = site.line(['networking', 'podSubnet']);
+    out.observations.push({ claim: { type: 'allocateNodeCIDRs', value: true }, line, excerpt: site.excerpt(line), inferred: true });
+  }
+}
+
+/** A component's extraArgs, as flag lines for the component-flags parser; returns the flag names given. */
+function flags(o: KubeObject, site: ObjectSite, out: ParseResult, section: string, component: string): Set<string> {
+  const extra = obj(o[section])?.extraArgs;
+  const items: { name: string; value: string; path: Path }[] = [];
+  if (Array.isArray(extra)) {
+    // v1beta4: [{name, value}]
+    arr(extra).forEach((a, i) => {
+      const arg = obj(a);
+      const name = str(arg?.name);
+      const value = arg?.value;
+      if (name === null || (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')) {
+        out.diagnostics.push({ level: 'error', line: site.line([section, 'extraArgs', i]), message: `${section}.extraArgs item ${i + 1}: expected {name, value} with a string value` });
+        return;
+      }
+      items.push({ name, value: String(value), path: [section, 'extraArgs', i] });
+    });
+  } else if (obj(extra)) {
+    // v1beta3, v1beta2: {flag: value}
+    for (const [name, value] of Object.entries(obj(extra) ?? {})) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') items.push({ name, value: String(value), path: [section, 'extraArgs', name] });
+    }
+  }
+  if (items.length === 0) return new Set();
+  const lines = items.map((it) => `--${it.name}=${it.value}`);
+  const fileLines = items.map((it) => site.line(it.path));
+  const res = componentFlags.parse(lines, { command: component });
+  const at = (l: number | null): number => fileLines[(l ?? 1) - 1] ?? site.line([section]);
+  for (const ob of res.observations) out.observations.push({ ...ob, line: at(ob.line), excerpt: site.excerpt(at(ob.line)) });
+  for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
+  return new Set(items.map((it) => it.name));
+}
