@@ -12,8 +12,11 @@ import { daemonSetHandler } from './core/daemonset.js';
 import { kubeProxyConfigHandler } from './core/kube-proxy-config.js';
 import { kubeadmHandler } from './core/kubeadm.js';
 import { kubeletConfigHandler } from './core/kubelet-config.js';
+import { networkPolicyHandler } from './core/networkpolicy.js';
 import { nodeHandler } from './core/node.js';
 import { podHandler } from './core/pod.js';
+import { serviceHandler } from './core/service.js';
+import { serviceCIDRHandler } from './core/servicecidr.js';
 import type { ObjectHandler } from './types.js';
 
 export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
@@ -32,4 +35,7 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   kubeletConfigHandler,
   kubeProxyConfigHandler,
   componentConfigMapHandler,
+  serviceHandler,
+  serviceCIDRHandler,
+  networkPolicyHandler,
 ];
