@@ -58,13 +58,31 @@ export function readObjects(lines: readonly string[], handlers: readonly ObjectH
   }
 }
 
-/** Visits an object, or the items of a List; each object goes to the handlers that match it. */
+/**
+ * Visits an object, or the items of a List. Items of a typed list (NodeList,
+ * DaemonSetList...) as client-go serialises them — `kubectl cluster-info dump`
+ * writes them so — carry no kind or apiVersion of their own: they take the
+ * list's. Items no handler wants are summed up in one skipped line per kind.
+ */
 export function visit(value: unknown, path: Path, siteOf: (path: Path) => ObjectSite, handlers: readonly ObjectHandler[], out: ParseResult): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
   const o = value as KubeObject;
-  // kind: List, NodeList, DaemonSetList...: visit the items.
   if (typeof o.kind === 'string' && /List$/.test(o.kind) && Array.isArray(o.items)) {
-    o.items.forEach((item, i) => visit(item, [...path, 'items', i], siteOf, handlers, out));
+    const itemKind = o.kind === 'List' ? undefined : o.kind.slice(0, -'List'.length);
+    const unwanted = new Map<string, number>();
+    o.items.forEach((item, i) => {
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) return;
+      let it = item as KubeObject;
+      if (it.kind === undefined && itemKind) it = { ...it, kind: itemKind, ...(it.apiVersion === undefined && o.apiVersion !== undefined ? { apiVersion: o.apiVersion } : {}) };
+      if (typeof it.kind === 'string' && !/List$/.test(it.kind) && !handlers.some((h) => h.matches(it))) {
+        unwanted.set(it.kind, (unwanted.get(it.kind) ?? 0) + 1);
+        return;
+      }
+      visit(it, [...path, 'items', i], siteOf, handlers, out);
+    });
+    for (const [kind, n] of unwanted) {
+      out.diagnostics.push({ level: 'skipped', line: siteOf(path).line(), message: `${n} ${kind} object${n === 1 ? '' : 's'} in this ${o.kind}: no networking facts in this kind of object` });
+    }
     return;
   }
   if (typeof o.kind !== 'string') return;
