@@ -3,12 +3,15 @@
  * stdin. Each text is handed to the registry; what no parser recognises is an
  * error when named directly, and skipped (and counted) inside a folder.
  */
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { OBJECT_HANDLERS } from './objects/index.js';
+import { k8sObjects } from './parsers/k8s-objects.js';
 import { parseText } from './registry.js';
+import { STREAM_THRESHOLD, streamObjects, type ByteReader } from './stream-json.js';
 import { splitLines } from './text.js';
-import type { Diagnostic, Observation } from './types.js';
+import type { Diagnostic, Observation, ParseResult } from './types.js';
 
 /** Default size limit of one evidence file: admits a 50,000-node `kubectl get nodes -o json`. */
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -141,6 +144,10 @@ function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions):
     ev.diagnostics.push({ level: 'error', file, line: null, message: msg });
     return;
   }
+  if (size >= STREAM_THRESHOLD && streamable(file)) {
+    streamFile(ev, file, named);
+    return;
+  }
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -155,6 +162,15 @@ function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions):
 function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts: ReadOptions): void {
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (data.length > max) throw new InputError(`input is over the limit of ${max} bytes for one evidence file`, file);
+  if (data.length >= STREAM_THRESHOLD && startsWithBrace(data.subarray(0, 65536))) {
+    let pos = 0;
+    addStream(ev, file, (buf) => {
+      const n = data.copy(buf, 0, pos);
+      pos += n;
+      return n;
+    });
+    return;
+  }
   const problem = binaryProblem(data);
   if (problem) {
     if (named) throw new InputError(`not evidence: ${problem}; expected command output, a log, a manifest or a runbook as text`, file);
@@ -214,5 +230,60 @@ function reason(e: unknown): string {
       return 'is a folder';
     default:
       return e instanceof Error ? e.message : String(e);
+  }
+}
+
+/**
+ * Large JSON objects (`kubectl get nodes -o json` of a big fleet) are streamed
+ * (./stream-json.ts): parsing them whole would hold several copies in memory.
+ */
+function addStream(ev: Evidence, file: string, read: ByteReader): void {
+  const res: ParseResult = { observations: [], diagnostics: [] };
+  streamObjects(read, OBJECT_HANDLERS, res);
+  for (const o of res.observations) {
+    ev.observations.push({ claim: o.claim, inferred: o.inferred === true, source: { kind: k8sObjects.kind, file, line: o.line, excerpt: o.excerpt } });
+  }
+  for (const d of res.diagnostics) ev.diagnostics.push({ level: d.level, file, line: d.line, message: d.message });
+  ev.files.push({ file, kind: k8sObjects.kind, observations: res.observations.length });
+}
+
+function startsWithBrace(head: Buffer): boolean {
+  if (head.includes(0)) return false;
+  const text = head.toString('utf8').replace(/^\uFEFF/, '');
+  return text.trimStart().startsWith('{');
+}
+
+function streamable(file: string): boolean {
+  const head = Buffer.alloc(65536);
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const n = readSync(fd, head, 0, head.length, 0);
+    return startsWithBrace(head.subarray(0, n));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+function streamFile(ev: Evidence, file: string, named: boolean): void {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    if (named) throw new InputError(`cannot read: ${reason(e)}`, file);
+    ev.diagnostics.push({ level: 'warning', file, line: null, message: `skipped: ${reason(e)}` });
+    return;
+  }
+  try {
+    let pos = 0;
+    addStream(ev, file, (buf) => {
+      const n = readSync(fd, buf, 0, buf.length, pos);
+      pos += n;
+      return n;
+    });
+  } finally {
+    closeSync(fd);
   }
 }
