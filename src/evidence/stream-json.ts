@@ -33,6 +33,8 @@ interface Frame {
   value: Record<string, unknown> | unknown[] | null;
   isArray: boolean;
   key: string | number | null;
+  /** Path of this container inside the current item, keys joined by NUL ('' for the item itself); null outside items. */
+  rel: string | null;
   /** What may come next: the JSON grammar, checked here since the tokenizer checks only tokens. */
   state: 'keyOrEnd' | 'key' | 'colon' | 'value' | 'valueOrEnd' | 'commaOrEnd';
 }
@@ -77,19 +79,16 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
   let rootDone = false;
   const unwanted = new Map<string, number>();
 
-  const itemPath = (): (string | number)[] | null => {
-    // stack[0] root object (key 'items'), stack[1] items array (key = index), stack[2..] inside the item.
-    if (stack.length < 2 || stack[0]!.key !== 'items' || !stack[1]!.isArray) return null;
-    return stack.slice(1).map((f) => f.key as string | number);
+  /** Path inside the item of the value about to start in frame `top`; null outside items. */
+  const relOf = (top: Frame | undefined): string | null => {
+    if (!top || top.rel === null) return null;
+    if (top === stack[1]) return '';
+    return top.rel === '' ? String(top.key) : `${top.rel}\0${String(top.key)}`;
   };
 
-  const record = (text: string, offset: number): void => {
-    const p = itemPath();
-    if (!p) return;
-    const l = lineAt(offset);
-    const rel = p.slice(1).join('\0');
-    if (!itemPathKeys.has(rel)) itemPathKeys.set(rel, { line: l, text });
-    if (!lineText.has(l)) lineText.set(l, text);
+  const record = (rel: string, text: string): void => {
+    if (!itemPathKeys.has(rel)) itemPathKeys.set(rel, { line, text });
+    if (!lineText.has(line)) lineText.set(line, text);
   };
 
   const label = (f: Frame | undefined): string => (f && !f.isArray && typeof f.key === 'string' ? `${JSON.stringify(f.key)}: ` : '');
@@ -100,12 +99,6 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
     if (top.value === null) return;
     if (top.isArray) (top.value as unknown[]).push(v);
     else if (typeof top.key === 'string') (top.value as Record<string, unknown>)[top.key] = v;
-  };
-
-  const pruned = (): boolean => {
-    const p = itemPath();
-    if (!p || p.length < 3) return false;
-    return PRUNE.has(p.slice(1, 3).join('\0'));
   };
 
   const itemDone = (item: Record<string, unknown>, index: number): void => {
@@ -174,20 +167,25 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
         const isArray = t.token === TokenType.LEFT_BRACKET;
         if (!valueHere(top, t)) return;
         let value: Frame['value'] = null;
+        let rel: string | null = null;
         if (stack.length === 0) {
           if (isArray) return fail('expected a JSON object (a List with items), found an array');
-        } else if (itemPath() !== null) {
-          // Inside an item, or an item itself (stack: root, items array).
-          const parentPruned = top?.value === null && stack.length > 2;
-          if (!parentPruned) {
-            record(`${label(top)}${isArray ? '[' : '{'}`, t.offset);
-            if (!pruned()) {
+        } else if (stack.length === 1 && top?.key === 'items' && isArray) {
+          // The items array: its elements are the items.
+          rel = '';
+        } else {
+          const r = relOf(top);
+          // Inside an item, or an item itself; not below a pruned subtree.
+          if (r !== null && (top!.value !== null || top === stack[1])) {
+            record(r, `${label(top)}${isArray ? '[' : '{'}`);
+            if (!PRUNE.has(r)) {
               value = isArray ? [] : {};
+              rel = r;
               if (stack.length > 2) attach(value);
             }
           }
         }
-        stack.push({ value, isArray, key: isArray ? 0 : null, state: isArray ? 'valueOrEnd' : 'keyOrEnd' });
+        stack.push({ value, isArray, key: isArray ? 0 : null, rel, state: isArray ? 'valueOrEnd' : 'keyOrEnd' });
         break;
       }
       case TokenType.RIGHT_BRACE:
@@ -198,7 +196,7 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
         }
         const done = stack.pop();
         if (stack.length === 0) rootDone = true;
-        if (done && stack.length === 2 && stack[0]!.key === 'items' && stack[1]!.isArray && done.value && !done.isArray) {
+        if (done && stack.length === 2 && stack[1]!.rel === '' && done.value && !done.isArray) {
           itemDone(done.value as Record<string, unknown>, stack[1]!.key as number);
           itemPathKeys = new Map();
           lineText = new Map();
@@ -228,8 +226,8 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
         if (!valueHere(top, t)) return;
         if (stack.length === 1 && top.key === 'kind' && typeof t.value === 'string') rootKind = t.value;
         if (stack.length === 1 && top.key === 'apiVersion' && typeof t.value === 'string') rootApi = t.value;
-        if (itemPath() && top.value !== null) {
-          record(`${label(top)}${JSON.stringify(t.value)}`, t.offset);
+        if (top.value !== null && top.rel !== null) {
+          record(relOf(top)!, `${label(top)}${JSON.stringify(t.value)}`);
           attach(t.value);
         }
       }

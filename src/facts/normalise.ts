@@ -323,8 +323,16 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
   return idx;
 }
 
+/** Node index by name for each facts document being built: merging 50,000 nodes must not be quadratic. */
+const NODE_INDEX = new WeakMap<Facts, Map<string, number>>();
+
 function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observation, record: Record_): number {
-  let idx = facts.nodes.findIndex((n) => n.name === c.name);
+  let index = NODE_INDEX.get(facts);
+  if (!index) {
+    index = new Map(facts.nodes.map((n, i) => [n.name, i]));
+    NODE_INDEX.set(facts, index);
+  }
+  let idx = index.get(c.name) ?? -1;
   if (idx < 0) {
     const node: NodeFacts = {
       name: c.name,
@@ -340,6 +348,7 @@ function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observa
       cpu: null,
     };
     idx = facts.nodes.push(node) - 1;
+    index.set(c.name, idx);
   }
   const n = facts.nodes[idx]!;
   for (const ip of c.internalIPs ?? []) if (!n.internalIPs.includes(ip)) n.internalIPs.push(ip);
