@@ -2,6 +2,7 @@
 import { collectFacts, factsFromEvidence } from '../check.js';
 import { UsageError } from '../errors.js';
 import { readEvidence } from '../evidence/read.js';
+import { renderExplain } from '../report/explain.js';
 import { parse, parseSize } from './args.js';
 import { CLUSTER_FLAGS, clusterOptions, readCluster } from './cluster.js';
 import type { IO } from './main.js';
@@ -9,7 +10,7 @@ import type { IO } from './main.js';
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { compact: { type: 'boolean' }, 'max-file-size': { type: 'string' }, cluster: { type: 'boolean' }, ...CLUSTER_FLAGS },
+    { compact: { type: 'boolean' }, 'max-file-size': { type: 'string' }, explain: { type: 'boolean' }, cluster: { type: 'boolean' }, ...CLUSTER_FLAGS },
     'facts',
   );
   if (positionals.length === 0 && !values.cluster) throw new UsageError('facts: no evidence given: name files or folders, - for stdin, or --cluster');
@@ -24,6 +25,10 @@ export async function run(argv: string[], io: IO): Promise<number> {
     facts = factsFromEvidence(files ? { observations: [...files.observations, ...ev.observations], diagnostics: [...files.diagnostics, ...ev.diagnostics], files: [...files.files, ...ev.files] } : ev).facts;
   } else {
     facts = collectFacts(positionals, readOpts).facts;
+  }
+  if (values.explain) {
+    io.stdout.write(renderExplain(facts));
+    return 0;
   }
   io.stdout.write(`${JSON.stringify(facts, null, values.compact ? 0 : 2)}\n`);
   return 0;

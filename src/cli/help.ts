@@ -85,6 +85,11 @@ cluster flags (check --cluster, facts --cluster, collect):
   Reads only: the ClusterRole in deploy/rbac-collect.yaml is all it needs; no Secret
   is ever read.
 
+facts flags:
+      --explain                each fact with the sources (file:line, kind) that supplied it,
+                               and where sources disagree
+      --compact                one line of JSON
+
 Exit codes: 0 passed, 1 findings at or above --fail-on (undecided error rules
 count unless --allow-unknown), 2 usage or input error, 3 internal error.
 `;
