@@ -158,26 +158,150 @@ _tolerated_by_any(tols, taint) if {
 	tolerates(t, taint)
 }
 
-# runs_on(ds, node): "yes", "no" or "unknown".
-runs_on(ds, node) := "no" if selector(ds, node) == "no"
+# affinity(ds, node): "yes", "no" or "unknown" for the pod template's required node
+# affinity: its terms are ORed, the requirements within a term ANDed; none means any node.
+affinity(ds, _) := "yes" if object.get(ds, "requiredNodeAffinity", null) == null
 
-runs_on(ds, node) := "no" if {
-	selector(ds, node) != "no"
-	taints(ds, node) == "no"
+affinity(ds, _) := "yes" if count(ds.requiredNodeAffinity) == 0
+
+affinity(ds, node) := "yes" if {
+	count(ds.requiredNodeAffinity) > 0
+	some term in ds.requiredNodeAffinity
+	_term(term, node) == "yes"
 }
 
+affinity(ds, node) := "no" if {
+	count(ds.requiredNodeAffinity) > 0
+	every term in ds.requiredNodeAffinity {
+		_term(term, node) == "no"
+	}
+}
+
+affinity(ds, node) := "unknown" if {
+	count(ds.requiredNodeAffinity) > 0
+	not _affinity_decided(ds, node)
+}
+
+_affinity_decided(ds, node) if {
+	some term in ds.requiredNodeAffinity
+	_term(term, node) == "yes"
+}
+
+_affinity_decided(ds, node) if {
+	every term in ds.requiredNodeAffinity {
+		_term(term, node) == "no"
+	}
+}
+
+_requirements(term) := array.concat(
+	[["label", r] | some r in object.get(term, "matchExpressions", [])],
+	[["field", r] | some r in object.get(term, "matchFields", [])],
+)
+
+# A term with no requirement matches no node (k8s.io/component-helpers nodeaffinity).
+_term(term, _) := "no" if count(_requirements(term)) == 0
+
+_term(term, node) := "no" if {
+	some pair in _requirements(term)
+	_requirement(pair[0], pair[1], node) == "no"
+}
+
+_term(term, node) := "yes" if {
+	count(_requirements(term)) > 0
+	every pair in _requirements(term) {
+		_requirement(pair[0], pair[1], node) == "yes"
+	}
+}
+
+_term(term, node) := "unknown" if {
+	count(_requirements(term)) > 0
+	not _term_has_no(term, node)
+	some pair in _requirements(term)
+	_requirement(pair[0], pair[1], node) == "unknown"
+}
+
+_term_has_no(term, node) if {
+	some pair in _requirements(term)
+	_requirement(pair[0], pair[1], node) == "no"
+}
+
+# matchFields: only metadata.name is supported by Kubernetes.
+_requirement("field", r, node) := _match(r, r.key == "metadata.name", node.name)
+
+_requirement("label", r, node) := "unknown" if not _label_known(node, r.key)
+
+_requirement("label", r, node) := _match(r, true, label(node, r.key)) if {
+	_label_known(node, r.key)
+	label(node, r.key)
+}
+
+_requirement("label", r, node) := _match(r, false, "") if {
+	_label_known(node, r.key)
+	not label(node, r.key)
+}
+
+_label_known(node, _) if node.labels != null
+
+_label_known(node, "kubernetes.io/os") if node.os != null
+
+_label_known(_, "kubernetes.io/hostname")
+
+# _match(requirement, whether the label exists, its value): "yes" or "no".
+_match(r, present, value) := "yes" if _matches(r, present, value)
+
+else := "no"
+
+_matches(r, present, value) if {
+	r.operator == "In"
+	present
+	value in object.get(r, "values", [])
+}
+
+_matches(r, present, value) if {
+	r.operator == "NotIn"
+	not _in(present, value, object.get(r, "values", []))
+}
+
+_matches(r, present, _) if {
+	r.operator == "Exists"
+	present
+}
+
+_matches(r, present, _) if {
+	r.operator == "DoesNotExist"
+	not present
+}
+
+_matches(r, present, value) if {
+	r.operator == "Gt"
+	present
+	to_number(value) > to_number(r.values[0])
+}
+
+_matches(r, present, value) if {
+	r.operator == "Lt"
+	present
+	to_number(value) < to_number(r.values[0])
+}
+
+_in(present, value, values) if {
+	present
+	value in values
+}
+
+# runs_on(ds, node): "yes", "no" or "unknown": node selector, required node affinity and taints.
+_checks(ds, node) := [selector(ds, node), affinity(ds, node), taints(ds, node)]
+
+runs_on(ds, node) := "no" if "no" in _checks(ds, node)
+
 runs_on(ds, node) := "yes" if {
-	selector(ds, node) == "yes"
-	taints(ds, node) == "yes"
+	every v in _checks(ds, node) {
+		v == "yes"
+	}
 }
 
 runs_on(ds, node) := "unknown" if {
-	selector(ds, node) != "no"
-	taints(ds, node) != "no"
-	not _both_yes(ds, node)
-}
-
-_both_yes(ds, node) if {
-	selector(ds, node) == "yes"
-	taints(ds, node) == "yes"
+	checks := _checks(ds, node)
+	not "no" in checks
+	"unknown" in checks
 }

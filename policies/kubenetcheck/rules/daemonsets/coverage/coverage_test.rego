@@ -135,3 +135,39 @@ test_no_namespace_shown if {
 	some f in fs
 	startswith(f.message, "DaemonSet kube-proxy DESIRED is 3")
 }
+
+_flannel(desired, affinity) := object.union(
+	_ds("kube-flannel-ds", "cni", desired, {}, [{"operator": "Exists", "effect": "NoSchedule"}]),
+	{"namespace": "kube-flannel", "requiredNodeAffinity": affinity},
+)
+
+_linux_only := [{"matchExpressions": [{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}]}]
+
+test_required_node_affinity_keeps_flannel_off_windows if {
+	nodes := [_node("cp", "linux", [_cp_taint]), _node("n1", "linux", []), _node("win01", "windows", [])]
+	count(coverage.findings) == 0 with input as {"daemonSets": [_flannel(2, _linux_only)], "nodes": nodes}
+	fs := coverage.findings with input as {"daemonSets": [_flannel(3, _linux_only)], "nodes": nodes}
+	some f in fs
+	f.message == "DaemonSet kube-flannel/kube-flannel-ds DESIRED is 3, but 2 of the 3 nodes should run it"
+}
+
+test_affinity_terms_are_ored_and_requirements_anded if {
+	terms := [
+		{"matchExpressions": [{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}, {"key": "pool", "operator": "NotIn", "values": ["gpu"]}]},
+		{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["win01"]}]},
+	]
+	nodes := [
+		{"name": "a", "labels": {"kubernetes.io/os": "linux"}, "os": "linux", "taints": []},
+		{"name": "b", "labels": {"kubernetes.io/os": "linux", "pool": "gpu"}, "os": "linux", "taints": []},
+		{"name": "win01", "labels": {"kubernetes.io/os": "windows"}, "os": "windows", "taints": []},
+	]
+	count(coverage.findings) == 0 with input as {"daemonSets": [_flannel(2, terms)], "nodes": nodes}
+}
+
+test_affinity_on_a_label_the_evidence_does_not_show_is_unknown if {
+	terms := [{"matchExpressions": [{"key": "node.kubernetes.io/exclude-from-weave", "operator": "DoesNotExist"}]}]
+	nodes := [_node("n1", "linux", []), _node("n2", "linux", [])]
+	fs := coverage.findings with input as {"daemonSets": [_flannel(1, terms)], "nodes": nodes}
+	some f in fs
+	f.verdict == "unknown"
+}
