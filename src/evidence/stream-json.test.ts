@@ -4,7 +4,7 @@
  * as cluster-info dump writes it (typed list, items without kind), minified,
  * with CRLF and a BOM — and must read a 20,000-node list generated here.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -114,14 +114,23 @@ test('truncated or broken JSON is an error near its line; a big non-list is refu
 
 test('a generated 20,000-node `kubectl get nodes -o json` is streamed into facts', () => {
   const n = 20000;
-  const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(JSON.stringify(node(i), null, 4).replace(/^/gm, '        '));
-  const text = `{\n    "apiVersion": "v1",\n    "items": [\n${parts.join(',\n')}\n    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n`;
-  assert.ok(text.length > STREAM_THRESHOLD, 'the list is over the streaming threshold');
   const dir = mkdtempSync(join(tmpdir(), 'kn-stream-'));
   try {
     const file = join(dir, 'nodes.json');
-    writeFileSync(file, text);
+    // Written item by item, as kubectl prints it; the line of node-12345's name is counted on the way.
+    const fd = openSync(file, 'w');
+    let lines = 3;
+    let probeLine = 0;
+    writeSync(fd, '{\n    "apiVersion": "v1",\n    "items": [\n');
+    for (let i = 0; i < n; i++) {
+      const part = JSON.stringify(node(i), null, 4).replace(/^/gm, '        ');
+      if (i === 12345) probeLine = lines + 1 + part.split('\n').findIndex((l) => l.includes('"name": "node-12345"'));
+      writeSync(fd, `${part}${i < n - 1 ? ',' : ''}\n`);
+      lines += part.split('\n').length;
+    }
+    writeSync(fd, '    ],\n    "kind": "List",\n    "metadata": {\n        "resourceVersion": ""\n    }\n}\n');
+    closeSync(fd);
+    assert.ok(statSync(file).size > STREAM_THRESHOLD, 'the list is over the streaming threshold');
     const ev = readEvidence([file]);
     assert.equal(ev.files, [{ file, kind: 'k8s-objects', observations: n }]);
     assert.equal(ev.diagnostics, []);
@@ -134,11 +143,8 @@ test('a generated 20,000-node `kubectl get nodes -o json` is streamed into facts
     assert.is(probe.cpu, 8);
     assert.equal(facts.nodes.filter((x) => x.ready === false).length, 20);
     assert.equal(facts.nodes[0]!.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
-    // The line of node-12345's name, counted from the text.
-    const at = text.indexOf('"name": "node-12345"');
-    const line = text.slice(0, at).split('\n').length;
     const obs = facts.observations.find((o) => o.pointer === '/nodes/12345')!;
-    assert.equal([obs.source.line, obs.source.excerpt], [line, '"name": "node-12345"']);
+    assert.equal([obs.source.line, obs.source.excerpt], [probeLine, '"name": "node-12345"']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
