@@ -38,7 +38,11 @@ test('facts from a cluster-info dump: typed lists without item kinds, pods\' fla
     'kube-proxy-log test/fixtures/cluster-info-dump/kube-system/kube-proxy-7xk2p/logs.txt:2',
     'kube-proxy-log test/fixtures/cluster-info-dump/kube-system/kube-proxy-7xk2p/logs.txt:6',
   ]);
-  assert.equal(src('/networks/pod/0'), ['k8s-objects test/fixtures/cluster-info-dump/kube-system/pods.json:98']);
+  // weave-net's IPALLOC_RANGE and the controller-manager's --cluster-cidr agree.
+  assert.equal(src('/networks/pod/0'), [
+    'k8s-objects test/fixtures/cluster-info-dump/kube-system/daemonsets.json:115',
+    'k8s-objects test/fixtures/cluster-info-dump/kube-system/pods.json:98',
+  ]);
   assert.equal(src('/nodes/1'), ['k8s-objects test/fixtures/cluster-info-dump/nodes.json:100']);
 });
 

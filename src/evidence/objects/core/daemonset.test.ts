@@ -134,7 +134,8 @@ test('kube-proxy and weave-net from kubectl get ds -A -o yaml', () => {
   const res = k8sObjects.parse(splitLines(LIST), {});
   assert.equal(res.diagnostics, []);
   assert.equal(
-    res.observations.map((o) => [o.line, o.excerpt, o.claim]),
+    // weave-net's env is the CNI handler's (objects/cni/weave-net.ts).
+    res.observations.filter((o) => o.claim.type === 'daemonSet').map((o) => [o.line, o.excerpt, o.claim]),
     [
       [
         12,
@@ -207,7 +208,7 @@ spec:
         image: docker.io/flannel/flannel:v0.26.1
 `;
   const res = k8sObjects.parse(splitLines(manifest), {});
-  const c = res.observations[0]?.claim;
+  const c = res.observations.find((o) => o.claim.type === 'daemonSet')?.claim;
   assert.ok(c?.type === 'daemonSet');
   if (c?.type !== 'daemonSet') return;
   assert.equal([c.namespace, c.desired, c.current, c.ready, c.upToDate, c.available], [null, null, null, null, null, null]);
