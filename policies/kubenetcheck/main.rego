@@ -2,8 +2,9 @@
 # title: kube-netcheck entrypoint
 # description: |
 #   Collects the findings of every rule package under kubenetcheck.rules,
-#   keyed by family and rule. Rule metadata (id, severity, remediation) lives in
-#   each rule's METADATA annotations and is joined on the TypeScript side from
+#   keyed by family and rule, for the families the parameters select (all by
+#   default). Rule metadata (id, severity, remediation) lives in the
+#   annotations of each rule and is joined on the TypeScript side from
 #   the catalogue generated at build time.
 #
 #   In review mode (data.netcheck.params.mode == "review": a configuration judged
@@ -15,7 +16,7 @@ package kubenetcheck
 import data.kubenetcheck.lib.params
 
 # The compiled entrypoint: {family: {rule: [finding]}}.
-results[family][rule] := _reported(data.kubenetcheck.rules[family][rule].findings)
+results[family][rule] := _reported(data.kubenetcheck.rules[family][rule].findings) if family in params.families
 
 _reported(findings) := findings if params.mode != "review"
 

@@ -23,3 +23,32 @@ allowed_windows_proxy_modes := data.netcheck.params.allowedWindowsProxyModes
 default mode := "check"
 
 mode := data.netcheck.params.mode
+
+# The Kubernetes version being upgraded to (--target-version), or null.
+default target_version := null
+
+target_version := data.netcheck.params.targetVersion
+
+# Share of node blocks in use from which capacity is a warning (0 < t <= 1).
+default capacity_warning_threshold := 0.8
+
+capacity_warning_threshold := data.netcheck.params.capacityWarningThreshold
+
+# Ranges named as taken (--avoid): VPC, VPN, peered networks. The TypeScript
+# side normalises each CIDR into {cidr, family, first, last} before evaluation.
+default avoid := []
+
+avoid := data.netcheck.params.avoid
+
+# Pod and service ranges outside private space are allowed (some clouds give
+# pods global IPv6 addresses).
+default allow_public_ranges := false
+
+allow_public_ranges := data.netcheck.params.allowPublicRanges
+
+# Families of rules to run.
+all_families := ["cni", "daemonsets", "kubeproxy", "nodes", "pods", "ranges", "services"]
+
+default families := ["cni", "daemonsets", "kubeproxy", "nodes", "pods", "ranges", "services"]
+
+families := data.netcheck.params.families

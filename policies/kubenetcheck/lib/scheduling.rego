@@ -4,7 +4,9 @@
 #   A DaemonSet runs on a node when the node matches its nodeSelector and every
 #   NoSchedule / NoExecute taint of the node is tolerated, counting the
 #   tolerations the controller adds to every daemon pod
-#   (kubernetes pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations).
+#   (kubernetes pkg/controller/daemon/util AddOrUpdateDaemonPodTolerations),
+#   and its required node affinity (terms ORed, requirements within a term
+#   ANDed, as component-helpers/scheduling/corev1/nodeaffinity evaluates them).
 #   Each answer is "yes", "no" or "unknown" when the evidence does not show
 #   labels, taints or tolerations.
 package kubenetcheck.lib.scheduling
@@ -158,150 +160,102 @@ _tolerated_by_any(tols, taint) if {
 	tolerates(t, taint)
 }
 
-# affinity(ds, node): "yes", "no" or "unknown" for the pod template's required node
-# affinity: its terms are ORed, the requirements within a term ANDed; none means any node.
-affinity(ds, _) := "yes" if object.get(ds, "requiredNodeAffinity", null) == null
-
-affinity(ds, _) := "yes" if count(ds.requiredNodeAffinity) == 0
-
-affinity(ds, node) := "yes" if {
-	count(ds.requiredNodeAffinity) > 0
-	some term in ds.requiredNodeAffinity
-	_term(term, node) == "yes"
+# runs_on(ds, node): "yes", "no" or "unknown".
+runs_on(ds, node) := "no" if {
+	some part in _parts(ds, node)
+	part == "no"
 }
-
-affinity(ds, node) := "no" if {
-	count(ds.requiredNodeAffinity) > 0
-	every term in ds.requiredNodeAffinity {
-		_term(term, node) == "no"
-	}
-}
-
-affinity(ds, node) := "unknown" if {
-	count(ds.requiredNodeAffinity) > 0
-	not _affinity_decided(ds, node)
-}
-
-_affinity_decided(ds, node) if {
-	some term in ds.requiredNodeAffinity
-	_term(term, node) == "yes"
-}
-
-_affinity_decided(ds, node) if {
-	every term in ds.requiredNodeAffinity {
-		_term(term, node) == "no"
-	}
-}
-
-_requirements(term) := array.concat(
-	[["label", r] | some r in object.get(term, "matchExpressions", [])],
-	[["field", r] | some r in object.get(term, "matchFields", [])],
-)
-
-# A term with no requirement matches no node (k8s.io/component-helpers nodeaffinity).
-_term(term, _) := "no" if count(_requirements(term)) == 0
-
-_term(term, node) := "no" if {
-	some pair in _requirements(term)
-	_requirement(pair[0], pair[1], node) == "no"
-}
-
-_term(term, node) := "yes" if {
-	count(_requirements(term)) > 0
-	every pair in _requirements(term) {
-		_requirement(pair[0], pair[1], node) == "yes"
-	}
-}
-
-_term(term, node) := "unknown" if {
-	count(_requirements(term)) > 0
-	not _term_has_no(term, node)
-	some pair in _requirements(term)
-	_requirement(pair[0], pair[1], node) == "unknown"
-}
-
-_term_has_no(term, node) if {
-	some pair in _requirements(term)
-	_requirement(pair[0], pair[1], node) == "no"
-}
-
-# matchFields: only metadata.name is supported by Kubernetes.
-_requirement("field", r, node) := _match(r, r.key == "metadata.name", node.name)
-
-_requirement("label", r, node) := "unknown" if not _label_known(node, r.key)
-
-_requirement("label", r, node) := _match(r, true, label(node, r.key)) if {
-	_label_known(node, r.key)
-	label(node, r.key)
-}
-
-_requirement("label", r, node) := _match(r, false, "") if {
-	_label_known(node, r.key)
-	not label(node, r.key)
-}
-
-_label_known(node, _) if node.labels != null
-
-_label_known(node, "kubernetes.io/os") if node.os != null
-
-_label_known(_, "kubernetes.io/hostname")
-
-# _match(requirement, whether the label exists, its value): "yes" or "no".
-_match(r, present, value) := "yes" if _matches(r, present, value)
-
-else := "no"
-
-_matches(r, present, value) if {
-	r.operator == "In"
-	present
-	value in object.get(r, "values", [])
-}
-
-_matches(r, present, value) if {
-	r.operator == "NotIn"
-	not _in(present, value, object.get(r, "values", []))
-}
-
-_matches(r, present, _) if {
-	r.operator == "Exists"
-	present
-}
-
-_matches(r, present, _) if {
-	r.operator == "DoesNotExist"
-	not present
-}
-
-_matches(r, present, value) if {
-	r.operator == "Gt"
-	present
-	to_number(value) > to_number(r.values[0])
-}
-
-_matches(r, present, value) if {
-	r.operator == "Lt"
-	present
-	to_number(value) < to_number(r.values[0])
-}
-
-_in(present, value, values) if {
-	present
-	value in values
-}
-
-# runs_on(ds, node): "yes", "no" or "unknown": node selector, required node affinity and taints.
-_checks(ds, node) := [selector(ds, node), affinity(ds, node), taints(ds, node)]
-
-runs_on(ds, node) := "no" if "no" in _checks(ds, node)
 
 runs_on(ds, node) := "yes" if {
-	every v in _checks(ds, node) {
-		v == "yes"
+	every part in _parts(ds, node) {
+		part == "yes"
 	}
 }
 
 runs_on(ds, node) := "unknown" if {
-	checks := _checks(ds, node)
-	not "no" in checks
-	"unknown" in checks
+	parts := _parts(ds, node)
+	not "no" in parts
+	"unknown" in parts
 }
+
+_parts(ds, node) := [selector(ds, node), taints(ds, node), affinity(ds, node)]
+
+# affinity(ds, node): required node affinity, "yes", "no" or "unknown".
+# Not shown (null, as in a kubectl table) counts as none: the upstream
+# manifests of kube-proxy and the common CNIs have none.
+affinity(ds, _) := "yes" if object.get(ds, "requiredNodeAffinity", null) == null
+
+affinity(ds, _) := "yes" if count(object.get(ds, "requiredNodeAffinity", [])) == 0
+
+affinity(ds, node) := _any([_term(t, node) | some t in ds.requiredNodeAffinity]) if count(object.get(ds, "requiredNodeAffinity", [])) > 0
+
+# An empty term matches no node.
+_term(t, _) := "no" if count(array.concat(object.get(t, "matchExpressions", []), object.get(t, "matchFields", []))) == 0
+
+_term(t, node) := _all(array.concat(
+	[_expression(r, _label_state(node, r.key)) | some r in object.get(t, "matchExpressions", [])],
+	[_expression(r, _field_state(node, r.key)) | some r in object.get(t, "matchFields", [])],
+)) if count(array.concat(object.get(t, "matchExpressions", []), object.get(t, "matchFields", []))) > 0
+
+_any(states) := "yes" if {
+	"yes" in states
+} else := "unknown" if {
+	"unknown" in states
+} else := "no"
+
+_all(states) := "no" if {
+	"no" in states
+} else := "unknown" if {
+	"unknown" in states
+} else := "yes"
+
+# What the evidence says of a label: {"known": true, "value": v | null} or {"known": false}.
+_label_state(node, key) := {"known": true, "value": object.get(node.labels, key, null)} if node.labels != null
+
+else := {"known": true, "value": v} if {
+	v := label(node, key)
+} else := {"known": false}
+
+_field_state(node, "metadata.name") := {"known": true, "value": node.name}
+
+_field_state(_, key) := {"known": false} if key != "metadata.name"
+
+_expression(_, state) := "unknown" if not state.known
+
+_expression(r, state) := _bool(_matches(r, state.value)) if state.known
+
+_bool(true) := "yes"
+
+_bool(false) := "no"
+
+_matches(r, value) := value != null if r.operator == "Exists"
+
+_matches(r, value) := value == null if r.operator == "DoesNotExist"
+
+_matches(r, value) := _is_in(value, r) if r.operator == "In"
+
+_matches(r, value) := _is_in(value, r) == false if r.operator == "NotIn"
+
+_matches(r, value) := _compare(value, r, "Gt") if r.operator == "Gt"
+
+_matches(r, value) := _compare(value, r, "Lt") if r.operator == "Lt"
+
+_is_in(value, r) if {
+	value != null
+	value in object.get(r, "values", [])
+} else := false
+
+# Gt and Lt compare the label as an integer with the single value; a label that is
+# not an integer does not match.
+_compare(value, r, op) := result if {
+	value != null
+	regex.match(`^-?[0-9]+$`, value)
+	vs := object.get(r, "values", [])
+	count(vs) == 1
+	regex.match(`^-?[0-9]+$`, vs[0])
+	result := _cmp(to_number(value), to_number(vs[0]), op)
+} else := false
+
+_cmp(a, b, "Gt") := a > b
+
+_cmp(a, b, "Lt") := a < b

@@ -4,14 +4,19 @@
 #   kube-proxy and the CNI's node agent must run on every node they select:
 #   a node without them has no Service routing or no pod network. The
 #   DaemonSet's DESIRED count must equal the number of nodes that match its
-#   nodeSelector and whose taints it tolerates (as the DaemonSet controller
-#   decides, including the tolerations it adds to every daemon pod), and
+#   nodeSelector and required node affinity and whose taints it tolerates
+#   (as the DaemonSet controller decides, including the tolerations it adds
+#   to every daemon pod), and
 #   CURRENT, READY, UP-TO-DATE and AVAILABLE must each equal DESIRED.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/#how-daemon-pods-are-scheduled
 #     description: How daemon pods are scheduled, and the tolerations added automatically
 #   - ref: https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
 #     description: Taints and tolerations
+#   - ref: https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#node-affinity
+#     description: Node affinity, required terms ORed and expressions ANDed
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/daemon/util/daemonset_util.go
+#     description: DaemonSet controller, the tolerations added to every daemon pod
 # custom:
 #   id: KN201
 #   severity: error
@@ -19,8 +24,9 @@
 #   remediation: |
 #     Find the nodes without a pod: `kubectl get pods -n kube-system -o wide -l k8s-app=kube-proxy`
 #     against `kubectl get nodes`. A node the DaemonSet does not select needs the label
-#     of its nodeSelector or a toleration for its taint (`kubectl describe node NAME`,
-#     Taints). A pod that exists but is not ready: `kubectl describe pod` and its logs.
+#     of its nodeSelector or node affinity, or a toleration for its taint
+#     (`kubectl describe node NAME`, Taints; `kubectl -n NAMESPACE get ds NAME -o yaml`,
+#     spec.template.spec.affinity and tolerations). A pod that exists but is not ready: `kubectl describe pod` and its logs.
 #     UP-TO-DATE below DESIRED means a rollout is stuck: `kubectl rollout status ds/NAME -n NAMESPACE`.
 #   evidence: kubectl get ds output and kubectl get nodes output (-o wide, or -o json for labels and taints)
 package kubenetcheck.rules.daemonsets.coverage
@@ -117,7 +123,7 @@ findings contains f if {
 
 _lacking(ds) := "the DaemonSet's node selector" if ds.nodeSelector == null
 
-else := "the nodes' labels or taints, or the DaemonSet's tolerations"
+else := "the nodes' labels or taints, or the DaemonSet's tolerations or node affinity"
 
 # No DaemonSet counts at all, while kube-proxy or a CNI is known to run.
 findings contains f if {

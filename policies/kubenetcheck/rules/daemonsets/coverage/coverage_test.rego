@@ -136,38 +136,79 @@ test_no_namespace_shown if {
 	startswith(f.message, "DaemonSet kube-proxy DESIRED is 3")
 }
 
-_flannel(desired, affinity) := object.union(
-	_ds("kube-flannel-ds", "cni", desired, {}, [{"operator": "Exists", "effect": "NoSchedule"}]),
-	{"namespace": "kube-flannel", "requiredNodeAffinity": affinity},
-)
+_with_affinity(ds, terms) := object.union(ds, {"requiredNodeAffinity": terms})
 
-_linux_only := [{"matchExpressions": [{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}]}]
+_labelled(name, labels) := {"name": name, "labels": labels, "os": "linux", "taints": []}
 
-test_required_node_affinity_keeps_flannel_off_windows if {
-	nodes := [_node("cp", "linux", [_cp_taint]), _node("n1", "linux", []), _node("win01", "windows", [])]
-	count(coverage.findings) == 0 with input as {"daemonSets": [_flannel(2, _linux_only)], "nodes": nodes}
-	fs := coverage.findings with input as {"daemonSets": [_flannel(3, _linux_only)], "nodes": nodes}
-	some f in fs
-	f.message == "DaemonSet kube-flannel/kube-flannel-ds DESIRED is 3, but 2 of the 3 nodes should run it"
-}
-
-test_affinity_terms_are_ored_and_requirements_anded if {
-	terms := [
-		{"matchExpressions": [{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}, {"key": "pool", "operator": "NotIn", "values": ["gpu"]}]},
-		{"matchFields": [{"key": "metadata.name", "operator": "In", "values": ["win01"]}]},
-	]
+test_required_node_affinity_excludes_nodes if {
+	# Cilium-style: only linux nodes, and not the ones opted out.
+	ds := _with_affinity(_ds("cilium", "cni", 2, {}, [{"operator": "Exists"}]), [{"matchExpressions": [
+		{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]},
+		{"key": "io.cilium/no-schedule", "operator": "NotIn", "values": ["true"]},
+	]}])
 	nodes := [
-		{"name": "a", "labels": {"kubernetes.io/os": "linux"}, "os": "linux", "taints": []},
-		{"name": "b", "labels": {"kubernetes.io/os": "linux", "pool": "gpu"}, "os": "linux", "taints": []},
-		{"name": "win01", "labels": {"kubernetes.io/os": "windows"}, "os": "windows", "taints": []},
+		_labelled("a", {"kubernetes.io/os": "linux"}),
+		_labelled("b", {"kubernetes.io/os": "linux", "io.cilium/no-schedule": "false"}),
+		_labelled("c", {"kubernetes.io/os": "linux", "io.cilium/no-schedule": "true"}),
+		_labelled("win", {"kubernetes.io/os": "windows"}),
 	]
-	count(coverage.findings) == 0 with input as {"daemonSets": [_flannel(2, terms)], "nodes": nodes}
+	count(coverage.findings) == 0 with input as {"daemonSets": [ds], "nodes": nodes}
+	fs := coverage.findings with input as {"daemonSets": [object.union(ds, {"desired": 3, "current": 3, "ready": 3, "upToDate": 3, "available": 3})], "nodes": nodes}
+	some f in fs
+	f.message == "DaemonSet kube-system/cilium DESIRED is 3, but 2 of the 4 nodes should run it"
 }
 
-test_affinity_on_a_label_the_evidence_does_not_show_is_unknown if {
-	terms := [{"matchExpressions": [{"key": "node.kubernetes.io/exclude-from-weave", "operator": "DoesNotExist"}]}]
-	nodes := [_node("n1", "linux", []), _node("n2", "linux", [])]
-	fs := coverage.findings with input as {"daemonSets": [_flannel(1, terms)], "nodes": nodes}
+test_affinity_terms_are_ored if {
+	ds := _with_affinity(_ds("calico-node", "cni", 2, {}, [{"operator": "Exists"}]), [
+		{"matchExpressions": [{"key": "pool", "operator": "In", "values": ["blue"]}]},
+		{"matchExpressions": [{"key": "pool", "operator": "In", "values": ["green"]}]},
+	])
+	nodes := [_labelled("a", {"pool": "blue"}), _labelled("b", {"pool": "green"}), _labelled("c", {"pool": "red"})]
+	count(coverage.findings) == 0 with input as {"daemonSets": [ds], "nodes": nodes}
+}
+
+test_affinity_exists_does_not_exist_gt_lt_and_fields if {
+	terms := [{
+		"matchExpressions": [
+			{"key": "gpu", "operator": "DoesNotExist"},
+			{"key": "zone", "operator": "Exists"},
+			{"key": "generation", "operator": "Gt", "values": ["3"]},
+			{"key": "generation", "operator": "Lt", "values": ["10"]},
+		],
+		"matchFields": [{"key": "metadata.name", "operator": "NotIn", "values": ["drained"]}],
+	}]
+	ds := _with_affinity(_ds("kube-proxy", "kube-proxy", 1, {}, [{"operator": "Exists"}]), terms)
+	nodes := [
+		_labelled("ok", {"zone": "a", "generation": "5"}),
+		_labelled("gpu", {"zone": "a", "generation": "5", "gpu": "h100"}),
+		_labelled("old", {"zone": "a", "generation": "2"}),
+		_labelled("nozone", {"generation": "5"}),
+		_labelled("notanumber", {"zone": "a", "generation": "five"}),
+		_labelled("drained", {"zone": "a", "generation": "5"}),
+	]
+	count(coverage.findings) == 0 with input as {"daemonSets": [ds], "nodes": nodes}
+}
+
+test_an_empty_affinity_term_matches_no_node if {
+	ds := _with_affinity(_ds("kube-proxy", "kube-proxy", 0, {}, [{"operator": "Exists"}]), [{}])
+	count(coverage.findings) == 0 with input as {"daemonSets": [ds], "nodes": [_labelled("a", {})]}
+}
+
+test_affinity_on_labels_not_shown_is_unknown if {
+	ds := _with_affinity(_ds("kube-proxy", "kube-proxy", 1, {}, [{"operator": "Exists"}]), [{"matchExpressions": [{"key": "pool", "operator": "In", "values": ["blue"]}]}])
+	fs := coverage.findings with input as {"daemonSets": [ds], "nodes": [_node("a", "linux", [])]}
+	some f in fs
+	f.verdict == "unknown"
+}
+
+test_affinity_on_the_os_label_is_known_from_the_table if {
+	ds := _with_affinity(_ds("kube-proxy", "kube-proxy", 1, {}, [{"operator": "Exists"}]), [{"matchExpressions": [{"key": "kubernetes.io/os", "operator": "In", "values": ["linux"]}]}])
+	count(coverage.findings) == 0 with input as {"daemonSets": [ds], "nodes": [_node("a", "linux", []), _node("w", "windows", [])]}
+}
+
+test_affinity_with_unknown_field_is_unknown if {
+	ds := _with_affinity(_ds("kube-proxy", "kube-proxy", 1, {}, [{"operator": "Exists"}]), [{"matchFields": [{"key": "spec.unschedulable", "operator": "In", "values": ["false"]}]}])
+	fs := coverage.findings with input as {"daemonSets": [ds], "nodes": [_labelled("a", {})]}
 	some f in fs
 	f.verdict == "unknown"
 }
