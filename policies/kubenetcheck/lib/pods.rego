@@ -1,0 +1,46 @@
+# METADATA
+# title: Pod range helpers
+# description: |
+#   Which pod ranges are the cluster's (kube-controller-manager --cluster-cidr,
+#   kubeadm podSubnet) as opposed to the CNI's own pools, and the node mask
+#   kube-controller-manager allocates node podCIDRs with (--node-cidr-mask-size,
+#   default 24 for IPv4 and 64 for IPv6, pkg/controller/nodeipam).
+package kubenetcheck.lib.pods
+
+_pool_cidrs := {p.network.cidr | some p in input.cni.pools}
+
+# Pod ranges of a family, with their index in networks.pod, that are not CNI pools.
+cluster_ranges(family) := [[i, r] |
+	some i, r in input.networks.pod
+	r.family == family
+	not r.cidr in _pool_cidrs
+]
+
+# The ranges node podCIDRs are allocated from: the non-pool ranges; with a
+# node-podcidr or unknown IPAM and no such range, every pod range of the family.
+allocation_ranges(family) := cluster_ranges(family) if {
+	count(cluster_ranges(family)) > 0
+} else := [[i, r] |
+	input.cni.ipam != "pool"
+	some i, r in input.networks.pod
+	r.family == family
+]
+
+default_node_mask := {"IPv4": 24, "IPv6": 64}
+
+node_mask(family) := {"size": size, "source": "--node-cidr-mask-size"} if {
+	size := input.cluster.nodeCIDRMaskSize[family]
+	size != null
+} else := {"size": default_node_mask[family], "source": "the default"}
+
+# Node podCIDRs are allocated (and so must fit) when the evidence says so.
+allocates if input.cluster.allocateNodeCIDRs == true
+
+allocates if input.cni.ipam == "node-podcidr"
+
+allocates if {
+	some family in ["IPv4", "IPv6"]
+	input.cluster.nodeCIDRMaskSize[family] != null
+}
+
+families := {r.family | some r in input.networks.pod}
