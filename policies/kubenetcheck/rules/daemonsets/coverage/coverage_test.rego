@@ -212,3 +212,13 @@ test_affinity_with_unknown_field_is_unknown if {
 	some f in fs
 	f.verdict == "unknown"
 }
+
+test_selector_not_shown_is_unknown_and_says_so if {
+	ds := object.union(_kube_proxy(2), {"nodeSelector": null, "desired": null})
+	fs := coverage.findings with input as {"daemonSets": [ds], "nodes": [_node("a", "linux", [])]}
+	some f in fs
+	f.message == "DaemonSet kube-system/kube-proxy: cannot tell whether it should run on a: the evidence does not show the DaemonSet's node selector"
+	gs := coverage.findings with input as {"daemonSets": [ds], "nodes": []}
+	some g in gs
+	g.message == "DaemonSet kube-system/kube-proxy DESIRED is unknown, but no node list was given: cannot tell how many nodes it should run on"
+}

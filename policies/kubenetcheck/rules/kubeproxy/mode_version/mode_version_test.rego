@@ -114,3 +114,10 @@ test_a_version_two_digit_minor_compares_numerically if {
 	# 1.9 is older than 1.26 although "1.9" > "1.26" as text.
 	count(mode_version.findings) == 0 with input as _input(["userspace"], "v1.9.11", [])
 }
+
+test_many_unknown_kernels_are_summarised if {
+	nodes := [_node(sprintf("n%d", [i]), "linux", null, null) | some i in numbers.range(1, 6)]
+	fs := mode_version.findings with input as _input(["nftables"], "v1.33.1", nodes)
+	some f in fs
+	endswith(f.message, "n1, n2, n3, n4, n5 and 1 more")
+}
