@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
 import type { Diagnostic, Observation } from './evidence/types.js';
 import { isFactsFile, loadFacts } from './facts/load.js';
+import { parseCIDR, type Network } from './facts/address.js';
 import { normalise } from './facts/normalise.js';
 import type { Facts } from './facts/types.js';
 import { evaluateCustom, loadCustomPolicies } from './policy/custom.js';
@@ -22,9 +23,22 @@ export interface Params {
   allowedWindowsProxyModes?: string[];
   /** `check` (default) or `review`: see schemas/params.schema.json. */
   mode?: 'check' | 'review';
+  /** The Kubernetes version being upgraded to, e.g. v1.33. */
+  targetVersion?: string;
+  /** Share of pod address blocks in use from which capacity warns (0-1]; default 0.8. */
+  capacityWarningThreshold?: number;
+  /** Ranges the cluster must not overlap, as CIDRs (VPC, VPN, peered networks). */
+  avoid?: string[];
+  /** Allow pod and service ranges outside private address space. */
+  allowPublicRanges?: boolean;
+  /** Families of rules to run; default all. */
+  families?: string[];
   /** Any other parameter schemas/params.schema.json defines (--param NAME=VALUE). */
   [name: string]: unknown;
 }
+
+/** The parameters as the policy reads them: CIDRs normalised into ranges with first/last hex. */
+export type PolicyParams = Omit<Params, 'avoid'> & { avoid?: Network[] };
 
 export interface CheckOptions extends ReadOptions {
   params?: Params;
@@ -97,9 +111,10 @@ export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 
     ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
     ...(opts.allNamespaces ? { allNamespaces: true } : {}),
   });
+  const forPolicy = policyParams(params as Params);
   let findings = sortFindings([
-    ...(opts.noBuiltin ? [] : evaluateBuiltin(facts, params, undefined, data)),
-    ...evaluateCustom(policies, facts, withParams(data, params)),
+    ...(opts.noBuiltin ? [] : evaluateBuiltin(facts, forPolicy, undefined, data)),
+    ...evaluateCustom(policies, facts, withParams(data, forPolicy)),
   ]);
   const failOn = opts.failOn ?? 'error';
   const allowUnknown = opts.allowUnknown ?? false;
@@ -131,6 +146,21 @@ function readWaiverFile(file: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read the waiver file: ${code === 'ENOENT' ? 'no such file' : code ?? String(e)}`, file);
   }
+}
+
+/**
+ * Rego has no big-integer arithmetic, so the ranges named with --avoid are
+ * normalised here, as the facts' ranges are: canonical CIDR, family, first and
+ * last address as fixed-width hex. Throws InputError on an invalid range.
+ */
+export function policyParams(params: Params): PolicyParams {
+  if (params.avoid === undefined) return params as PolicyParams;
+  const avoid = params.avoid.map((text) => {
+    const parsed = parseCIDR(text);
+    if (!parsed.ok) throw new InputError(`--avoid ${text}: ${parsed.error}`);
+    return parsed.value;
+  });
+  return { ...params, avoid };
 }
 
 /** Evidence that could not be read correctly stops the run: nothing is judged on half-read input. */

@@ -38,6 +38,7 @@ test_review_mode_keeps_unknowns_about_configuration if {
 	inp := json.patch(_cluster_less, [{"op": "replace", "path": "/networks/service", "value": []}])
 	r := kubenetcheck.results with input as inp with data.netcheck.params.mode as "review"
 	count(r.ranges.overlap) == 1
+}
 
 test_families_parameter_selects_rule_families if {
 	r := kubenetcheck.results with input as {

@@ -24,6 +24,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
       'allow-unknown': { type: 'boolean' },
       'allow-proxy-mode': { type: 'string', multiple: true },
       'max-file-size': { type: 'string' },
+      'target-version': { type: 'string' },
+      avoid: { type: 'string', multiple: true },
       verbose: { type: 'boolean', short: 'v' },
       'no-color': { type: 'boolean' },
       waivers: { type: 'string' },
@@ -49,6 +51,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const params: Params = {};
   const modes = list(values['allow-proxy-mode']);
   if (modes.length > 0) params.allowedProxyModes = modes;
+  if (values['target-version'] !== undefined) params.targetVersion = parseTargetVersion(values['target-version']);
+  const avoid = list(values.avoid);
+  if (avoid.length > 0) params.avoid = avoid;
   for (const spec of values.param ?? []) {
     const [name, value] = parseParam(spec);
     params[name] = value;
@@ -96,6 +101,14 @@ export function writeReport(report: Report, outputs: Output[], opts: { noColor: 
     if (file === undefined) io.stdout.write(text);
     else writeFileSync(file, text);
   }
+}
+
+/** `1.33`, `v1.33.2`: a Kubernetes version, kept as given. */
+export function parseTargetVersion(v: string): string {
+  if (!/^v?1\.\d{1,3}(\.\d{1,4})?([-+][0-9A-Za-z.+-]*)?$/.test(v.trim())) {
+    throw new UsageError(`--target-version ${v}: expected a Kubernetes version such as v1.33 or 1.33.2`);
+  }
+  return v.trim();
 }
 
 export function parseFailOn(v: string | undefined): FailOn {

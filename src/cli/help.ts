@@ -42,6 +42,10 @@ check flags:
       --allow-proxy-mode MODE  allowed kube-proxy modes (repeatable or comma-separated;
                                default iptables,ipvs,nftables)
       --max-file-size BYTES    limit for one evidence file (default 512MiB; k, M, G suffixes)
+      --target-version VER     the Kubernetes version being upgraded to (e.g. v1.33): rules
+                               that depend on the version judge it instead of the evidence's
+      --avoid CIDR             a range the cluster must not overlap (VPC, VPN, peered network);
+                               repeatable or comma-separated
   -p, --policy PATH            custom policy: .rego file or folder, compiled .wasm, or OPA
                                bundle .tar.gz (repeatable); conftest-style deny/violation/warn
   -d, --data PATH              JSON or YAML data for every policy (repeatable, deep-merged);
