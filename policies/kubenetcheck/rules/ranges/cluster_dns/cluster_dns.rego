@@ -8,12 +8,15 @@
 #   Service at the tenth address of the service range and writes the same
 #   address into the KubeletConfiguration; the two drift apart when the
 #   service range is changed afterwards, or the kubelet configuration is
-#   written by hand.
+#   written by hand. A link-local clusterDNS (169.254.0.0/16, fe80::/10) is
+#   NodeLocal DNSCache's address on every node and is not judged.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/tasks/administer-cluster/dns-custom-nameservers/
 #     description: Customizing DNS Service, kubelet --cluster-dns
 #   - ref: https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/
 #     description: KubeletConfiguration clusterDNS
+#   - ref: https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
+#     description: NodeLocal DNSCache, kubelet --cluster-dns set to a link-local address
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/constants/constants.go
 #     description: kubeadm, the DNS Service at the tenth address of the service subnet (MinimumAddressesInServiceSubnet)
 # custom:
@@ -34,6 +37,16 @@ _family(ip) := "IPv6" if contains(ip, ":")
 
 else := "IPv4"
 
+# NodeLocal DNSCache listens on a link-local address on every node.
+_node_local(ip) if net.cidr_contains("169.254.0.0/16", ip)
+
+_node_local(ip) if net.cidr_contains("fe80::/10", ip)
+
+_cluster_dns contains [i, ip] if {
+	some i, ip in input.cluster.clusterDNS
+	not _node_local(ip)
+}
+
 _in_service_range(ip) if {
 	some r in input.networks.service
 	r.family == _family(ip)
@@ -49,7 +62,7 @@ _service_ranges(ip) := concat(", ", [n.cidr | some n in input.networks.service; 
 
 # The kubelet's clusterDNS outside the service range.
 findings contains f if {
-	some i, ip in input.cluster.clusterDNS
+	some [i, ip] in _cluster_dns
 	_has_service_family(ip)
 	not _in_service_range(ip)
 	f := {
@@ -76,7 +89,7 @@ findings contains f if {
 findings contains f if {
 	svc := input.cluster.dnsServiceIP
 	svc != null
-	some i, ip in input.cluster.clusterDNS
+	some [i, ip] in _cluster_dns
 	_family(ip) == _family(svc)
 	ip != svc
 	f := {
@@ -87,7 +100,7 @@ findings contains f if {
 }
 
 findings contains f if {
-	some i, ip in input.cluster.clusterDNS
+	some [i, ip] in _cluster_dns
 	not _has_service_family(ip)
 	f := {
 		"verdict": "unknown",

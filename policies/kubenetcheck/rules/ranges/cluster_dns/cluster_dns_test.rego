@@ -56,3 +56,8 @@ test_no_service_range_of_the_family_is_unknown if {
 	f.verdict == "unknown"
 	f.message == "kubelet clusterDNS is fd00:10:96::a, but no source stated the IPv6 service range: cannot tell whether it is a Service address"
 }
+
+test_node_local_dns_cache_address_is_not_judged if {
+	count(cluster_dns.findings) == 0 with input as _input([_svc4], ["169.254.20.10"], "10.96.0.10")
+	count(cluster_dns.findings) == 0 with input as _input([_svc4, _svc6], ["fe80::a:10"], "10.96.0.10")
+}
