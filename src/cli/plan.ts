@@ -83,7 +83,8 @@ function selfCheck(plans: FamilyPlan[], evidence: Facts | null): Finding[] {
     facts.cluster.nodeCIDRMaskSize[p.family] = p.nodeMaskSize;
   }
   facts.cluster.allocateNodeCIDRs = true;
-  return evaluate(facts, { diagnostics: [], files: [] }, { allowUnknown: true }).findings;
+  // Only the rules about ranges judge a proposal of ranges (not, say, the CNI's maintenance).
+  return evaluate(facts, { diagnostics: [], files: [] }, { allowUnknown: true, params: { families: ['ranges', 'services', 'pods'] } }).findings;
 }
 
 export function kubeadmConfig(plans: FamilyPlan[]): string {

@@ -195,7 +195,7 @@ const CASES: Case[] = [
     expect: /"id": "KN901",[\s\S]*sources disagree on DaemonSet kube-system\/kube-proxy DESIRED: 2 \(.*prod\/lab\.md:87\) vs 5 \(.*staging\/ds\.txt:2\)/,
   },
   // Ugly but valid forms give the same facts as the clean seed.
-  { name: 'the seed with CRLF, ANSI colours, a BOM and tabs', setup: file('lab.md', `\uFEFF${seed.replace(/\n/g, '\r\n').replace(/iptables/g, '\x1b[32miptables\x1b[0m').replace(/ {3}/g, '\t')}`, ['-o', 'json']), code: 1, expect: /"summary": \{\n\s+"error": 0,\n\s+"warning": 0,\n\s+"info": 0,\n\s+"unknown": 2/ },
+  { name: 'the seed with CRLF, ANSI colours, a BOM and tabs', setup: file('lab.md', `\uFEFF${seed.replace(/\n/g, '\r\n').replace(/iptables/g, '\x1b[32miptables\x1b[0m').replace(/ {3}/g, '\t')}`, ['-o', 'json']), code: 1, expect: /"summary": \{\n\s+"error": 0,\n\s+"warning": 1,\n\s+"info": 0,\n\s+"unknown": 2/ },
   { name: 'an unclosed fence in a runbook is read to the end with a warning', setup: file('lab.md', seed.slice(0, seed.indexOf('#### Kube-Proxy Proxy Mode')) + '**Output:**\n```\nI1231 10:16:50.420139       1 server_linux.go:66] "Using iptables proxy"\n', ['--allow-unknown']), code: 0, expect: /warning: .*lab\.md:\d+: code block is never closed/ },
   // Facts documents.
   {

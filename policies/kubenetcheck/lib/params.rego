@@ -47,6 +47,6 @@ default allow_public_ranges := false
 allow_public_ranges := data.netcheck.params.allowPublicRanges
 
 # Families of rules to run.
-default families := ["cni", "daemonsets", "kubeproxy", "nodes", "pods", "ranges", "services"]
+default families := ["cni", "consistency", "daemonsets", "kubeproxy", "nodes", "pods", "ranges", "services"]
 
 families := data.netcheck.params.families
