@@ -2,7 +2,7 @@
  * What upstream manifests say about well-known networking components, used
  * only where the evidence is silent and always marked as inferred.
  */
-import type { Toleration } from '../evidence/types.js';
+import type { NodeSelectorTerm, Toleration } from '../evidence/types.js';
 
 export interface KnownDaemonSet {
   /** Matches the DaemonSet name. */
@@ -11,6 +11,8 @@ export interface KnownDaemonSet {
   cni?: string;
   /** Tolerations in the upstream manifest. */
   tolerations: Toleration[];
+  /** Required node affinity in the upstream manifest, when it has one (a kubectl table does not show it). */
+  requiredNodeAffinity?: NodeSelectorTerm[];
   origin: string;
 }
 
@@ -33,7 +35,18 @@ export const KNOWN_DAEMONSETS: readonly KnownDaemonSet[] = [
     origin: 'calico.yaml calico-node DaemonSet',
   },
   // flannel: Documentation/kube-flannel.yml.
-  { name: /^kube-flannel-ds(-[a-z0-9]+)?$/, role: 'cni', cni: 'flannel', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }], origin: 'kube-flannel.yml' },
+  // flannel: Documentation/kube-flannel.yml (old manifests had one DaemonSet per architecture;
+  // sig-windows-tools' kube-flannel-ds-windows-* is another DaemonSet for Windows nodes),
+  // linux nodes only through required node affinity
+  // (kubernetes.io/os In [linux]), which the NODE SELECTOR column of a table does not show.
+  {
+    name: /^kube-flannel-ds(-(amd64|arm64|arm|ppc64le|s390x))?$/,
+    role: 'cni',
+    cni: 'flannel',
+    tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
+    requiredNodeAffinity: [{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }],
+    origin: 'kube-flannel.yml',
+  },
   // cilium: install/kubernetes/cilium values.yaml, `tolerations: - operator: Exists`.
   { name: /^cilium$/, role: 'cni', cni: 'cilium', tolerations: [{ operator: 'Exists' }], origin: 'cilium Helm chart' },
   { name: /^canal$/, role: 'cni', cni: 'canal', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists', effect: 'NoExecute' }], origin: 'canal.yaml' },

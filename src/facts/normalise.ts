@@ -305,7 +305,7 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
       nodeSelector: c.nodeSelector,
       tolerations: c.tolerations ?? known?.tolerations ?? null,
       tolerationsSource: c.tolerations ? 'stated' : known ? 'inferred' : null,
-      requiredNodeAffinity: c.requiredNodeAffinity ?? null,
+      requiredNodeAffinity: c.requiredNodeAffinity ?? known?.requiredNodeAffinity ?? null,
     };
     idx = facts.daemonSets.push(ds) - 1;
   } else {

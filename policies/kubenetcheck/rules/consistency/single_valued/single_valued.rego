@@ -21,6 +21,7 @@
 #     files into a folder of their own and check each folder separately, or collect
 #     a fresh snapshot (`kubectl cluster-info dump --output-directory DIR`, or
 #     `kube-netcheck collect DIR`). Each value's file:line is in the message.
+#     Verify with `kube-netcheck check DIR` on each folder: no KN901.
 #   evidence: one snapshot of one cluster
 package kubenetcheck.rules.consistency.single_valued
 

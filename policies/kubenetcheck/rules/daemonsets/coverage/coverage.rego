@@ -28,6 +28,7 @@
 #     (`kubectl describe node NAME`, Taints; `kubectl -n NAMESPACE get ds NAME -o yaml`,
 #     spec.template.spec.affinity and tolerations). A pod that exists but is not ready: `kubectl describe pod` and its logs.
 #     UP-TO-DATE below DESIRED means a rollout is stuck: `kubectl rollout status ds/NAME -n NAMESPACE`.
+#     Verify with `kubectl get ds -A`: every count equals DESIRED, and DESIRED the nodes it should run on.
 #   evidence: kubectl get ds output and kubectl get nodes output (-o wide, or -o json for labels and taints)
 package kubenetcheck.rules.daemonsets.coverage
 
@@ -80,14 +81,14 @@ findings contains f if {
 	value != ds.desired
 	f := {
 		"verdict": "fail",
-		"message": sprintf("DaemonSet %s %s is %d of DESIRED %d: %d node(s) without a %s pod", [
+		"message": sprintf("DaemonSet %s %s is %d of DESIRED %d: %d node(s) without %s pod", [
 			_name(ds), pair[1], value, ds.desired, ds.desired - value, _state(pair[0]),
 		]),
 		"facts": [sprintf("/daemonSets/%d/%s", [i, pair[0]]), sprintf("/daemonSets/%d/desired", [i])],
 	}
 }
 
-_state(field) := {"current": "scheduled", "ready": "ready", "upToDate": "up-to-date", "available": "available"}[field]
+_state(field) := {"current": "a scheduled", "ready": "a ready", "upToDate": "an up-to-date", "available": "an available"}[field]
 
 # No node list: DESIRED cannot be checked.
 findings contains f if {

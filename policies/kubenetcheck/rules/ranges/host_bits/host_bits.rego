@@ -21,7 +21,8 @@
 #     Write the range as its network address: the finding names the canonical form
 #     (e.g. 10.244.0.0/16 instead of 10.244.1.0/16) at the file and line where it was
 #     written. If the prefix was the mistake (10.244.1.0/24 was meant), correct the prefix
-#     instead and check the other rules again: `kube-netcheck check`.
+#     instead. Verify with `kube-netcheck check`: no KN104, and the other rules judged the
+#     range you meant.
 #   evidence: any configuration that states a range
 package kubenetcheck.rules.ranges.host_bits
 
