@@ -34,37 +34,13 @@ label(node, "kubernetes.io/os") := node.os if {
 
 label(node, "kubernetes.io/hostname") := node.name if node.labels == null
 
-# selector(ds, node): "yes", "no" or "unknown".
-selector(ds, _) := "unknown" if ds.nodeSelector == null
-
-selector(ds, node) := "no" if {
-	ds.nodeSelector != null
-	some key, value in ds.nodeSelector
-	label(node, key) != value
-}
-
-selector(ds, node) := "yes" if {
-	ds.nodeSelector != null
-	every key, value in ds.nodeSelector {
-		label(node, key) == value
-	}
-}
-
+# selector(ds, node): "yes", "no" or "unknown". A label the evidence shows
+# the node lacks does not match; a label it does not show is unknown.
 selector(ds, node) := "unknown" if {
-	ds.nodeSelector != null
-	not _selector_decided(ds, node)
-}
-
-_selector_decided(ds, node) if {
+	ds.nodeSelector == null
+} else := _all([_expression({"operator": "In", "values": [value]}, _label_state(node, key)) |
 	some key, value in ds.nodeSelector
-	label(node, key) != value
-}
-
-_selector_decided(ds, node) if {
-	every key, value in ds.nodeSelector {
-		label(node, key) == value
-	}
-}
+])
 
 tolerates(t, taint) if {
 	_effect_matches(t, taint)
@@ -107,95 +83,54 @@ _tolerates_everything(ds) if {
 }
 
 # taints(ds, node): "yes" (tolerated), "no" or "unknown".
-taints(ds, _) := "yes" if _tolerates_everything(ds)
-
-taints(ds, node) := "unknown" if {
-	not _tolerates_everything(ds)
-	node.taints == null
-}
-
-taints(ds, node) := "unknown" if {
-	not _tolerates_everything(ds)
-	node.taints != null
-	ds.tolerations == null
-	some taint in node.taints
-	_blocking(taint)
-}
-
 taints(ds, node) := "yes" if {
-	not _tolerates_everything(ds)
-	node.taints != null
+	_tolerates_everything(ds)
+} else := "unknown" if {
+	node.taints == null
+} else := "yes" if {
+	not _any_blocking(node)
+} else := "unknown" if {
 	ds.tolerations == null
-	every taint in node.taints {
-		not _blocking(taint)
-	}
-}
-
-taints(ds, node) := "no" if {
-	not _tolerates_everything(ds)
-	node.taints != null
-	ds.tolerations != null
+} else := "no" if {
 	tols := _all_tolerations(ds)
 	some taint in node.taints
 	_blocking(taint)
 	not _tolerated_by_any(tols, taint)
+} else := "yes"
+
+_any_blocking(node) if {
+	some taint in node.taints
+	_blocking(taint)
 }
-
-taints(ds, node) := "yes" if {
-	not _tolerates_everything(ds)
-	node.taints != null
-	ds.tolerations != null
-	tols := _all_tolerations(ds)
-	every taint in node.taints {
-		_ok(tols, taint)
-	}
-}
-
-_ok(_, taint) if not _blocking(taint)
-
-_ok(tols, taint) if _tolerated_by_any(tols, taint)
 
 _tolerated_by_any(tols, taint) if {
 	some t in tols
 	tolerates(t, taint)
 }
 
-# runs_on(ds, node): "yes", "no" or "unknown".
-runs_on(ds, node) := "no" if {
-	some part in _parts(ds, node)
-	part == "no"
-}
-
-runs_on(ds, node) := "yes" if {
-	every part in _parts(ds, node) {
-		part == "yes"
-	}
-}
-
-runs_on(ds, node) := "unknown" if {
-	parts := _parts(ds, node)
-	not "no" in parts
-	"unknown" in parts
-}
-
-_parts(ds, node) := [selector(ds, node), taints(ds, node), affinity(ds, node)]
+# runs_on(ds, node): "yes", "no" or "unknown". One body, each part computed
+# once: it runs once per DaemonSet and node.
+runs_on(ds, node) := _all([selector(ds, node), taints(ds, node), affinity(ds, node)])
 
 # affinity(ds, node): required node affinity, "yes", "no" or "unknown".
 # Not shown (null, as in a kubectl table) counts as none: the upstream
 # manifests of kube-proxy and the common CNIs have none.
-affinity(ds, _) := "yes" if object.get(ds, "requiredNodeAffinity", null) == null
+affinity(ds, node) := "yes" if {
+	count(_terms(ds)) == 0
+} else := _any([_term(t, node) | some t in _terms(ds)])
 
-affinity(ds, _) := "yes" if count(object.get(ds, "requiredNodeAffinity", [])) == 0
-
-affinity(ds, node) := _any([_term(t, node) | some t in ds.requiredNodeAffinity]) if count(object.get(ds, "requiredNodeAffinity", [])) > 0
+_terms(ds) := terms if {
+	terms := object.get(ds, "requiredNodeAffinity", null)
+	terms != null
+} else := []
 
 # An empty term matches no node.
-_term(t, _) := "no" if count(array.concat(object.get(t, "matchExpressions", []), object.get(t, "matchFields", []))) == 0
-
-_term(t, node) := _all(array.concat(
+_term(t, node) := "no" if {
+	count(object.get(t, "matchExpressions", [])) + count(object.get(t, "matchFields", [])) == 0
+} else := _all(array.concat(
 	[_expression(r, _label_state(node, r.key)) | some r in object.get(t, "matchExpressions", [])],
 	[_expression(r, _field_state(node, r.key)) | some r in object.get(t, "matchFields", [])],
-)) if count(array.concat(object.get(t, "matchExpressions", []), object.get(t, "matchFields", []))) > 0
+))
 
 _any(states) := "yes" if {
 	"yes" in states

@@ -39,6 +39,12 @@ _networking contains i if {
 	ds.role in {"kube-proxy", "cni"}
 }
 
+# Whether each node should run each networking DaemonSet, computed once per DaemonSet.
+_verdicts[i] := [scheduling.runs_on(ds, node) | some node in input.nodes] if {
+	some i in _networking
+	ds := input.daemonSets[i]
+}
+
 _name(ds) := sprintf("%s/%s", [ds.namespace, ds.name]) if ds.namespace != null
 
 else := ds.name
@@ -49,7 +55,7 @@ findings contains f if {
 	some i in _networking
 	ds := input.daemonSets[i]
 	ds.desired != null
-	verdicts := [scheduling.runs_on(ds, node) | some node in input.nodes]
+	verdicts := _verdicts[i]
 	not "unknown" in verdicts
 	expected := count([v | some v in verdicts; v == "yes"])
 	ds.desired != expected
@@ -110,7 +116,7 @@ findings contains f if {
 	count(input.nodes) > 0
 	some i in _networking
 	ds := input.daemonSets[i]
-	unknown := [node.name | some node in input.nodes; scheduling.runs_on(ds, node) == "unknown"]
+	unknown := [input.nodes[j].name | some j, v in _verdicts[i]; v == "unknown"]
 	count(unknown) > 0
 	f := {
 		"verdict": "unknown",
