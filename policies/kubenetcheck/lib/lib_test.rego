@@ -43,3 +43,9 @@ test_node_podcidr_ipam_allocates if {
 	pods.allocates with input as {"cluster": {"allocateNodeCIDRs": null, "nodeCIDRMaskSize": {"IPv4": null, "IPv6": null}}, "cni": {"ipam": "node-podcidr"}}
 	not pods.allocates with input as {"cluster": {"allocateNodeCIDRs": null, "nodeCIDRMaskSize": {"IPv4": null, "IPv6": null}}, "cni": {"ipam": "pool"}}
 }
+
+test_a_shown_label_set_without_the_key_does_not_match if {
+	ds := {"nodeSelector": {"pool": "blue"}, "tolerations": [], "role": "other"}
+	scheduling.selector(ds, {"name": "a", "labels": {"kubernetes.io/os": "linux"}, "os": "linux"}) == "no"
+	scheduling.selector(ds, {"name": "a", "labels": null, "os": "linux"}) == "unknown"
+}

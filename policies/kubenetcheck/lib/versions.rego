@@ -36,7 +36,8 @@ judged := {"version": v, "text": text(v), "source": sprintf("target version v%s 
 } else := {"version": v, "text": text(v), "source": sprintf("cluster version v%s (from the evidence)", [text(v)])} if {
 	v := minor_of(input.cluster.version)
 } else := {"version": v, "text": text(v), "source": sprintf("kubelet version v%s (newest node, from the evidence)", [text(v)])} if {
-	vs := [minor_of(n.kubeletVersion) | some n in input.nodes; minor_of(n.kubeletVersion)]
+	# Parsed once per distinct version, not once per node.
+	vs := [minor_of(v) | some v in {n.kubeletVersion | some n in input.nodes}; minor_of(v)]
 	count(vs) > 0
 	v := max(vs)
 }

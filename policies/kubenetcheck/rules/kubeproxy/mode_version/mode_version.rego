@@ -76,8 +76,7 @@ findings contains f if {
 	"nftables" in _modes
 	some i, node in input.nodes
 	_linux(node)
-	kernel := versions.kernel_of(node.kernelVersion)
-	kernel < [5, 13]
+	node.kernelVersion in _old_kernels
 	f := {
 		"verdict": "fail",
 		"message": sprintf("kube-proxy runs in nftables mode, which needs kernel 5.13 or newer, but node %s runs kernel %s", [node.name, node.kernelVersion]),
@@ -87,7 +86,7 @@ findings contains f if {
 
 findings contains f if {
 	"nftables" in _modes
-	unknown := [node.name | some node in input.nodes; _linux(node); not versions.kernel_of(node.kernelVersion)]
+	unknown := [node.name | some node in input.nodes; _linux(node); not node.kernelVersion in _parsed_kernels]
 	count(unknown) > 0
 	f := {
 		"verdict": "unknown",
@@ -122,6 +121,13 @@ findings contains f if {
 		"severity": _unknown_severity[mode],
 	}
 }
+
+# Kernels are parsed once per distinct version string, not once per node.
+_kernels := {node.kernelVersion | some node in input.nodes}
+
+_parsed_kernels := {v | some v in _kernels; versions.kernel_of(v)}
+
+_old_kernels := {v | some v in _parsed_kernels; versions.kernel_of(v) < [5, 13]}
 
 _unknown_severity := {"userspace": "error", "nftables": "error", "ipvs": "warning"}
 
