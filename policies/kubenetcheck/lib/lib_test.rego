@@ -49,3 +49,7 @@ test_a_shown_label_set_without_the_key_does_not_match if {
 	scheduling.selector(ds, {"name": "a", "labels": {"kubernetes.io/os": "linux"}, "os": "linux"}) == "no"
 	scheduling.selector(ds, {"name": "a", "labels": null, "os": "linux"}) == "unknown"
 }
+
+test_label_reads_shown_labels if {
+	scheduling.label({"labels": {"pool": "blue"}}, "pool") == "blue"
+}
