@@ -32,7 +32,8 @@ export function unknownReport(allowUnknown = false): Report {
   const cwd = process.cwd();
   process.chdir(PACKAGE_ROOT);
   try {
-    return check(['examples/lab-seed.md'], { allowUnknown });
+    // The families of the golden rules only (see test/golden.ts): a rule added later does not change it.
+    return check(['examples/lab-seed.md'], { allowUnknown, params: { families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'] } });
   } finally {
     process.chdir(cwd);
   }

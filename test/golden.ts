@@ -19,7 +19,8 @@ export function brokenReport(opts: CheckOptions = {}): Report {
   const cwd = process.cwd();
   process.chdir(PACKAGE_ROOT);
   try {
-    return check(['examples/lab-broken'], { today: '2026-01-15', ...opts });
+    // Only the families of GOLDEN_RULES judge, so that a rule added later does not change the outputs.
+    return check(['examples/lab-broken'], { today: '2026-01-15', params: { families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'] }, ...opts });
   } finally {
     process.chdir(cwd);
   }

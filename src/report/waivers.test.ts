@@ -129,10 +129,10 @@ test('CLI: --today decides expiry; the gate passes once every failing finding is
   const all = 'src/report/testdata/waivers-all.yaml';
   const before = runCli(['check', 'examples/lab-broken', '--waivers', all, '--today', '2026-03-31']);
   assert.is(before.code, 0, before.stdout);
-  assert.match(before.stdout, /0 errors, 0 warnings, 0 info, 0 unknown, 3 waived: PASSED \(fail-on error\)/);
+  assert.match(before.stdout, /0 errors, 0 warnings, 0 info, 0 unknown, 4 waived: PASSED \(fail-on error\)/);
   const after = runCli(['check', 'examples/lab-broken', '--waivers', all, '--today', '2026-04-01']);
   assert.is(after.code, 1);
-  assert.match(after.stdout, /1 error, 1 warning, 0 info, 0 unknown, 2 waived: FAILED/);
+  assert.match(after.stdout, /1 error, 1 warning, 0 info, 0 unknown, 3 waived: FAILED/);
   assert.match(after.stdout, /WARNING KN991  A waiver has expired\n  waiver for KN101 \(owner network-team\) expired on 2026-03-31/);
   const bad = runCli(['check', 'examples/lab-broken', '--today', '2026-02-31x']);
   assert.is(bad.code, 2);
@@ -144,7 +144,7 @@ test('CLI: --fail-on warning makes an expired or stale waiver fail the gate', ()
   const stale = runCli(['check', 'examples/lab-broken', '--waivers', 'examples/waivers.yaml', '--today', '2026-01-01', '--fail-on', 'warning', '--allow-proxy-mode', 'userspace', '-o', 'json']);
   assert.is(stale.code, 1);
   const doc = JSON.parse(stale.stdout) as { findings: { id: string; waived?: unknown }[] };
-  assert.equal(doc.findings.map((f) => `${f.id}${f.waived ? ' waived' : ''}`), ['KN101', 'KN201', 'KN991', 'KN992', 'KN992']);
+  assert.equal(doc.findings.map((f) => `${f.id}${f.waived ? ' waived' : ''}`), ['KN101', 'KN201', 'KN602', 'KN991', 'KN992', 'KN992']);
 });
 
 test.run();
