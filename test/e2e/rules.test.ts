@@ -86,6 +86,27 @@ for (const c of CLUSTERS) {
   });
 }
 
+test('--target-version judges the version being upgraded to, and says so', () => {
+  const before = check('examples/rules/KN301/fail').filter((f) => f.id === 'KN302');
+  assert.equal(before, []);
+  const after = check('examples/rules/KN301/fail', ['--target-version', 'v1.26']).filter((f) => f.id === 'KN302');
+  assert.equal(after.map((f) => `${f.severity} ${f.message}`), [
+    'error kube-proxy runs in userspace mode, which Kubernetes removed in 1.26: it does not start on target version v1.26 (--target-version)',
+  ]);
+});
+
+test('invalid parameters are usage errors (exit 2) naming the flag', () => {
+  const version = runCli(['check', 'examples/rules/KN101/pass', '--target-version', 'latest']);
+  assert.is(version.code, 2);
+  assert.is(version.stderr, 'kube-netcheck: --target-version latest: expected a Kubernetes version such as v1.33 or 1.33.2\n');
+  const avoid = runCli(['check', 'examples/rules/KN101/pass', '--avoid', '10.0.0/8']);
+  assert.is(avoid.code, 2);
+  assert.match(avoid.stderr, /^kube-netcheck: .*10\.0\.0\/8/);
+  const v6 = runCli(['check', 'examples/rules/KN101/pass', '--avoid', 'fd00::/129']);
+  assert.is(v6.code, 2);
+  assert.match(v6.stderr, /--avoid fd00::\/129: "fd00::\/129": prefix length must be 0-128/);
+});
+
 if (skipped.length > 0) process.stderr.write(`rules e2e: ${skipped.length} example(s) skipped:\n  ${skipped.join('\n  ')}\n`);
 
 test.run();
