@@ -39,17 +39,21 @@ overhead := {
 	"none": {"IPv4": 0, "IPv6": 0},
 }
 
-_encaps contains e if {
-	input.cni.encapsulation != null
-	e := lower(input.cni.encapsulation)
-	e != ""
-}
-
-_encaps contains lower(p.encapsulation) if {
+# The encapsulations of each family: its pools' (Calico sets one per IPPool), else the CNI's.
+_pool_encaps(family) := {lower(p.encapsulation) |
 	some p in input.cni.pools
 	not p.disabled
+	p.network.family == family
 	p.encapsulation != null
 }
+
+_encaps_of(family) := _pool_encaps(family) if {
+	count(_pool_encaps(family)) > 0
+} else := {lower(input.cni.encapsulation)} if {
+	input.cni.encapsulation != null
+} else := set()
+
+_encaps := _encaps_of("IPv4") | _encaps_of("IPv6")
 
 _node_cidrs := {n.cidr | some n in input.networks.node}
 
@@ -73,8 +77,8 @@ _carries(family) if family in _pod_families
 findings contains f if {
 	mtu := input.cni.mtu
 	mtu != null
-	some e in _encaps
 	some [i, family] in _underlays
+	some e in _encaps_of(family)
 	bytes := overhead[e][family]
 	iface := input.interfaces[i]
 	mtu + bytes > iface.mtu

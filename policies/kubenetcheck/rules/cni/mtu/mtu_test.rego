@@ -49,7 +49,7 @@ test_wireguard_and_ipip if {
 }
 
 test_calico_pool_encapsulation_counts if {
-	inp := object.union(_input(1480, null, [_eth0(1500, [_net4])], [_pod4]), {"cni": {"pools": [{"encapsulation": "vxlan", "disabled": false}]}})
+	inp := object.union(_input(1480, null, [_eth0(1500, [_net4])], [_pod4]), {"cni": {"pools": [{"network": _pod4, "encapsulation": "vxlan", "disabled": false}]}})
 	count(mtu.findings) == 1 with input as inp
 }
 
@@ -79,4 +79,25 @@ test_unknown_encapsulation_is_unknown if {
 
 test_no_pod_ranges_judges_every_family if {
 	count(mtu.findings) == 1 with input as _input(1450, "vxlan", [_eth0(1500, [_net6])], [])
+}
+
+test_each_family_uses_its_pools_encapsulation if {
+	# Calico dual-stack: VXLAN for the IPv4 pool, no encapsulation for the IPv6 pool.
+	pools := [
+		{"network": _pod4, "encapsulation": "vxlan", "disabled": false},
+		{"network": _pod6, "encapsulation": "none", "disabled": false},
+	]
+	inp := object.union(_input(1450, "vxlan", [_eth0(1500, [_net4, _net6])], [_pod4, _pod6]), {"cni": {"pools": pools}})
+	count(mtu.findings) == 0 with input as inp
+	vx6 := object.union(inp, {"cni": {"pools": [pools[0], object.union(pools[1], {"encapsulation": "vxlan"})]}})
+	fs := mtu.findings with input as vx6
+	count(fs) == 1
+	some f in fs
+	contains(f.message, "70-byte IPv6 overhead")
+}
+
+test_disabled_pools_do_not_count if {
+	pools := [{"network": _pod4, "encapsulation": "vxlan", "disabled": true}]
+	inp := object.union(_input(1480, "ipip", [_eth0(1500, [_net4])], [_pod4]), {"cni": {"pools": pools}})
+	count(mtu.findings) == 0 with input as inp
 }
