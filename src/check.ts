@@ -25,6 +25,7 @@ export interface Params {
   mode?: 'check' | 'review';
   /** The Kubernetes version being upgraded to, e.g. v1.33. */
   targetVersion?: string;
+  targetProxyMode?: string;
   /** Share of pod address blocks in use from which capacity warns (0-1]; default 0.8. */
   capacityWarningThreshold?: number;
   /** Ranges the cluster must not overlap, as CIDRs (VPC, VPN, peered networks). */

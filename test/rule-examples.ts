@@ -113,6 +113,16 @@ export const EXAMPLES: readonly Example[] = [
     },
   },
   {
+    id: 'KN303',
+    args: ['--target-proxy-mode', 'nftables', '--target-version', 'v1.33'],
+    fail: {
+      severity: 'error',
+      message:
+        'migration to kube-proxy nftables mode blocked: node worker-2 runs kernel 5.10.0-33-cloud-amd64; nftables mode needs 5.13 or newer (kube-proxy refuses to start otherwise; KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK only skips the check)',
+      locations: ['kubectl-get-nodes-wide.txt:4'],
+    },
+  },
+  {
     id: 'KN401',
     fail: {
       severity: 'error',

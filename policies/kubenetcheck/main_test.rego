@@ -50,3 +50,12 @@ test_families_parameter_selects_rule_families if {
 		with data.netcheck.params.families as ["kubeproxy"]
 	object.keys(r) == {"kubeproxy"}
 }
+
+test_review_mode_drops_unknowns_about_one_daemonset if {
+	ds := {"namespace": "kube-system", "name": "kube-proxy", "role": "kube-proxy", "desired": 2, "current": 2, "ready": 2, "upToDate": 2, "available": 2, "nodeSelector": {}, "tolerations": [{"operator": "Exists"}], "requiredNodeAffinity": null}
+	inp := json.patch(_cluster_less, [{"op": "replace", "path": "/daemonSets", "value": [ds]}])
+	r := kubenetcheck.results with input as inp with data.netcheck.params.mode as "review"
+	count(r.daemonsets.coverage) == 0
+	s := kubenetcheck.results with input as inp
+	count(s.daemonsets.coverage) == 1
+}

@@ -25,6 +25,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       'allow-proxy-mode': { type: 'string', multiple: true },
       'max-file-size': { type: 'string' },
       'target-version': { type: 'string' },
+      'target-proxy-mode': { type: 'string' },
       avoid: { type: 'string', multiple: true },
       verbose: { type: 'boolean', short: 'v' },
       'no-color': { type: 'boolean' },
@@ -52,6 +53,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const modes = list(values['allow-proxy-mode']);
   if (modes.length > 0) params.allowedProxyModes = modes;
   if (values['target-version'] !== undefined) params.targetVersion = parseTargetVersion(values['target-version']);
+  if (values['target-proxy-mode'] !== undefined) params.targetProxyMode = values['target-proxy-mode'];
   const avoid = list(values.avoid);
   if (avoid.length > 0) params.avoid = avoid;
   for (const spec of values.param ?? []) {

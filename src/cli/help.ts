@@ -44,6 +44,8 @@ check flags:
       --max-file-size BYTES    limit for one evidence file (default 512MiB; k, M, G suffixes)
       --target-version VER     the Kubernetes version being upgraded to (e.g. v1.33): rules
                                that depend on the version judge it instead of the evidence's
+      --target-proxy-mode MODE the kube-proxy mode being migrated to (iptables, ipvs, nftables):
+                               KN303 reports every node and setting that blocks the move
       --avoid CIDR             a range the cluster must not overlap (VPC, VPN, peered network);
                                repeatable or comma-separated
   -p, --policy PATH            custom policy: .rego file or folder, compiled .wasm, or OPA

@@ -24,6 +24,11 @@ default mode := "check"
 
 mode := data.netcheck.params.mode
 
+# The kube-proxy mode being migrated to (--target-proxy-mode), or null.
+default target_proxy_mode := null
+
+target_proxy_mode := data.netcheck.params.targetProxyMode
+
 # The Kubernetes version being upgraded to (--target-version), or null.
 default target_version := null
 
