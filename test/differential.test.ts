@@ -188,6 +188,7 @@ const params: fc.Arbitrary<Params> = fc.record(
   {
     allowedProxyModes: fc.uniqueArray(pick(['iptables', 'ipvs', 'nftables', 'userspace']), { minLength: 1, maxLength: 3 }),
     targetVersion: pick(['v1.26', '1.29.0', 'v1.31.2', 'v1.34', '1.35']),
+    targetProxyMode: pick(['iptables', 'ipvs', 'nftables', 'userspace', 'kernelspace']),
     capacityWarningThreshold: pick([0.5, 0.8, 1]),
     avoid: fc.uniqueArray(pick(AVOID), { maxLength: 2 }),
     allowPublicRanges: fc.boolean(),

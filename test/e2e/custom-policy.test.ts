@@ -282,7 +282,7 @@ test('--param sets one built-in parameter, typed by the params schema', () => {
   assert.is(bad.code, 2);
   assert.is(
     bad.stderr,
-    'kube-netcheck: --param allowedProxyModez=iptables: unknown parameter "allowedProxyModez": expected one of allowedProxyModes, allowedWindowsProxyModes, mode, targetVersion, capacityWarningThreshold, avoid, allowPublicRanges, families (kube-netcheck schema params)\n',
+    'kube-netcheck: --param allowedProxyModez=iptables: unknown parameter "allowedProxyModez": expected one of allowedProxyModes, allowedWindowsProxyModes, mode, targetVersion, targetProxyMode, capacityWarningThreshold, avoid, allowPublicRanges, families (kube-netcheck schema params)\n',
   );
   const wrong = runCli(['check', 'examples/lab-broken', '--param', 'allowedProxyModes=bpf']);
   assert.is(wrong.code, 2);
