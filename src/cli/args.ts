@@ -28,3 +28,25 @@ export function parseSize(text: string, flag: string): number {
 export function list(values: readonly string[] | undefined): string[] {
   return (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
 }
+
+/**
+ * `-o FORMAT[=FILE]`, repeatable: each format to stdout or its own file, at most
+ * one to stdout. `names` are the formats the command knows; `fallback` when none is given.
+ */
+export function parseOutputSpecs<F extends string>(specs: readonly string[] | undefined, names: readonly F[], fallback: F, command: string): { format: F; file?: string }[] {
+  if (!specs || specs.length === 0) return [{ format: fallback }];
+  const outs = specs.map((spec) => {
+    const eq = spec.indexOf('=');
+    const format = eq < 0 ? spec : spec.slice(0, eq);
+    const file = eq < 0 ? undefined : spec.slice(eq + 1);
+    if (!(names as readonly string[]).includes(format)) {
+      throw new UsageError(`${command}--output ${spec}: unknown format "${format}": expected ${names.join(', ')}`);
+    }
+    if (file === '') throw new UsageError(`${command}--output ${spec}: expected a file name after =`);
+    return { format: format as F, ...(file !== undefined ? { file } : {}) };
+  });
+  if (outs.filter((o) => o.file === undefined).length > 1) {
+    throw new UsageError(`${command}--output: only one format can go to stdout; give the others a file (-o json=report.json)`);
+  }
+  return outs;
+}

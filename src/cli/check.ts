@@ -3,10 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { check, evaluate, factsFromEvidence, type CheckOptions, type Params } from '../check.js';
 import { readEvidence } from '../evidence/read.js';
 import { UsageError } from '../errors.js';
-import { FORMAT_NAMES, isFormat, render, type FormatName } from '../report/formats.js';
+import { FORMAT_NAMES, render, type FormatName } from '../report/formats.js';
 import { exitCode, type FailOn, type Report } from '../report/model.js';
 import { useColour } from '../report/colour.js';
-import { list, parse, parseSize } from './args.js';
+import { list, parse, parseOutputSpecs, parseSize } from './args.js';
 import { VERSION } from './help.js';
 import { parseParam } from './param.js';
 import { defaultCacheDir } from '../policy/compile.js';
@@ -129,19 +129,5 @@ function parseToday(v: string): string {
 export type Output = { format: Format; file?: string };
 
 export function parseOutputs(specs: string[] | undefined): Output[] {
-  if (!specs || specs.length === 0) return [{ format: 'text' }];
-  const outs = specs.map((spec) => {
-    const eq = spec.indexOf('=');
-    const format = eq < 0 ? spec : spec.slice(0, eq);
-    const file = eq < 0 ? undefined : spec.slice(eq + 1);
-    if (!isFormat(format)) {
-      throw new UsageError(`--output ${spec}: unknown format "${format}": expected ${FORMAT_NAMES.join(', ')}`);
-    }
-    if (file === '') throw new UsageError(`--output ${spec}: expected a file name after =`);
-    return { format: format as Format, ...(file !== undefined ? { file } : {}) };
-  });
-  if (outs.filter((o) => o.file === undefined).length > 1) {
-    throw new UsageError('--output: only one format can go to stdout; give the others a file (-o json=report.json)');
-  }
-  return outs;
+  return parseOutputSpecs(specs, FORMAT_NAMES, 'text', '');
 }

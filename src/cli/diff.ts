@@ -6,7 +6,7 @@ import { renderDiffJSON, renderDiffMarkdown, renderDiffText, type DiffResult } f
 import { UsageError } from '../errors.js';
 import { failsGate } from '../report/model.js';
 import { parseFailOn } from './check.js';
-import { list, parse } from './args.js';
+import { list, parse, parseOutputSpecs } from './args.js';
 import type { IO } from './main.js';
 
 const RENDER = { text: renderDiffText, json: renderDiffJSON, markdown: renderDiffMarkdown } as const;
@@ -39,13 +39,7 @@ export function run(argv: string[], io: IO): number {
     findings,
     passed: !findings.appeared.some((f) => failsGate(f, failOn, allowUnknown)),
   };
-  const outputs = (values.output ?? ['text']).map((spec) => {
-    const eq = spec.indexOf('=');
-    const format = eq < 0 ? spec : spec.slice(0, eq);
-    if (!(format in RENDER)) throw new UsageError(`diff --output ${spec}: unknown format "${format}": expected text, json or markdown`);
-    return { format: format as keyof typeof RENDER, file: eq < 0 ? undefined : spec.slice(eq + 1) };
-  });
-  if (outputs.filter((o) => o.file === undefined).length > 1) throw new UsageError('diff --output: only one format can go to stdout; give the others a file');
+  const outputs = parseOutputSpecs(values.output, Object.keys(RENDER) as (keyof typeof RENDER)[], 'text', 'diff ');
   for (const o of outputs) {
     const text = RENDER[o.format](result);
     if (o.file === undefined) io.stdout.write(text);
