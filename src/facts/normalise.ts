@@ -54,6 +54,8 @@ export function normalise(observations: readonly Observation[]): Facts {
   const modeCounts = new Map<string, { stated: number; inferred: number }>();
   const settingInferred = new Map<string, boolean>();
   const poolInferred = new Map<number, Set<'blockSize' | 'encapsulation'>>();
+  // Indexes by key, so merging stays linear at fleet scale (50,000 nodes); same order as a scan.
+  const at = newIndexes();
 
   for (const o of observations) {
     const c: Claim = o.claim;
@@ -62,14 +64,14 @@ export function normalise(observations: readonly Observation[]): Facts {
         const net = toNetwork(c.cidr, c.isAddress === true);
         if (!net) break;
         const list = facts.networks[c.role];
-        let idx = list.findIndex((n) => n.cidr === net.cidr);
-        if (idx < 0) {
-          list.push(net);
-          idx = list.length - 1;
-        } else if (net.hostBitsSet && !list[idx]!.hostBitsSet) {
-          list[idx] = net;
+        let i = at.networks[c.role].get(net.cidr);
+        if (i === undefined) {
+          i = list.push(net) - 1;
+          at.networks[c.role].set(net.cidr, i);
+        } else if (net.hostBitsSet && !list[i]!.hostBitsSet) {
+          list[i] = net;
         }
-        record(`/networks/${c.role}/${idx}`, net.written, o);
+        record(`/networks/${c.role}/${i}`, net.written, o);
         break;
       }
       case 'proxyMode': {
@@ -115,7 +117,7 @@ export function normalise(observations: readonly Observation[]): Facts {
         break;
       }
       case 'daemonSet': {
-        const idx = mergeDaemonSet(facts, c, o, record);
+        const idx = mergeDaemonSet(facts, c, o, record, at.daemonSets);
         for (const k of ['desired', 'current', 'ready', 'upToDate', 'available'] as const) {
           if (c[k] !== null) scalar(`/daemonSets/${idx}/${k}`, c[k], o);
         }
@@ -150,9 +152,12 @@ export function normalise(observations: readonly Observation[]): Facts {
       case 'kubeProxyClusterCIDR': {
         const net = toNetwork(c.cidr, false);
         if (!net) break;
-        let idx = facts.kubeProxy.clusterCIDR.findIndex((n) => n.cidr === net.cidr);
-        if (idx < 0) idx = facts.kubeProxy.clusterCIDR.push(net) - 1;
-        record(`/kubeProxy/clusterCIDR/${idx}`, net.written, o);
+        let i = at.clusterCIDR.get(net.cidr);
+        if (i === undefined) {
+          i = facts.kubeProxy.clusterCIDR.push(net) - 1;
+          at.clusterCIDR.set(net.cidr, i);
+        }
+        record(`/kubeProxy/clusterCIDR/${i}`, net.written, o);
         break;
       }
       case 'kubeProxyReplacement':
@@ -214,8 +219,11 @@ export function normalise(observations: readonly Observation[]): Facts {
           facts.observations.push({ pointer: `/cni/pools/${idx}/${f}`, value: c[f], ...(inferred ? { inferred: true } : {}), source: o.source });
         }
         if (!c.disabled) {
-          let p = facts.networks.pod.findIndex((n) => n.cidr === net.cidr);
-          if (p < 0) p = facts.networks.pod.push(net) - 1;
+          let p = at.networks.pod.get(net.cidr);
+          if (p === undefined) {
+            p = facts.networks.pod.push(net) - 1;
+            at.networks.pod.set(net.cidr, p);
+          }
           record(`/networks/pod/${p}`, net.written, o);
         }
         break;
@@ -237,7 +245,7 @@ export function normalise(observations: readonly Observation[]): Facts {
         record('/networkPolicies/count', `${c.namespace ?? ''}/${c.name}`, o);
         break;
       case 'node': {
-        const idx = mergeNode(facts, c, o, record);
+        const idx = mergeNode(facts, c, o, record, at.nodes);
         if (c.kubeletVersion) scalar(`/nodes/${idx}/kubeletVersion`, c.kubeletVersion, o);
         break;
       }
@@ -287,10 +295,30 @@ function toNetwork(cidr: string, isAddress: boolean): Network | null {
 
 type Record_ = (pointer: string, value: unknown, o: Observation) => void;
 
-function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, o: Observation, record: Record_): number {
-  let idx = facts.daemonSets.findIndex(
-    (d) => d.name === c.name && (d.namespace === c.namespace || d.namespace === null || c.namespace === null),
-  );
+/** Positions in the facts' lists by key: networks by canonical CIDR, DaemonSets by name, nodes by name. */
+interface Indexes {
+  networks: Record<'node' | 'pod' | 'service', Map<string, number>>;
+  clusterCIDR: Map<string, number>;
+  /** DaemonSet positions by name, ascending: the first whose namespace agrees is the match. */
+  daemonSets: Map<string, number[]>;
+  nodes: Map<string, number>;
+}
+
+function newIndexes(): Indexes {
+  return {
+    networks: { node: new Map(), pod: new Map(), service: new Map() },
+    clusterCIDR: new Map(),
+    daemonSets: new Map(),
+    nodes: new Map(),
+  };
+}
+
+function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, o: Observation, record: Record_, byName: Indexes['daemonSets']): number {
+  const sameName = byName.get(c.name) ?? [];
+  let idx = sameName.find((i) => {
+    const d = facts.daemonSets[i]!;
+    return d.namespace === c.namespace || d.namespace === null || c.namespace === null;
+  }) ?? -1;
   const known = knownDaemonSet(c.name);
   if (idx < 0) {
     const ds: DaemonSetFacts = {
@@ -308,6 +336,8 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
       requiredNodeAffinity: c.requiredNodeAffinity ?? known?.requiredNodeAffinity ?? null,
     };
     idx = facts.daemonSets.push(ds) - 1;
+    if (sameName.length === 0) byName.set(c.name, sameName);
+    sameName.push(idx);
   } else {
     const ds = facts.daemonSets[idx]!;
     ds.namespace ??= c.namespace;
@@ -323,16 +353,8 @@ function mergeDaemonSet(facts: Facts, c: Extract<Claim, { type: 'daemonSet' }>, 
   return idx;
 }
 
-/** Node index by name for each facts document being built: merging 50,000 nodes must not be quadratic. */
-const NODE_INDEX = new WeakMap<Facts, Map<string, number>>();
-
-function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observation, record: Record_): number {
-  let index = NODE_INDEX.get(facts);
-  if (!index) {
-    index = new Map(facts.nodes.map((n, i) => [n.name, i]));
-    NODE_INDEX.set(facts, index);
-  }
-  let idx = index.get(c.name) ?? -1;
+function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observation, record: Record_, byName: Indexes['nodes']): number {
+  let idx = byName.get(c.name) ?? -1;
   if (idx < 0) {
     const node: NodeFacts = {
       name: c.name,
@@ -348,7 +370,7 @@ function mergeNode(facts: Facts, c: Extract<Claim, { type: 'node' }>, o: Observa
       cpu: null,
     };
     idx = facts.nodes.push(node) - 1;
-    index.set(c.name, idx);
+    byName.set(c.name, idx);
   }
   const n = facts.nodes[idx]!;
   for (const ip of c.internalIPs ?? []) if (!n.internalIPs.includes(ip)) n.internalIPs.push(ip);

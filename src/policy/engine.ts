@@ -16,6 +16,17 @@ const loadPolicySync: typeof opaModule.loadPolicySync = (...args) => sdk.loadPol
 import { POLICY_WASM } from '../paths.js';
 
 /**
+ * Initial wasm memory, in 64 KiB pages: 1 GiB of address space, committed only
+ * as the policy touches it. OPA's allocator grows memory a few pages at a time
+ * and every grow costs (in V8, about half a millisecond on these machines):
+ * the built-in rules use some 100 bytes of heap per byte of input, so 5,000
+ * nodes grew memory thousands of times, which cost more than the evaluation.
+ * Growing later does not help: the allocator only uses memory it grew itself,
+ * or that was there when it started. Measured in docs/benchmarks.md.
+ */
+const INITIAL_PAGES = 16384;
+
+/**
  * What went wrong: `not-wasm` the bytes are no WebAssembly module; `not-opa` a
  * module without OPA's exports; `abi` an OPA ABI this SDK does not run; `load`
  * instantiation failed; `data` setData failed; `builtin` the policy calls a
@@ -70,7 +81,11 @@ export function loadEngine(wasm?: Uint8Array): Engine {
     },
     evaluateJSON(inputJSON, entrypoint) {
       const bytes = new TextEncoder().encode(inputJSON);
-      const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      // The SDK wants an ArrayBuffer: the encoder's own when it holds exactly the text, never a second copy.
+      const buf =
+        bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+          ? (bytes.buffer as ArrayBuffer)
+          : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
       let rs: unknown;
       try {
         rs = entrypoint === undefined ? policy.evaluate(buf) : policy.evaluate(buf, entrypoint);
@@ -109,7 +124,7 @@ function load(bytes: Uint8Array): Loaded {
     throw new PolicyError(`a WebAssembly module, but not an OPA policy (no ${lacking.join(', ')} export): build it with \`opa build -t wasm\``, 'not-opa');
   }
   try {
-    return loadPolicySync(mod as Parameters<typeof loadPolicySync>[0]);
+    return loadPolicySync(mod as Parameters<typeof loadPolicySync>[0], { initial: INITIAL_PAGES });
   } catch (e) {
     const text = message(e);
     // The SDK: "unsupported ABI version 2".

@@ -4,7 +4,9 @@
  * evidence that produced the value.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
 import { FACTS_SCHEMA, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
@@ -13,9 +15,32 @@ let factsValidator: ValidateFunction | undefined;
 let paramsValidator: ValidateFunction | undefined;
 let waiversValidator: ValidateFunction | undefined;
 
+const require = createRequire(import.meta.url);
+
+/**
+ * The schema's validator: precompiled at build time (scripts/build-validators.mjs
+ * writes dist/src/schema/validators.cjs from schemas/) or, when that file is
+ * absent, compiled now with the same options. ajv is loaded only then.
+ */
 function compile(path: string): ValidateFunction {
+  const precompiled = loadPrecompiled()?.[basename(path)];
+  if (precompiled) return precompiled;
+  const { Ajv } = require('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   return ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
+}
+
+let precompiledModule: Record<string, ValidateFunction> | null | undefined;
+
+function loadPrecompiled(): Record<string, ValidateFunction> | null {
+  if (precompiledModule !== undefined) return precompiledModule;
+  try {
+    precompiledModule = require('./validators.cjs') as Record<string, ValidateFunction>;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
+    precompiledModule = null;
+  }
+  return precompiledModule;
 }
 
 export function loadFactsSchema(): object {
