@@ -2,7 +2,7 @@
  * A facts document written earlier by `kube-netcheck facts` (or by another
  * tool) read back as input: validated against the schema, never re-derived.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
 import { validateFacts } from '../schema/validate.js';
 import type { Facts } from './types.js';
@@ -11,10 +11,23 @@ import type { Facts } from './types.js';
 export function isFactsFile(path: string): boolean {
   try {
     if (path === '-' || !statSync(path).isFile()) return false;
-    const head = readFileSync(path, { encoding: 'utf8', flag: 'r' }).slice(0, 4096);
-    return /^\s*\{/.test(head) && /"schemaVersion"\s*:/.test(head) && /"networks"\s*:/.test(readFileSync(path, 'utf8'));
+    // The head alone first: evidence files given by name (a 300 MB nodes list) are not read here.
+    const head = readHead(path, 4096);
+    if (!/^\s*\{/.test(head) || !/"schemaVersion"\s*:/.test(head)) return false;
+    return /"networks"\s*:/.test(readFileSync(path, 'utf8'));
   } catch {
     return false;
+  }
+}
+
+function readHead(path: string, bytes: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
