@@ -98,7 +98,8 @@ function measure(argv, { cwd = ROOT, okStatus = [0, 1], keepStdout = false } = {
   const line = (r.stderr ?? '').split('\n').reverse().find((l) => l.startsWith('__TIME__ '));
   const [rssKB, user, sys] = line ? line.split(' ').slice(1).map(Number) : [NaN, NaN, NaN];
   const status = /Command exited with non-zero status (\d+)/.exec(r.stderr ?? '')?.[1];
-  const code = status === undefined ? (r.status ?? -1) : Number(status);
+  const signal = /Command terminated by signal (\d+)/.exec(r.stderr ?? '')?.[1];
+  const code = signal !== undefined ? 128 + Number(signal) : status === undefined ? (r.status ?? -1) : Number(status);
   const ok = okStatus.includes(code);
   if (code === 124 || code === 137) return { wall, rssKB, cpu: (user + sys) * 1000, code, ok: false, stdout: '', error: `stopped after ${RUN_LIMIT_S} s` };
   const errText = (r.stderr ?? '').split('\n').filter((l) => !l.startsWith('__TIME__') && !l.startsWith('Command exited')).join('\n').trim();
@@ -264,14 +265,27 @@ function main() {
         r.wasm = { ok: false, error: e.error };
         break;
       }
-      evals.push({ ...JSON.parse(e.stdout), rssKB: e.rssKB });
+      let parsed;
+      try {
+        parsed = JSON.parse(e.stdout);
+      } catch {
+        r.wasm = { ok: false, error: `no result (exit ${e.code}): ${e.error ?? 'killed'}` };
+        break;
+      }
+      evals.push({ ...parsed, rssKB: e.rssKB });
     }
     if (!r.wasm) r.wasm = { ok: true, first: median(evals.map((e) => e.firstMs)), warm: median(evals[0].warmMs), rssKB: Math.max(...evals.map((e) => e.rssKB)) };
     // opa eval: the same Rego, data and input; whole process, and its own evaluation timer.
     if (opaOK) {
       const argv = [OPA, 'eval', '--ignore', '*_test.rego', '-d', 'policies/kubenetcheck', '-d', rel(dataFile), '-i', rel(join(dir, 'policy-input.json')), '--metrics', '-f', 'json', 'data.kubenetcheck.results'];
       const s = series(argv, { okStatus: [0], keepStdout: true }, runs);
-      r.opa = s.ok ? { ...s, evalMs: median(s.samples.map((x) => JSON.parse(x.stdout).metrics.timer_rego_query_eval_ns / 1e6)) } : s;
+      let evalMs = NaN;
+      try {
+        if (s.ok) evalMs = median(s.samples.map((x) => JSON.parse(x.stdout).metrics.timer_rego_query_eval_ns / 1e6));
+      } catch {
+        // reported as –
+      }
+      r.opa = s.ok ? { ...s, evalMs } : s;
     }
     if (ct.bin) r.conftest = series([ct.bin, 'test', '--no-color', '-p', 'bench/conftest', rel(join(dir, 'facts.json'))], {}, runs);
   }
