@@ -64,7 +64,17 @@ const cases: { name: string; claims: Claim[]; check: (f: ReturnType<typeof norma
     ],
     check: (f) => {
       assert.equal(f.networks.pod.map((n) => [n.cidr, n.written]), [['10.244.0.0/16', '10.244.7.0/16'], ['10.250.0.0/16', '10.250.0.0/16']]);
-      assert.equal(f.observations.map((o) => o.pointer), ['/networks/pod/0', '/networks/service/0', '/networks/pod/0', '/cni/pools/0', '/networks/pod/0', '/cni/pools/1', '/networks/pod/1']);
+      assert.equal(f.observations.map((o) => o.pointer), [
+        '/networks/pod/0',
+        '/networks/service/0',
+        '/networks/pod/0',
+        '/cni/pools/0',
+        '/cni/pools/0/blockSize',
+        '/networks/pod/0',
+        '/cni/pools/1',
+        '/cni/pools/1/blockSize',
+        '/networks/pod/1',
+      ]);
     },
   },
   {
