@@ -5,7 +5,8 @@
  * came from, so a value of the wrong shape is reported with its file and line.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isNode, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from '../lazy.js';
 import { InputError } from '../errors.js';
 
 export interface DataDoc {
@@ -16,8 +17,8 @@ export interface DataDoc {
 }
 
 export function parseDataText(text: string, file: string): DataDoc {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
+  const lineCounter = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
   if (!Array.isArray(docs)) return { file, value: {}, lineAt: () => null }; // an empty file: no data
   const real = docs.filter((d) => d.contents !== null || d.errors.length > 0);
   for (const d of real) {
@@ -30,8 +31,8 @@ export function parseDataText(text: string, file: string): DataDoc {
   }
   const doc = real[0] as Document.Parsed | undefined;
   if (!doc) return { file, value: {}, lineAt: () => null };
-  if (!isMap(doc.contents)) {
-    const got = doc.contents && isNode(doc.contents) ? (Array.isArray(doc.toJS()) ? 'a list' : `the value ${JSON.stringify(doc.toJS())}`) : 'nothing';
+  if (!yaml().isMap(doc.contents)) {
+    const got = doc.contents && yaml().isNode(doc.contents) ? (Array.isArray(doc.toJS()) ? 'a list' : `the value ${JSON.stringify(doc.toJS())}`) : 'nothing';
     throw new InputError(`data must be a mapping of names to values at the top level (it becomes OPA's data), got ${got}`, file, lineOf(doc.contents, lineCounter) ?? 1);
   }
   const value = doc.toJS({ maxAliasCount: 1000 }) as Record<string, unknown>;
@@ -62,7 +63,7 @@ export function readDataFiles(paths: readonly string[]): DataDoc[] {
 }
 
 function lineOf(node: unknown, lc: LineCounter): number | null {
-  if (!node || typeof node !== 'object' || !isNode(node) || !node.range) return null;
+  if (!node || typeof node !== 'object' || !yaml().isNode(node) || !node.range) return null;
   return lc.linePos(node.range[0]).line;
 }
 

@@ -7,7 +7,8 @@
  * waiver that matches nothing) as findings of rules KN991 and KN992 (KN99x
  * is reserved for kube-netcheck's notices about its own inputs).
  */
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { yaml } from '../lazy.js';
 import { InputError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
 import type { RuleInfo } from '../policy/catalogue.js';
@@ -87,8 +88,8 @@ export function isDate(s: string): boolean {
  * date or regular expression) throws an InputError naming file and line.
  */
 export function parseWaivers(text: string, file: string): Waiver[] {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  const counter = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const lineOf = (offset: number | undefined): number => (offset === undefined ? 1 : counter.linePos(offset).line);
   const lines = text.split(/\r?\n/);
   if (doc.errors.length > 0) {
@@ -109,7 +110,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     const parts = pointer.slice(1).split('/');
     const key = parts.pop();
     const parent = nodeAt(parts.length === 0 ? '' : `/${parts.join('/')}`);
-    if (parent && isMap(parent)) {
+    if (parent && yaml().isMap(parent)) {
       const pair = parent.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
       const k = pair?.key as YamlNode | undefined;
       if (k?.range) return lineOf(k.range[0]);
@@ -127,7 +128,7 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   }
 
   const seq = doc.get('waivers', true);
-  const items = isSeq(seq) ? seq.items : [];
+  const items = yaml().isSeq(seq) ? seq.items : [];
   const entries = (data as { waivers: Omit<Waiver, 'file' | 'line' | 'excerpt'>[] }).waivers;
   return entries.map((w, i) => {
     const node = items[i] as YamlNode | undefined;

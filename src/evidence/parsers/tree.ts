@@ -5,7 +5,8 @@
  * configs embedded in a ConfigMap's data. JSON is read as YAML, which keeps
  * positions; duplicate keys are refused, as in k8s-objects.
  */
-import { isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import { yaml } from '../../lazy.js';
 import type { Path } from '../objects/types.js';
 
 /** As in k8s-objects: YAML alias bombs are refused. */
@@ -26,10 +27,10 @@ const BARE_TEMPLATE = /(:\s*)(__[A-Z0-9_]+__)(\s*[,}\n]|\s*$)/g;
 
 export function readTree(lines: readonly string[]): TreeResult {
   const text = lines.map((l) => l.replace(BARE_TEMPLATE, '$1"$2"$3')).join('\n');
-  const counter = new LineCounter();
+  const counter = new (yaml().LineCounter)();
   let doc;
   try {
-    doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+    doc = yaml().parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e), line: null };
   }
@@ -61,7 +62,7 @@ export function readTree(lines: readonly string[]): TreeResult {
       },
       quoted(path) {
         const n = nodeAt(path);
-        return !!n && isScalar(n) && (n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE');
+        return !!n && yaml().isScalar(n) && (n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE');
       },
     },
   };
