@@ -6,7 +6,8 @@
  *
  * Limits: aliases are capped (YAML alias bombs), nesting depth is capped.
  */
-import { isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { yaml } from '../../lazy.js';
 import { excerpt } from '../text.js';
 import type { ParseResult } from '../types.js';
 import type { KubeObject, ObjectHandler, ObjectSite, Path } from './types.js';
@@ -25,6 +26,7 @@ export interface Placement {
 export function readObjects(lines: readonly string[], handlers: readonly ObjectHandler[], out: ParseResult, place?: Placement): void {
   const at: Placement = place ?? { fileLine: (l) => l, excerpt: (l) => excerpt(lines[l - 1] ?? '') };
   const text = lines.join('\n');
+  const { LineCounter, parseAllDocuments } = yaml();
   const counter = new LineCounter();
   let docs: Document.Parsed[];
   try {
@@ -129,7 +131,7 @@ function makeSite(base: Path, doc: Document.Parsed, lineAt: (offset: number) => 
     excerpt: excerptOf,
     text(path) {
       const n = nodeAt(path);
-      if (!n || !isScalar(n) || typeof n.value !== 'string') return null;
+      if (!n || !yaml().isScalar(n) || typeof n.value !== 'string') return null;
       const start = startLine(n) ?? objLine;
       const block = n.type === 'BLOCK_LITERAL' || n.type === 'BLOCK_FOLDED';
       const valueLines = n.value.split('\n');
