@@ -1,5 +1,6 @@
 /** The diff of two snapshots as text, JSON, or markdown for a change ticket. */
 import type { Finding } from '../policy/findings.js';
+import { md, mdCode } from '../report/escape.js';
 import type { Change, FindingsDiff } from './diff.js';
 
 export interface DiffResult {
@@ -12,6 +13,17 @@ export interface DiffResult {
 
 const findingLine = (f: Finding): string => `${f.severity.toUpperCase()} ${f.id} ${f.message}`;
 
+const at = (l: Finding['locations'][number]): string => `${l.file}${l.line ? `:${l.line}` : ''}`;
+
+/** The three finding lists, titled, in the order every format shows them. */
+function sections(d: DiffResult): readonly (readonly [string, Finding[]])[] {
+  return [
+    ['Findings that appeared', d.findings.appeared],
+    ['Findings that cleared', d.findings.cleared],
+    ['Findings that persisted', d.findings.persisted],
+  ];
+}
+
 function changeLine(c: Change): string {
   if (c.kind === 'added') return `+ ${c.subject}: ${c.after}`;
   if (c.kind === 'removed') return `- ${c.subject}: ${c.before}`;
@@ -23,15 +35,11 @@ export function renderDiffText(d: DiffResult): string {
   out.push(d.changes.length === 0 ? 'No change in the facts.' : `Facts that changed (${d.changes.length}):`);
   for (const c of d.changes) out.push(`  ${changeLine(c)}`);
   out.push('');
-  for (const [title, list] of [
-    ['Findings that appeared', d.findings.appeared],
-    ['Findings that cleared', d.findings.cleared],
-    ['Findings that persisted', d.findings.persisted],
-  ] as const) {
+  for (const [title, list] of sections(d)) {
     out.push(`${title} (${list.length}):`);
     for (const f of list) {
       out.push(`  ${findingLine(f)}`);
-      for (const l of f.locations) out.push(`    at ${l.file}${l.line ? `:${l.line}` : ''}`);
+      for (const l of f.locations) out.push(`    at ${at(l)}`);
     }
   }
   out.push('', d.passed ? 'PASSED: no finding that fails the gate appeared.' : 'FAILED: findings that fail the gate appeared.');
@@ -53,13 +61,11 @@ export function renderDiffJSON(d: DiffResult): string {
   )}\n`;
 }
 
-const md = (s: string): string => s.replace(/[|\\`*_<>]/g, (c) => `\\${c}`);
-
 export function renderDiffMarkdown(d: DiffResult): string {
   const out = [
     `## kube-netcheck diff: ${d.passed ? 'no new failing finding' : 'new failing findings'}`,
     '',
-    `Old: \`${d.old}\` · New: \`${d.new}\``,
+    `Old: ${mdCode(d.old)} · New: ${mdCode(d.new)}`,
     '',
     `| appeared | cleared | persisted | facts changed |`,
     `|---|---|---|---|`,
@@ -71,15 +77,11 @@ export function renderDiffMarkdown(d: DiffResult): string {
     for (const c of d.changes) out.push(`| ${md(c.subject)} | ${c.kind} | ${c.before === null ? '' : md(c.before)} | ${c.after === null ? '' : md(c.after)} |`);
     out.push('');
   }
-  for (const [title, list] of [
-    ['Findings that appeared', d.findings.appeared],
-    ['Findings that cleared', d.findings.cleared],
-    ['Findings that persisted', d.findings.persisted],
-  ] as const) {
+  for (const [title, list] of sections(d)) {
     if (list.length === 0) continue;
     out.push(`### ${title}`, '');
     for (const f of list) {
-      const where = f.locations.map((l) => `\`${l.file}${l.line ? `:${l.line}` : ''}\``).join(', ');
+      const where = f.locations.map((l) => mdCode(at(l))).join(', ');
       out.push(`- **${f.severity}** ${f.id}: ${md(f.message)}${where ? ` (${where})` : ''}`);
     }
     out.push('');
