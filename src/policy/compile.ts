@@ -46,7 +46,7 @@ export interface Compiled {
 }
 
 /** Bump when the build below changes, so old cache entries are not reused. */
-const SCHEME = 'kube-netcheck-rego-wasm/3';
+const SCHEME = 'kube-netcheck-rego-wasm/4';
 
 /** conftest's rule names (policy/engine.go): ^(deny|violation)(_x)*$ fail, ^warn(_x)*$ warn, exception waives. */
 export function ruleKind(name: string): RuleKind | null {
@@ -126,9 +126,14 @@ export function writeCached(dir: string, write: () => void): void {
   }
 }
 
+interface Located {
+  value?: unknown;
+  location?: { row?: number; col?: number };
+}
+
 interface ParsedModule {
   package?: { path?: { value?: unknown }[] };
-  rules?: { head?: { name?: string; ref?: { value?: unknown }[]; location?: { row?: number } } }[];
+  rules?: { head?: { name?: string; ref?: Located[]; key?: unknown; value?: unknown; location?: { row?: number } } }[];
 }
 
 interface OpaError {
@@ -152,26 +157,17 @@ function build(sources: readonly RegoSource[], opa: string, caps: string, origin
     const unmap = (text: string): string => {
       let out = text;
       for (const [rel, display] of names) out = out.split(rel).join(display);
-      return out;
+      return out.replace(/\b(\w+)__kn_file\d+\b/g, '$1');
     };
 
-    const rules: PolicyRule[] = [];
     const v0: string[] = [];
+    const defs: Definition[] = [];
     inBundle.forEach((rel, i) => {
-      const display = sources[i]!.display;
-      const { module, regoV0 } = parse(opa, work, rel, display, unmap);
+      const { module, regoV0 } = parse(opa, work, rel, sources[i]!.display, unmap);
       if (regoV0) v0.push(rel);
-      const namespace = (module.package?.path ?? []).slice(1).map((t) => String(t.value)).join('.');
-      for (const r of module.rules ?? []) {
-        const ref = r.head?.ref ?? [];
-        const name = ref.length === 1 ? String(ref[0]?.value) : r.head?.name;
-        if (!name) continue;
-        const kind = ruleKind(name);
-        if (!kind) continue;
-        if (rules.some((x) => x.namespace === namespace && x.rule === name)) continue;
-        rules.push({ namespace, rule: name, kind, entrypoint: entrypointOf(namespace, name), file: display, line: r.head?.location?.row ?? null });
-      }
+      defs.push(...definitions(module, i));
     });
+    const rules = attribute(defs, sources, work, inBundle, names);
     if (!rules.some((r) => r.kind !== 'exception')) {
       throw new InputError(
         `no deny, violation or warn rules found in ${sources.map((s) => s.display).join(', ')}: conftest-style rules are named deny, violation or warn (or deny_<name>, ...), e.g. \`deny contains msg if { ... }\``,
@@ -197,6 +193,109 @@ function build(sources: readonly RegoSource[], opa: string, caps: string, origin
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** One head of a conftest-style rule in one file. */
+interface Definition {
+  source: number;
+  namespace: string;
+  rule: string;
+  kind: RuleKind;
+  row: number | null;
+  col: number | null;
+  /** `deny contains msg if` / v0 `deny[msg]`: the only kind a union can be rebuilt from. */
+  partialSet: boolean;
+}
+
+function definitions(module: ParsedModule, source: number): Definition[] {
+  const namespace = (module.package?.path ?? []).slice(1).map((t) => String(t.value)).join('.');
+  const out: Definition[] = [];
+  for (const r of module.rules ?? []) {
+    const ref = r.head?.ref ?? [];
+    const rule = ref.length === 1 ? String(ref[0]?.value) : r.head?.name;
+    if (!rule) continue;
+    const kind = ruleKind(rule);
+    if (!kind) continue;
+    const at = ref.length === 1 ? ref[0]?.location : undefined;
+    const partialSet = r.head?.key !== undefined && r.head?.value === undefined;
+    out.push({ source, namespace, rule, kind, row: at?.row ?? r.head?.location?.row ?? null, col: at?.col ?? null, partialSet });
+  }
+  return out;
+}
+
+/**
+ * One PolicyRule per rule, naming the file and line it is written at. A deny
+ * (or warn, violation) written in several files (conftest users spread one
+ * package over many) is split so that each finding names the file that made
+ * it: in each file its heads are renamed to <rule>__kn_file<i>, each of those
+ * becomes its own entrypoint, and a generated module restores <rule> as their
+ * union for every other rule and exception that reads it.
+ */
+function attribute(defs: Definition[], sources: readonly RegoSource[], work: string, inBundle: string[], names: Map<string, string>): PolicyRule[] {
+  const rules: PolicyRule[] = [];
+  const union: string[] = [];
+  const edits = new Map<number, Definition[]>();
+  const keys = [...new Set(defs.map((d) => `${d.namespace}\0${d.rule}`))];
+  for (const key of keys) {
+    const mine = defs.filter((d) => `${d.namespace}\0${d.rule}` === key);
+    const first = mine[0]!;
+    const files = [...new Set(mine.map((d) => d.source))];
+    const splittable = files.length > 1 && first.kind !== 'exception' && mine.every((d) => d.partialSet && d.col !== null && headAt(sources[d.source]!.text, d));
+    if (!splittable) {
+      rules.push({ namespace: first.namespace, rule: first.rule, kind: first.kind, entrypoint: entrypointOf(first.namespace, first.rule), file: sources[first.source]!.display, line: first.row });
+      continue;
+    }
+    for (const file of files) {
+      const here = mine.filter((d) => d.source === file);
+      const renamed = splitName(first.rule, file);
+      rules.push({ namespace: first.namespace, rule: first.rule, kind: first.kind, entrypoint: entrypointOf(first.namespace, renamed), file: sources[file]!.display, line: here[0]!.row });
+      edits.set(file, [...(edits.get(file) ?? []), ...here]);
+      union.push(`package ${first.namespace}\n\nimport rego.v1\n\n${first.rule} contains r if some r in ${renamed}\n`);
+    }
+  }
+  for (const [file, here] of edits) {
+    const lines = sources[file]!.text.split('\n');
+    // Right to left within a line, so earlier columns stay where they were.
+    for (const d of [...here].sort((a, b) => b.row! - a.row! || b.col! - a.col!)) {
+      const line = lines[d.row! - 1]!;
+      const at = byteColumn(line, d.col!);
+      lines[d.row! - 1] = line.slice(0, at) + splitName(d.rule, file) + line.slice(at + d.rule.length);
+    }
+    writeFileSync(join(work, inBundle[file]!), lines.join('\n'));
+  }
+  // Generated modules in v1 syntax: `import rego.v1` gives it even when the bundle is built --v0-compatible.
+  union.forEach((text, i) => {
+    const rel = `src/kn-union/${i}.rego`;
+    mkdirSync(join(work, 'src', 'kn-union'), { recursive: true });
+    writeFileSync(join(work, rel), text);
+    names.set(rel, 'kube-netcheck\'s union of the rule across files');
+  });
+  return rules;
+}
+
+function splitName(rule: string, file: number): string {
+  return `${rule}__kn_file${file}`;
+}
+
+/** OPA's columns count bytes; the head's name must be found where OPA says it is. */
+function headAt(text: string, d: Definition): boolean {
+  const line = text.split('\n')[d.row! - 1];
+  if (line === undefined) return false;
+  const at = byteColumn(line, d.col!);
+  return at >= 0 && line.startsWith(d.rule, at) && !/[\w]/.test(line.charAt(at + d.rule.length));
+}
+
+/** 1-based byte column -> index into the JS string (-1 when it falls inside a character). */
+function byteColumn(line: string, col: number): number {
+  let bytes = 0;
+  for (let i = 0; i <= line.length; i++) {
+    if (bytes === col - 1) return i;
+    if (bytes > col - 1) return -1;
+    const c = line.codePointAt(i)!;
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (c >= 0x10000) i++;
+  }
+  return -1;
 }
 
 /** Parses one file as Rego v1, else as v0; the parse error of the likelier syntax otherwise. */

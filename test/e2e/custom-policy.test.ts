@@ -128,11 +128,35 @@ otest('the same policy in Rego v0 (deny[msg] { ... }) is detected and gives the 
 otest('v0 and v1 sources compile together (the v0 file marked in the bundle manifest)', () => {
   const rep = report(check(['examples/lab-broken', '-p', 'examples/policies/conftest-v0', '-p', 'examples/policies/node-internal-ip', '--no-builtin', '-o', 'json']));
   assert.equal(rep.findings.map((f) => [f.id, f.policy?.file]), [
+    ['ACME-NET-003', 'examples/policies/node-internal-ip/node_internal_ip.rego'],
     ['main.deny', 'examples/policies/conftest-v0/policy.rego'],
     ['main.warn', 'examples/policies/conftest-v0/policy.rego'],
   ]);
   const broken = write(tmp(), 'v0.rego', 'package main\n\ndeny[msg] {\n\tmsg := concat("", [input.kubeProxy.mode\n}\n');
   fails(check(['examples/lab-broken', '-p', broken, '-p', 'examples/policies/conftest-v1']), /^kube-netcheck: .*\/v0\.rego:5: rego_parse_error: /);
+});
+
+otest('a rule written in several files names, in each finding, the file and line that made it', () => {
+  const dir = tmp();
+  // One package over three files, as conftest users spread it: v1, v0, and a helper that reads the union.
+  write(dir, 'ranges.rego', 'package main\n\n# é: columns count bytes\ndeny contains msg if {\n\tinput.networks.pod[_].cidr == "10.100.0.0/16"\n\tmsg := "pod range 10.100.0.0/16 is reserved"\n}\n');
+  write(dir, 'proxy.rego', 'package main\n\ndeny[msg] {\n  input.kubeProxy.mode == "userspace"\n  msg := "no userspace"\n}\n\ndeny[msg] { input.kubeProxy.mode == "gone"; msg := "never" }\n');
+  write(dir, 'summary.rego', 'package main\n\nwarn contains msg if {\n\tcount(deny) > 1\n\tmsg := sprintf("%d denials", [count(deny)])\n}\n');
+  const rep = report(check(['examples/lab-broken', '-p', dir, '--no-builtin', '-o', 'json']));
+  assert.equal(
+    rep.findings.map((f) => [f.message, f.policy?.file.slice(dir.length + 1), f.policy?.line]),
+    [
+      ['no userspace', 'proxy.rego', 3],
+      ['pod range 10.100.0.0/16 is reserved', 'ranges.rego', 4],
+      ['2 denials', 'summary.rego', 3],
+    ],
+  );
+  // OPA's messages name the rule as written, never the split one.
+  write(dir, 'summary.rego', 'package main\n\nwarn contains msg if {\n\tmsg := deny + 1\n}\n');
+  const bad = check(['examples/lab-broken', '-p', dir, '--no-builtin']);
+  assert.is(bad.code, 2);
+  assert.not.match(bad.stderr, /__kn_file/);
+  assert.match(bad.stderr, /summary\.rego:4: rego_type_error/);
 });
 
 otest('custom findings join the built-in ones, sorted together, and their warnings do not fail the gate alone', () => {
@@ -144,20 +168,27 @@ otest('custom findings join the built-in ones, sorted together, and their warnin
   assert.is(ok.passed, true);
 });
 
-otest('the three example policies fire on the broken lab with the company data, and pass on the complete one', () => {
+otest('the three example policies fire on the broken lab with the company data and the upgrade target, and pass on the complete one', () => {
   const policies = ['-p', 'examples/policies/pod-range-allocation', '-p', 'examples/policies/nftables-from-1.33', '-p', 'examples/policies/node-internal-ip'];
-  const broken = report(
-    check(['examples/lab-broken', ...policies, '--data', 'examples/data/company.yaml', '--data', 'examples/data/upgrade-1.33.yaml', '--no-builtin', '-o', 'json']),
-  );
-  assert.equal(broken.findings.map(brief), [
+  const expected = (target: string) => [
     ['ACME-NET-001', 'error', "pod range 10.100.0.0/16 is outside the company's pod allocation (10.244.0.0/14, fd00:10:244::/48)", ['examples/lab-broken/lab.md:28']],
     [
       'ACME-NET-002',
       'error',
-      'kube-proxy runs in userspace mode, but from Kubernetes 1.33 on the company requires nftables (upgrade target 1.33)',
+      `kube-proxy runs in userspace mode, but from Kubernetes 1.33 on the company requires nftables (upgrade target ${target})`,
       ['examples/lab-broken/lab.md:52'],
     ],
-  ]);
+    ['ACME-NET-003', 'error', 'node node02 has no InternalIP address', ['examples/lab-broken/lab.md:81']],
+  ];
+  // The upgrade target as data (examples/data/upgrade-1.33.yaml) or as the flag the built-in rules read.
+  const withData = check(['examples/lab-broken', ...policies, '--data', 'examples/data/company.yaml', '--data', 'examples/data/upgrade-1.33.yaml', '--no-builtin', '-o', 'json']);
+  assert.is(withData.code, 1, withData.stderr);
+  assert.equal(report(withData).findings.map(brief), expected('1.33'));
+  const withFlag = report(check(['examples/lab-broken', ...policies, '--data', 'examples/data/company.yaml', '--target-version', 'v1.33.2', '--no-builtin', '-o', 'json']));
+  assert.equal(withFlag.findings.map(brief), expected('v1.33.2'));
+  // Without a target the lab's own version (1.24) is judged: nftables is not required yet.
+  const today = report(check(['examples/lab-broken', ...policies, '--data', 'examples/data/company.yaml', '--no-builtin', '-o', 'json']));
+  assert.equal(today.findings.map((f) => f.id), ['ACME-NET-001', 'ACME-NET-003']);
   const complete = check(['examples/lab-complete', ...policies, '--data', 'examples/data/company.yaml', '--no-builtin', '-o', 'json']);
   assert.is(complete.code, 0, complete.stdout);
   assert.equal(report(complete).findings, []);

@@ -1,7 +1,8 @@
 # From Kubernetes 1.33 on (nftables mode GA) the company runs kube-proxy in
-# nftables mode only. The version judged is data.upgrade.targetVersion when an
-# upgrade is being planned (--data), else the newest version the evidence
-# states (kube-apiserver, kubelets). nftables mode needs kernel 5.13 or newer
+# nftables mode only. The version judged is the planned upgrade's target when
+# there is one (data.upgrade.targetVersion from --data, or --target-version, the
+# flag the built-in rules read as data.netcheck.params.targetVersion), else the
+# newest version the evidence states (kube-apiserver, kubelets). nftables mode needs kernel 5.13 or newer
 # on every node: older kernels are warned about once nftables is required.
 package main
 
@@ -46,16 +47,20 @@ warn contains result if {
 _nftables_required if not _older(_target, [1, 33])
 
 # The version judged: the planned upgrade's target, else the newest stated.
-_target := _version(data.upgrade.targetVersion)
+_planned := data.upgrade.targetVersion
+
+_planned := data.netcheck.params.targetVersion if not data.upgrade.targetVersion
+
+_target := _version(_planned)
 
 _target := max(_stated) if {
-	not data.upgrade.targetVersion
+	not _planned
 	count(_stated) > 0
 }
 
-_version_text := sprintf("upgrade target %s", [data.upgrade.targetVersion])
+_version_text := sprintf("upgrade target %s", [_planned])
 
-_version_text := sprintf("the evidence states %d.%d", _target) if not data.upgrade.targetVersion
+_version_text := sprintf("the evidence states %d.%d", _target) if not _planned
 
 _stated contains _version(v) if {
 	v := input.cluster.version

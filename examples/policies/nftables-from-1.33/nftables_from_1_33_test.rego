@@ -35,6 +35,19 @@ test_the_planned_upgrade_target_decides if {
 	r.msg == "kube-proxy runs in userspace mode, but from Kubernetes 1.33 on the company requires nftables (upgrade target 1.33)"
 }
 
+test_the_target_version_flag_decides_too if {
+	results := _nftables_deny with input as {"kubeProxy": {"present": true, "mode": "userspace"}, "nodes": _nodes("v1.24.17", "5.15.0-1071-gcp")}
+		with data.netcheck.params.targetVersion as "v1.33.2"
+	some r in results
+	r.msg == "kube-proxy runs in userspace mode, but from Kubernetes 1.33 on the company requires nftables (upgrade target v1.33.2)"
+}
+
+test_the_upgrade_data_wins_over_the_flag if {
+	count(_nftables_deny) == 0 with input as {"kubeProxy": {"present": true, "mode": "iptables"}, "nodes": _nodes("v1.24.17", "5.15.0-1071-gcp")}
+		with data.upgrade.targetVersion as "1.32"
+		with data.netcheck.params.targetVersion as "1.33"
+}
+
 test_a_newer_apiserver_than_kubelets_counts if {
 	count(_nftables_deny) == 1 with input as {
 		"cluster": {"version": "v1.34.0"},
@@ -69,4 +82,9 @@ test_an_unstated_mode_warns_instead_of_denying if {
 	results := _nftables_warn with input as {"kubeProxy": {"present": null, "mode": null}, "nodes": _nodes("v1.33.1", "6.8.0-45-generic")}
 	some r in results
 	startswith(r.msg, "cannot tell kube-proxy's mode")
+}
+
+test_an_older_major_kernel_warns_too if {
+	results := _nftables_warn with input as {"kubeProxy": {"present": true, "mode": "nftables"}, "nodes": _nodes("v1.33.1", "4.19.0-26-amd64")}
+	count(results) == 2
 }
