@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import fc from 'fast-check';
 import { normalise } from '../facts/normalise.js';
 import { OBJECT_HANDLERS } from './objects/index.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
@@ -50,13 +51,13 @@ function node(i: number): Record<string, unknown> {
 
 const list = (items: unknown[]): string => JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }, null, 4);
 
-function stream(text: string | Buffer): ParseResult {
+function stream(text: string | Buffer, readSize = 7): ParseResult {
   const data = typeof text === 'string' ? Buffer.from(text) : text;
   let pos = 0;
   const out: ParseResult = { observations: [], diagnostics: [] };
   // Small reads, so values and newlines straddle chunk boundaries.
   streamObjects((buf) => {
-    const n = data.copy(buf, 0, pos, Math.min(pos + 7, data.length));
+    const n = data.copy(buf, 0, pos, Math.min(pos + readSize, data.length));
     pos += n;
     return n;
   }, OBJECT_HANDLERS, out);
@@ -112,6 +113,57 @@ test('truncated or broken JSON is an error near its line; a big non-list is refu
   assert.match(single.diagnostics[0]!.message, /expected an object with "items"/);
 });
 
+test('JSON errors between items, at the root and after it are each reported on their line', () => {
+  const errors = (t: string): [string, number | null][] =>
+    stream(t).diagnostics.filter((d) => d.level === 'error').map((d) => [d.message.replace(/^not valid JSON: /, '').replace(/ \(read as a stream.*$/, ''), d.line]);
+  const n = '{"kind": "Node", "apiVersion": "v1", "metadata": {"name": "n1"}}';
+  const doc = (items: string, tail = '"kind": "List"'): string => `{\n  "apiVersion": "v1",\n  "items": [\n${items}\n  ],\n  ${tail}\n}\n`;
+  assert.equal(errors(doc(`${n},\n${n}`)), []);
+  assert.equal(errors(doc(`${n}\n${n}`)), [['expected , between items', 5]]);
+  assert.equal(errors(doc(`${n},\n${n},`)), [['a , after the last item (JSON allows no trailing comma)', 6]]);
+  assert.equal(errors(doc(`${n},\n,${n}`)), [['unexpected , in items', 5]]);
+  assert.equal(errors(doc(`${n},\n${n.replace('"n1"', '"n1" "x"')}`)), [['expected , or } in an object, found "\\""', 5]]);
+  assert.equal(errors(doc(n, '"kind": List')), [['expected a value, found "L"', 6]]);
+  assert.equal(errors(`${doc(n)}{}`), [['unexpected { after the end of the document', 8]]);
+  assert.equal(errors('[{"kind": "Node"}]'), [['expected a JSON object (a List with items), found an array', 1]]);
+  assert.equal(errors(doc(n.replace('"n1"', '"n\\u0001"'))), []);
+  assert.equal(errors(doc(n.replace('"n1"', '"n\u0001"'))), [['a control character (such as a raw newline or tab) inside a string', 4]]);
+  // Brackets, braces and escaped quotes inside strings are text.
+  const tricky = '{"kind": "Node", "apiVersion": "v1", "metadata": {"name": "n]}\\"{[", "labels": {"a": "}"}}}';
+  const r = stream(doc(tricky), 3);
+  assert.equal(r.diagnostics, []);
+  assert.equal(r.observations.map((o) => o.claim.type === 'node' && o.claim.name), ['n]}"{[']);
+});
+
+test('property: the stream finds a text invalid exactly when JSON.parse does, and otherwise says what the whole-file reader says', () => {
+  const base = list([node(0), node(1), node(2)]);
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.nat(), fc.nat({ max: 3 }), fc.constantFrom('', ',', '{', '}', '[', ']', '"', ':', '\\', ' ', '\n', '\r\n', 'x', '0', 'é')), { maxLength: 3 }),
+      fc.integer({ min: 1, max: 5000 }),
+      (edits, readSize) => {
+        const text = edits.reduce((t, [at, len, ins]) => {
+          const i = at % (t.length + 1);
+          return t.slice(0, i) + ins + t.slice(i + len);
+        }, base);
+        let valid = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          valid = false;
+        }
+        const r = stream(text, readSize);
+        const invalid = r.diagnostics.some((d) => d.message.startsWith('not valid JSON'));
+        assert.is(invalid, !valid, text);
+        if (valid && text.trimStart().startsWith('{') && JSON.stringify(JSON.parse(text)) === JSON.stringify(JSON.parse(base))) {
+          assert.equal(comparable(r), comparable(k8sObjects.parse(splitLines(text), {})));
+        }
+      },
+    ),
+    { numRuns: 300, seed: 4242 },
+  );
+});
+
 test('a generated 20,000-node `kubectl get nodes -o json` is streamed into facts', () => {
   const n = 20000;
   const dir = mkdtempSync(join(tmpdir(), 'kn-stream-'));
@@ -144,7 +196,8 @@ test('a generated 20,000-node `kubectl get nodes -o json` is streamed into facts
     assert.equal(facts.nodes.filter((x) => x.ready === false).length, 20);
     assert.equal(facts.nodes[0]!.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
     const obs = facts.observations.find((o) => o.pointer === '/nodes/12345')!;
-    assert.equal([obs.source.line, obs.source.excerpt], [probeLine, '"name": "node-12345"']);
+    // The file's own line, as every other reader quotes it.
+    assert.equal([obs.source.line, obs.source.excerpt], [probeLine, '"name": "node-12345",']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,19 +1,23 @@
 /**
  * Large JSON lists (a 50,000-node `kubectl get nodes -o json` is 100-300 MB)
- * read as a stream: the @streamparser/json tokenizer turns bytes into tokens,
- * and this module builds one item of `.items[]` at a time — leaving out
- * managedFields, annotations and node images, which no fact needs — hands it
- * to the same object handlers as the YAML path, and lets it go. Memory stays
- * at one item plus the observations.
+ * read as a stream, one item of `.items[]` at a time: memory stays at one item
+ * plus the observations, whatever the size of the list.
  *
- * Lines come from byte offsets: JSON strings cannot hold a raw newline, so the
- * newlines between two tokens are all in the whitespace before the second. Each
- * value's line and a reconstructed excerpt (`"podCIDR": "10.244.1.0/24"`, as
- * kubectl prints it, one value per line) are kept for the current item only.
+ * A byte scanner follows only what it must — strings (so that brackets inside
+ * them do not count), nesting depth, newlines, and the root object's keys —
+ * to cut each item's bytes out of the stream; V8's native JSON.parse then
+ * builds the item, which is an order of magnitude faster than tokenising in
+ * JavaScript. The root without its items (kind, apiVersion, metadata) is
+ * parsed the same way at the end, so the whole document is checked as JSON.
+ *
+ * Lines: each item keeps its text and its first line; the line of a value is
+ * found on demand by walking the item's text to it (handlers ask for a few
+ * values per object), and an excerpt is the file's own line. When JSON.parse
+ * refuses a piece, a small strict checker (jsonError) finds where, for the
+ * error's line.
  *
  * Synchronous, like every parser: bytes come from a `read` callback.
  */
-import { Tokenizer, TokenType, type ParsedTokenInfo } from '@streamparser/json';
 import { dispatch } from './objects/read-objects.js';
 import type { KubeObject, ObjectHandler, ObjectSite, Path } from './objects/types.js';
 import { excerpt } from './text.js';
@@ -21,89 +25,50 @@ import type { ParseResult } from './types.js';
 
 /** Files at least this big that hold a JSON object are streamed rather than parsed whole. */
 export const STREAM_THRESHOLD = 8 * 1024 * 1024;
-const CHUNK = 1024 * 1024;
-/** Subtrees of an item left out: large, and no fact needs them. */
-const PRUNE = new Set(['metadata\0managedFields', 'metadata\0annotations', 'status\0images', 'status\0volumesInUse', 'status\0volumesAttached']);
+const CHUNK = 4 * 1024 * 1024;
+/** The root without its items is kept to be parsed at the end; a root this big without items is not a list. */
+const MAX_SKELETON = 16 * 1024 * 1024;
 
 /** Reads into `buf`, returning the number of bytes read, 0 at the end. */
 export type ByteReader = (buf: Buffer) => number;
-
-interface Frame {
-  /** The container being built, or null inside a pruned subtree or outside an item. */
-  value: Record<string, unknown> | unknown[] | null;
-  isArray: boolean;
-  key: string | number | null;
-  /** Path of this container inside the current item, keys joined by NUL ('' for the item itself); null outside items. */
-  rel: string | null;
-  /** What may come next: the JSON grammar, checked here since the tokenizer checks only tokens. */
-  state: 'keyOrEnd' | 'key' | 'colon' | 'value' | 'valueOrEnd' | 'commaOrEnd';
-}
 
 export interface StreamStats {
   items: number;
 }
 
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+class StreamError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
 export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler[], out: ParseResult): StreamStats {
   const stats: StreamStats = { items: 0 };
-  const tokenizer = new Tokenizer();
-  let failure: Error | null = null;
-  tokenizer.onError = (e) => {
-    failure ??= e;
-  };
-
-  // Newline counting across chunks.
-  let chunk = Buffer.alloc(0);
-  let chunkStart = 0;
-  let counted = 0;
-  let line = 1;
-  const lineAt = (offset: number): number => {
-    const from = Math.max(counted, chunkStart);
-    if (offset > from) {
-      let i = chunk.indexOf(10, from - chunkStart);
-      while (i >= 0 && i < offset - chunkStart) {
-        line++;
-        i = chunk.indexOf(10, i + 1);
-      }
-    }
-    if (offset > counted) counted = offset;
-    return line;
-  };
-
-  // Structure: the frames from the root down; an item is root.items[i].
-  const stack: Frame[] = [];
   let rootKind: string | null = null;
   let rootApi: string | null = null;
-  let itemPathKeys = new Map<string, { line: number; text: string }>();
-  let lineText = new Map<number, string>();
   let skipped = 0;
-  let rootDone = false;
   const unwanted = new Map<string, number>();
 
-  /** Path inside the item of the value about to start in frame `top`; null outside items. */
-  const relOf = (top: Frame | undefined): string | null => {
-    if (!top || top.rel === null) return null;
-    if (top === stack[1]) return '';
-    return top.rel === '' ? String(top.key) : `${top.rel}\0${String(top.key)}`;
-  };
-
-  const record = (rel: string, text: string): void => {
-    if (!itemPathKeys.has(rel)) itemPathKeys.set(rel, { line, text });
-    if (!lineText.has(line)) lineText.set(line, text);
-  };
-
-  const label = (f: Frame | undefined): string => (f && !f.isArray && typeof f.key === 'string' ? `${JSON.stringify(f.key)}: ` : '');
-
-  const attach = (v: unknown): void => {
-    const top = stack[stack.length - 1];
-    if (!top) return;
-    if (top.value === null) return;
-    if (top.isArray) (top.value as unknown[]).push(v);
-    else if (typeof top.key === 'string') (top.value as Record<string, unknown>)[top.key] = v;
-  };
-
-  const itemDone = (item: Record<string, unknown>, index: number): void => {
+  const item = (text: string, firstLine: number): void => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      const e = jsonError(text);
+      throw new StreamError(e.message, firstLine + newlines(text, 0, e.offset));
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     stats.items++;
-    let o = item as KubeObject;
+    let o = value as KubeObject;
     if (o.kind === undefined && rootKind && rootKind !== 'List' && rootKind.endsWith('List')) {
       o = { ...o, kind: rootKind.slice(0, -4), ...(o.apiVersion === undefined && rootApi ? { apiVersion: rootApi } : {}) };
     }
@@ -115,164 +80,451 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
       unwanted.set(o.kind, (unwanted.get(o.kind) ?? 0) + 1);
       return;
     }
-    const keys = itemPathKeys;
-    const texts = lineText;
-    const itemLine = keys.get('')?.line ?? line;
-    const site: ObjectSite = {
-      line(path: Path = []) {
-        for (let i = path.length; i >= 0; i--) {
-          const hit = keys.get(path.slice(0, i).join('\0'));
-          if (hit) return hit.line;
-        }
-        return itemLine;
-      },
-      excerpt: (l) => excerpt(texts.get(l) ?? ''),
-      text(path) {
-        const v = path.reduce<unknown>((acc, k) => (acc !== null && typeof acc === 'object' ? (acc as Record<string | number, unknown>)[k] : undefined), o);
-        const hit = keys.get(path.join('\0'));
-        if (typeof v !== 'string' || !hit) return null;
-        const lines = v.split('\n');
-        if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-        return { lines, firstLine: hit.line, oneLine: true };
-      },
-    };
-    void index;
-    dispatch(o, site, handlers, out);
+    dispatch(o, itemSite(o, text, firstLine), handlers, out);
   };
 
-  const fail = (message: string): void => {
-    failure ??= new Error(message);
-    tokenizer.error(failure);
-  };
-  const NAMES: Record<number, string> = { 0: '{', 1: '}', 2: '[', 3: ']', 4: ':', 5: ',' };
-  /** Marks a value started in the top frame; false (after failing) when no value may come here. */
-  const valueHere = (top: Frame | undefined, t: ParsedTokenInfo): boolean => {
-    if (!top) return true;
-    if (top.state === 'value' || top.state === 'valueOrEnd') {
-      top.state = 'commaOrEnd';
-      return true;
-    }
-    fail(`unexpected ${NAMES[t.token] ?? JSON.stringify(t.value)} at line ${line}`);
-    return false;
+  // Scanner state, kept across chunks.
+  let pending = Buffer.alloc(0);
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  /** Root level (depth 1): is a key expected next, the last key read, and the start of the string being read there. */
+  let expectKey = true;
+  let lastKey: string | null = null;
+  let stringStart = -1;
+  /** Inside the items array: its depth is 2 for its elements; an element's start (offset in pending) and first line. */
+  let inItems = false;
+  let itemsSeen = false;
+  let elementStart = -1;
+  let elementLine = 0;
+  /** Between two elements of items: a comma was seen (or the array just opened) and an element may start. */
+  let elementAllowed = true;
+  let elements = 0;
+  let rootDone = false;
+  let rootSeen = false;
+  // The root without its items, with the newlines left out so that an error in it still has a line.
+  let skeleton = '';
+  const cuts: { at: number; lines: number }[] = [];
+  let skeletonFrom = 0;
+  let cutLines = 0;
+
+  const skeletonUpTo = (end: number): void => {
+    if (end > skeletonFrom) skeleton += pending.toString('utf8', skeletonFrom, end);
+    skeletonFrom = end;
+    if (skeleton.length > MAX_SKELETON && !itemsSeen) throw new StreamError('a JSON file this large is read as a list: expected an object with "items" (kubectl get ... -o json)', line);
   };
 
-  tokenizer.onToken = (t: ParsedTokenInfo) => {
-    // Count lines at every token, so that only the bytes since the last one need keeping.
-    lineAt(t.offset);
-    const top = stack[stack.length - 1];
-    if (!top && stack.length === 0 && rootDone) return fail(`unexpected ${NAMES[t.token] ?? 'value'} after the end of the document at line ${line}`);
-    switch (t.token) {
-      case TokenType.LEFT_BRACE:
-      case TokenType.LEFT_BRACKET: {
-        const isArray = t.token === TokenType.LEFT_BRACKET;
-        if (!valueHere(top, t)) return;
-        let value: Frame['value'] = null;
-        let rel: string | null = null;
-        if (stack.length === 0) {
-          if (isArray) return fail('expected a JSON object (a List with items), found an array');
-        } else if (stack.length === 1 && top?.key === 'items' && isArray) {
-          // The items array: its elements are the items.
-          rel = '';
-        } else {
-          const r = relOf(top);
-          // Inside an item, or an item itself; not below a pruned subtree.
-          if (r !== null && (top!.value !== null || top === stack[1])) {
-            record(r, `${label(top)}${isArray ? '[' : '{'}`);
-            if (!PRUNE.has(r)) {
-              value = isArray ? [] : {};
-              rel = r;
-              if (stack.length > 2) attach(value);
-            }
+  const scan = (from: number): void => {
+    const b = pending;
+    const n = b.length;
+    for (let i = from; i < n; i++) {
+      const c = b[i]!;
+      if (inString) {
+        if (escaped) escaped = false;
+        else if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) {
+          inString = false;
+          if (depth === 1 && stringStart >= 0) {
+            // A bad escape is left for the skeleton's parse to report.
+            const s = rootString(b.toString('utf8', stringStart, i + 1));
+            if (expectKey) lastKey = s;
+            else if (lastKey === 'kind') rootKind = s;
+            else if (lastKey === 'apiVersion') rootApi = s;
+            stringStart = -1;
           }
+        } else if (c === NEWLINE) {
+          throw new StreamError('a string runs past the end of its line (JSON strings cannot hold a raw newline)', line);
         }
-        stack.push({ value, isArray, key: isArray ? 0 : null, rel, state: isArray ? 'valueOrEnd' : 'keyOrEnd' });
-        break;
+        continue;
       }
-      case TokenType.RIGHT_BRACE:
-      case TokenType.RIGHT_BRACKET: {
-        const isArray = t.token === TokenType.RIGHT_BRACKET;
-        if (!top || top.isArray !== isArray || (top.state !== 'commaOrEnd' && top.state !== (isArray ? 'valueOrEnd' : 'keyOrEnd'))) {
-          return fail(`unexpected ${isArray ? ']' : '}'} at line ${line}`);
-        }
-        const done = stack.pop();
-        if (stack.length === 0) rootDone = true;
-        if (done && stack.length === 2 && stack[1]!.rel === '' && done.value && !done.isArray) {
-          itemDone(done.value as Record<string, unknown>, stack[1]!.key as number);
-          itemPathKeys = new Map();
-          lineText = new Map();
-        }
-        break;
-      }
-      case TokenType.COLON:
-        if (!top || top.state !== 'colon') return fail(`unexpected : at line ${line}`);
-        top.state = 'value';
-        break;
-      case TokenType.COMMA:
-        if (!top || top.state !== 'commaOrEnd') return fail(`unexpected , at line ${line}`);
-        if (top.isArray) {
-          top.key = (top.key as number) + 1;
-          top.state = 'value';
-        } else top.state = 'key';
-        break;
-      default: {
-        // A scalar: a key, or a value.
-        if (top && !top.isArray && (top.state === 'key' || top.state === 'keyOrEnd')) {
-          if (t.token !== TokenType.STRING) return fail(`expected a key at line ${line}, found ${JSON.stringify(t.value)}`);
-          top.key = String(t.value);
-          top.state = 'colon';
+      switch (c) {
+        case NEWLINE:
+          line++;
           break;
-        }
-        if (!top) return fail('expected a JSON object (a List with items)');
-        if (!valueHere(top, t)) return;
-        if (stack.length === 1 && top.key === 'kind' && typeof t.value === 'string') rootKind = t.value;
-        if (stack.length === 1 && top.key === 'apiVersion' && typeof t.value === 'string') rootApi = t.value;
-        if (top.value !== null && top.rel !== null) {
-          record(relOf(top)!, `${label(top)}${JSON.stringify(t.value)}`);
-          attach(t.value);
-        }
+        case 0x20:
+        case 0x09:
+        case 0x0d:
+          break;
+        case QUOTE:
+          if (depth === 0) throw new StreamError(rootDone ? 'unexpected text after the end of the document' : 'expected a JSON object (a List with items), found a string', line);
+          if (inItems && depth === 2) startElement(i);
+          inString = true;
+          if (depth === 1) stringStart = i;
+          break;
+        case 0x7b: // {
+        case 0x5b: // [
+          if (depth === 0) {
+            if (rootDone) throw new StreamError(`unexpected ${String.fromCharCode(c)} after the end of the document`, line);
+            if (c === 0x5b) throw new StreamError('expected a JSON object (a List with items), found an array', line);
+            rootSeen = true;
+          } else if (inItems && depth === 2) startElement(i);
+          else if (depth === 1 && c === 0x5b && !expectKey && lastKey === 'items' && !itemsSeen) {
+            // The items array: what follows, up to its ], is cut out of the skeleton.
+            skeletonUpTo(i + 1);
+            inItems = true;
+            itemsSeen = true;
+            elementAllowed = true;
+            cutLines = line;
+          }
+          depth++;
+          break;
+        case 0x7d: // }
+        case 0x5d: // ]
+          if (depth === 0) throw new StreamError(`unexpected ${String.fromCharCode(c)}`, line);
+          depth--;
+          if (inItems && depth === 2 && elementStart >= 0) endElement(i + 1);
+          else if (inItems && depth === 1) {
+            // The items array closes (a bracket mismatch here is left to the skeleton's parse).
+            if (elementStart >= 0) endElement(i);
+            else if (elementAllowed && elements > 0) throw new StreamError('a , after the last item (JSON allows no trailing comma)', line);
+            cuts.push({ at: skeleton.length, lines: line - cutLines });
+            skeletonFrom = i;
+            inItems = false;
+          }
+          if (depth === 0) rootDone = true;
+          break;
+        case COMMA:
+          if (depth === 1) expectKey = true;
+          else if (inItems && depth === 2) {
+            if (elementStart >= 0) endElement(i);
+            else if (elementAllowed) throw new StreamError('unexpected , in items', line);
+            elementAllowed = true;
+          }
+          break;
+        case COLON:
+          if (depth === 1) expectKey = false;
+          break;
+        default:
+          if (depth === 0) {
+            throw new StreamError(rootDone ? 'unexpected text after the end of the document' : 'expected a JSON object (a List with items)', line);
+          }
+          if (inItems && depth === 2) startElement(i);
       }
     }
+  };
+
+  const startElement = (i: number): void => {
+    if (elementStart >= 0) return;
+    if (!elementAllowed) throw new StreamError('expected , between items', line);
+    elementStart = i;
+    elementLine = line;
+    elementAllowed = false;
+    elements++;
+  };
+
+  const endElement = (end: number): void => {
+    const text = pending.toString('utf8', elementStart, end);
+    elementStart = -1;
+    item(text, elementLine);
   };
 
   const buf = Buffer.alloc(CHUNK);
   let first = true;
-  for (;;) {
-    const n = read(buf);
-    if (n <= 0) break;
-    let data = buf.subarray(0, n);
-    if (first && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) {
-      // A BOM: the tokenizer counts offsets from after it.
-      data = data.subarray(3);
+  let failure: StreamError | null = null;
+  try {
+    for (;;) {
+      const n = read(buf);
+      if (n <= 0) break;
+      let data = buf.subarray(0, n);
+      if (first && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
+      first = false;
+      // Keep only what is still needed: the element being read, or a root key or value being read.
+      // The skeleton takes what it has not yet taken first, so nothing kept is taken twice.
+      if (!inItems) skeletonUpTo(pending.length);
+      const keep = Math.min(elementStart >= 0 ? elementStart : pending.length, stringStart >= 0 ? stringStart : pending.length);
+      const carry = pending.subarray(keep);
+      if (elementStart >= 0) elementStart -= keep;
+      if (stringStart >= 0) stringStart -= keep;
+      skeletonFrom = Math.max(0, skeletonFrom - keep);
+      pending = carry.length > 0 ? Buffer.concat([carry, data]) : Buffer.from(data);
+      scan(carry.length);
     }
-    first = false;
-    // Keep the bytes between the last counted offset and this chunk: they may hold newlines.
-    const keepFrom = Math.max(counted, chunkStart);
-    const carry = keepFrom < chunkStart + chunk.length ? chunk.subarray(keepFrom - chunkStart) : Buffer.alloc(0);
-    const nextStart = chunkStart + chunk.length;
-    chunk = Buffer.concat([carry, data]);
-    chunkStart = nextStart - carry.length;
+    if (!inItems) skeletonUpTo(pending.length);
+    if (!rootSeen) throw new StreamError('no JSON value', line);
+    if (inString) throw new StreamError('the text ends inside a string', line);
+    if (!rootDone) throw new StreamError(`the text ends inside ${depth} unclosed object${depth === 1 ? '' : 's'} or array${depth === 1 ? '' : 's'}`, line);
     try {
-      tokenizer.write(data);
-    } catch (e) {
-      failure ??= e instanceof Error ? e : new Error(String(e));
+      JSON.parse(skeleton);
+    } catch {
+      const e = jsonError(skeleton);
+      let lineOf = 1 + newlines(skeleton, 0, e.offset);
+      for (const cut of cuts) if (cut.at <= e.offset) lineOf += cut.lines;
+      throw new StreamError(e.message, lineOf);
     }
-    if (failure) break;
+  } catch (e) {
+    if (!(e instanceof StreamError)) throw e;
+    failure = e;
   }
-  if (!failure) {
-    try {
-      tokenizer.end();
-    } catch (e) {
-      failure = e instanceof Error ? e : new Error(String(e));
-    }
-  }
-  if (!failure && !rootDone) failure = new Error(stack.length === 0 ? 'no JSON value' : `the text ends inside ${stack.length} unclosed object${stack.length === 1 ? '' : 's'} or array${stack.length === 1 ? '' : 's'}`);
   if (failure) {
-    const f = failure as Error;
-    out.diagnostics.push({ level: 'error', line, message: `not valid JSON: ${f.message.split('\n')[0]} (read as a stream; the file ends or breaks near this line)` });
-  } else if (stats.items === 0 && !(rootKind ?? '').endsWith('List')) {
+    out.diagnostics.push({ level: 'error', line: failure.line, message: `not valid JSON: ${failure.message} (read as a stream; the file ends or breaks near this line)` });
+  } else if (!itemsSeen || (stats.items === 0 && !(rootKind ?? '').endsWith('List'))) {
     out.diagnostics.push({ level: 'error', line: 1, message: `a JSON file this large is read as a list: expected an object with "items" (kubectl get ... -o json), found ${rootKind ? `kind ${rootKind}` : 'no kind'}` });
   }
   for (const [kind, n] of unwanted) out.diagnostics.push({ level: 'skipped', line: 1, message: `${n} ${kind} object${n === 1 ? '' : 's'} in this ${rootKind ?? 'list'}: no networking facts in this kind of object` });
   if (skipped > 0) out.diagnostics.push({ level: 'skipped', line: 1, message: `${skipped} item${skipped === 1 ? '' : 's'} without a kind` });
   return stats;
+}
+
+function rootString(token: string): string | null {
+  try {
+    return JSON.parse(token) as string;
+  } catch {
+    return null;
+  }
+}
+
+function newlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** Where an item's values are: found by walking its text on demand, lines counted from its first line. */
+function itemSite(o: KubeObject, text: string, firstLine: number): ObjectSite {
+  // Offsets already found, by path; the line of an offset.
+  const found = new Map<string, number>();
+  const lineStarts = new Map<number, number>();
+  const lineOf = (offset: number): number => {
+    const l = firstLine + newlines(text, 0, offset);
+    if (!lineStarts.has(l)) lineStarts.set(l, offset);
+    return l;
+  };
+  const locate = (path: Path): number => {
+    const key = path.join('\0');
+    let at = found.get(key);
+    if (at === undefined) {
+      at = walk(text, path);
+      found.set(key, at);
+    }
+    return at;
+  };
+  return {
+    line(path: Path = []) {
+      for (let i = path.length; i >= 0; i--) {
+        const at = locate(path.slice(0, i));
+        if (at >= 0) return lineOf(at);
+      }
+      return firstLine;
+    },
+    excerpt(l) {
+      let at = lineStarts.get(l);
+      if (at === undefined) {
+        // A line no value was asked for: find it by counting.
+        at = 0;
+        for (let k = firstLine; k < l && at >= 0; k++) at = text.indexOf('\n', at) + 1 || -1;
+        if (at < 0) return '';
+      }
+      const start = text.lastIndexOf('\n', at - 1) + 1;
+      const end = text.indexOf('\n', at);
+      const whole = text.slice(start, end < 0 ? text.length : end);
+      // Minified JSON: one huge line; show it from the value asked for.
+      return excerpt(whole.length > 400 ? text.slice(at, at + 400) : whole);
+    },
+    text(path) {
+      const v = path.reduce<unknown>((acc, k) => (acc !== null && typeof acc === 'object' ? (acc as Record<string | number, unknown>)[k] : undefined), o);
+      const at = locate(path);
+      if (typeof v !== 'string' || at < 0) return null;
+      const lines = v.split('\n');
+      if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+      return { lines, firstLine: lineOf(at), oneLine: true };
+    },
+  };
+}
+
+/**
+ * Offset of the value at `path` in a JSON text that parses (for an object's
+ * member, the offset of its key, which kubectl prints on the value's line);
+ * -1 when the path is not there.
+ */
+export function walk(text: string, path: Path): number {
+  let i = skipSpace(text, 0);
+  let at = i;
+  for (const step of path) {
+    if (typeof step === 'number') {
+      if (text.charCodeAt(i) !== 0x5b) return -1;
+      i = skipSpace(text, i + 1);
+      if (text.charCodeAt(i) === 0x5d) return -1;
+      for (let k = 0; k < step; k++) {
+        i = skipSpace(text, skipValue(text, i));
+        if (text.charCodeAt(i) !== COMMA) return -1;
+        i = skipSpace(text, i + 1);
+      }
+      at = i;
+    } else {
+      if (text.charCodeAt(i) !== 0x7b) return -1;
+      i = skipSpace(text, i + 1);
+      let hit = false;
+      while (text.charCodeAt(i) === QUOTE) {
+        const keyAt = i;
+        const keyEnd = skipString(text, i);
+        const raw = text.slice(i + 1, keyEnd - 1);
+        const name = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw;
+        i = skipSpace(text, keyEnd);
+        i = skipSpace(text, i + 1); // the colon
+        if (name === step) {
+          at = keyAt;
+          hit = true;
+          break;
+        }
+        i = skipSpace(text, skipValue(text, i));
+        if (text.charCodeAt(i) !== COMMA) return -1;
+        i = skipSpace(text, i + 1);
+      }
+      if (!hit) return -1;
+    }
+  }
+  return at;
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+/** The offset just after the string starting at i. */
+function skipString(text: string, i: number): number {
+  for (let k = i + 1; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x5c) k++;
+    else if (c === QUOTE) return k + 1;
+  }
+  return text.length;
+}
+
+/** The offset just after the value starting at i (in a text that parses). */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c !== 0x7b && c !== 0x5b) {
+    let k = i;
+    while (k < text.length) {
+      const d = text.charCodeAt(k);
+      if (d === COMMA || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+      k++;
+    }
+    return k;
+  }
+  let depth = 0;
+  for (let k = i; k < text.length; k++) {
+    const d = text.charCodeAt(k);
+    if (d === QUOTE) k = skipString(text, k) - 1;
+    else if (d === 0x7b || d === 0x5b) depth++;
+    else if (d === 0x7d || d === 0x5d) {
+      depth--;
+      if (depth === 0) return k + 1;
+    }
+  }
+  return text.length;
+}
+
+/**
+ * Where and why a text is not JSON (RFC 8259), for a text JSON.parse refused:
+ * V8's messages do not always give the position.
+ */
+export function jsonError(text: string): { offset: number; message: string } {
+  let i = 0;
+  const fail = (message: string): never => {
+    throw Object.assign(new Error(message), { offset: i });
+  };
+  const what = (): string => (i >= text.length ? 'the end of the text' : JSON.stringify(text.charAt(i)));
+  const space = (): void => {
+    i = skipSpace(text, i);
+  };
+  const string = (): void => {
+    i++;
+    for (;;) {
+      if (i >= text.length) fail('the text ends inside a string');
+      const c = text.charCodeAt(i);
+      if (c === QUOTE) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail('a control character (such as a raw newline or tab) inside a string');
+      if (c === 0x5c) {
+        const e = text.charAt(i + 1);
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail('a \\u escape needs four hex digits');
+          i += 6;
+          continue;
+        }
+        if (!'"\\/bfnrt'.includes(e) || e === '') fail(`unknown escape \\${e}`);
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+  };
+  const value = (level: number): void => {
+    if (level > 10000) fail('nested too deeply');
+    space();
+    const c = text.charAt(i);
+    if (c === '{') {
+      i++;
+      space();
+      if (text.charAt(i) === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text.charAt(i) !== '"') fail(`expected a key in double quotes, found ${what()}`);
+        string();
+        space();
+        if (text.charAt(i) !== ':') fail(`expected : after a key, found ${what()}`);
+        i++;
+        value(level + 1);
+        space();
+        const d = text.charAt(i);
+        if (d === ',') {
+          i++;
+          continue;
+        }
+        if (d === '}') {
+          i++;
+          return;
+        }
+        fail(`expected , or } in an object, found ${what()}`);
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text.charAt(i) === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(level + 1);
+        space();
+        const d = text.charAt(i);
+        if (d === ',') {
+          i++;
+          continue;
+        }
+        if (d === ']') {
+          i++;
+          return;
+        }
+        fail(`expected , or ] in an array, found ${what()}`);
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
+    if (!m) fail(`expected a value, found ${what()}`);
+    i += m![0].length;
+  };
+  try {
+    value(0);
+    space();
+    if (i < text.length) fail(`unexpected ${what()} after the value`);
+  } catch (e) {
+    const offset = (e as { offset?: number }).offset;
+    if (typeof offset === 'number') return { offset, message: (e as Error).message };
+    throw e;
+  }
+  return { offset: text.length, message: 'not JSON' };
 }

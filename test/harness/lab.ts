@@ -12,7 +12,8 @@ export type Lab = 'complete' | 'broken';
 
 interface NodeSpec {
   name: string;
-  ip: string;
+  /** Its InternalIP; null for a node whose kubelet reported none (node02 of the broken lab). */
+  ip: string | null;
   controlPlane: boolean;
 }
 
@@ -67,7 +68,7 @@ export const LABS: Record<Lab, LabSpec> = {
     nodes: [
       { name: 'controlplane', ip: '192.8.33.6', controlPlane: true },
       { name: 'node01', ip: '192.8.33.8', controlPlane: false },
-      { name: 'node02', ip: '192.8.33.9', controlPlane: false },
+      { name: 'node02', ip: null, controlPlane: false },
     ],
     podRange: '10.100.0.0/16',
     proxyMode: 'userspace',
@@ -180,10 +181,7 @@ export async function createNode(h: Harness, n: NodeSpec, version: string, opts:
       {
         status: {
           // The stand-in kubelet answers on localhost: the API server reaches a node by its Hostname address first.
-          addresses: [
-            { type: 'InternalIP', address: n.ip },
-            { type: 'Hostname', address: 'localhost' },
-          ],
+          addresses: [...(n.ip ? [{ type: 'InternalIP', address: n.ip }] : []), { type: 'Hostname', address: 'localhost' }],
           daemonEndpoints: { kubeletEndpoint: { Port: h.kubeletPort } },
           capacity: { cpu: '2', 'ephemeral-storage': '101430960Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4025760Ki', pods: '110' },
           allocatable: { cpu: '2', 'ephemeral-storage': '93478772582', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '3923360Ki', pods: '110' },
