@@ -36,6 +36,7 @@ export interface StreamStats {
   items: number;
 }
 
+const PAUSE = -2;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
@@ -58,13 +59,15 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
   let skipped = 0;
   const unwanted = new Map<string, number>();
 
-  const item = (text: string, firstLine: number): void => {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      const e = jsonError(text);
-      throw new StreamError(e.message, firstLine + newlines(text, 0, e.offset));
+  const item = (text: string, firstLine: number, parsed?: unknown): void => {
+    let value: unknown = parsed;
+    if (parsed === undefined) {
+      try {
+        value = JSON.parse(text);
+      } catch {
+        const e = jsonError(text);
+        throw new StreamError(e.message, firstLine + newlines(text, 0, e.offset));
+      }
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
     stats.items++;
@@ -101,6 +104,11 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
   /** Between two elements of items: a comma was seen (or the array just opened) and an element may start. */
   let elementAllowed = true;
   let elements = 0;
+  /** The element being read: read byte by byte (not fastItem); its line's indentation, with the newline before it. */
+  let elementSlow = false;
+  let elementIndent: string | null = null;
+  /** The scan stopped at an element's start, waiting for more bytes. */
+  let paused = false;
   let rootDone = false;
   let rootSeen = false;
   // The root without its items, with the newlines left out so that an error in it still has a line.
@@ -158,8 +166,21 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
             if (rootDone) throw new StreamError(`unexpected ${String.fromCharCode(c)} after the end of the document`, line);
             if (c === 0x5b) throw new StreamError('expected a JSON object (a List with items), found an array', line);
             rootSeen = true;
-          } else if (inItems && depth === 2) startElement(i);
-          else if (depth === 1 && c === 0x5b && !expectKey && lastKey === 'items' && !itemsSeen) {
+          } else if (inItems && depth === 2) {
+            startElement(i);
+            if (c === 0x7b && !elementSlow) {
+              const next = fastItem(i);
+              if (next === PAUSE) {
+                paused = true;
+                return;
+              }
+              if (next >= 0) {
+                i = next - 1;
+                break;
+              }
+              elementSlow = true;
+            }
+          } else if (depth === 1 && c === 0x5b && !expectKey && lastKey === 'items' && !itemsSeen) {
             // The items array: what follows, up to its ], is cut out of the skeleton.
             skeletonUpTo(i + 1);
             inItems = true;
@@ -204,6 +225,47 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
     }
   };
 
+  /**
+   * kubectl and every JSON pretty-printer put an item's closing brace on a line
+   * of its own, indented as its opening one: the first such line after the
+   * item's start is found natively, and if JSON.parse takes the text up to it
+   * as one value, that text is the item (an inner brace there would leave the
+   * item's own open). Otherwise (other layouts, broken JSON) the item is read
+   * byte by byte. PAUSE: the closing line is not in the buffer yet.
+   */
+  const fastItem = (i: number): number => {
+    if (elementIndent === null) {
+      let k = i - 1;
+      while (k >= 0 && (pending[k] === 0x20 || pending[k] === 0x09)) k--;
+      if (k < 0 || pending[k] !== NEWLINE) return -1;
+      elementIndent = pending.subarray(k, i).toString('latin1');
+    }
+    // Each } (a single byte, found natively) until one starts a line with the item's indentation.
+    const indent = elementIndent;
+    let end = -1;
+    for (let b = pending.indexOf(0x7d, i); b >= 0; b = pending.indexOf(0x7d, b + 1)) {
+      const from = b - indent.length;
+      if (from >= i && sameBytes(pending, from, indent)) {
+        end = b + 1;
+        break;
+      }
+    }
+    if (end < 0) return PAUSE;
+    const text = pending.toString('utf8', i, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return -1;
+    }
+    const first = line;
+    line += newlines(text, 0, text.length);
+    elementStart = -1;
+    elementIndent = null;
+    item(text, first, value);
+    return end;
+  };
+
   const startElement = (i: number): void => {
     if (elementStart >= 0) return;
     if (!elementAllowed) throw new StreamError('expected , between items', line);
@@ -216,6 +278,8 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
   const endElement = (end: number): void => {
     const text = pending.toString('utf8', elementStart, end);
     elementStart = -1;
+    elementSlow = false;
+    elementIndent = null;
     item(text, elementLine);
   };
 
@@ -238,7 +302,16 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
       if (stringStart >= 0) stringStart -= keep;
       skeletonFrom = Math.max(0, skeletonFrom - keep);
       pending = carry.length > 0 ? Buffer.concat([carry, data]) : Buffer.from(data);
-      scan(carry.length);
+      // A paused item is tried again from its start, now that more of it is here.
+      const resume = paused ? elementStart : carry.length;
+      paused = false;
+      scan(resume);
+    }
+    if (paused) {
+      // The stream ended inside an item: read it byte by byte, for the error.
+      paused = false;
+      elementSlow = true;
+      scan(elementStart);
     }
     if (!inItems) skeletonUpTo(pending.length);
     if (!rootSeen) throw new StreamError('no JSON value', line);
@@ -264,6 +337,12 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
   for (const [kind, n] of unwanted) out.diagnostics.push({ level: 'skipped', line: 1, message: `${n} ${kind} object${n === 1 ? '' : 's'} in this ${rootKind ?? 'list'}: no networking facts in this kind of object` });
   if (skipped > 0) out.diagnostics.push({ level: 'skipped', line: 1, message: `${skipped} item${skipped === 1 ? '' : 's'} without a kind` });
   return stats;
+}
+
+/** Whether buf holds the (ASCII) text at offset. */
+function sameBytes(buf: Buffer, offset: number, text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (buf[offset + k] !== text.charCodeAt(k)) return false;
+  return true;
 }
 
 function rootString(token: string): string | null {
@@ -318,8 +397,9 @@ function itemSite(o: KubeObject, text: string, firstLine: number): ObjectSite {
       const start = text.lastIndexOf('\n', at - 1) + 1;
       const end = text.indexOf('\n', at);
       const whole = text.slice(start, end < 0 ? text.length : end);
-      // Minified JSON: one huge line; show it from the value asked for.
-      return excerpt(whole.length > 400 ? text.slice(at, at + 400) : whole);
+      // Minified JSON: one huge line; show it from the value asked for. A copy,
+      // not a slice: a slice would keep the whole item's text alive as long as the observation.
+      return Buffer.from(excerpt(whole.length > 400 ? text.slice(at, at + 400) : whole), 'utf8').toString('utf8');
     },
     text(path) {
       const v = path.reduce<unknown>((acc, k) => (acc !== null && typeof acc === 'object' ? (acc as Record<string | number, unknown>)[k] : undefined), o);
@@ -385,12 +465,12 @@ function skipSpace(text: string, i: number): number {
   }
 }
 
-/** The offset just after the string starting at i. */
+/** The offset just after the string starting at i: the next quote not escaped (found natively). */
 function skipString(text: string, i: number): number {
-  for (let k = i + 1; k < text.length; k++) {
-    const c = text.charCodeAt(k);
-    if (c === 0x5c) k++;
-    else if (c === QUOTE) return k + 1;
+  for (let q = text.indexOf('"', i + 1); q >= 0; q = text.indexOf('"', q + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return q + 1;
   }
   return text.length;
 }

@@ -14,7 +14,7 @@ import { readBundle, type Members } from './bundle.js';
 import { compileRego, entrypointOf, ruleKind, type PolicyRule, type RegoSource } from './compile.js';
 import { deepMerge, parseDataText } from './data.js';
 import { loadEngine, PolicyError, type Engine } from './engine.js';
-import { indexObservations, locate, policyInput, type Finding } from './findings.js';
+import { customInput, indexObservations, locate, type Finding } from './findings.js';
 import { GET_OPA, locateOpa } from './opa.js';
 
 export interface CustomOptions {
@@ -157,7 +157,8 @@ function selectRules(p: CustomPolicy, opts: CustomOptions): PolicyRule[] {
 
 /** Evaluates every selected rule; results join the built-in findings. */
 export function evaluateCustom(policies: readonly CustomPolicy[], facts: Facts, data: Record<string, unknown>): Finding[] {
-  const input = policyInput(facts);
+  if (policies.length === 0) return [];
+  const input = customInput(facts);
   const index = indexObservations(facts.observations);
   const findings: Finding[] = [];
   for (const p of policies) {

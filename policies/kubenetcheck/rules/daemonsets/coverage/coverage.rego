@@ -39,10 +39,26 @@ _networking contains i if {
 	ds.role in {"kube-proxy", "cni"}
 }
 
-# Whether each node should run each networking DaemonSet, computed once per DaemonSet.
-_verdicts[i] := [scheduling.runs_on(ds, node) | some node in input.nodes] if {
+# Whether each node should run each networking DaemonSet: decided once per
+# distinct scheduling profile (scheduling.profile), then looked up per node.
+_daemonsets := [input.daemonSets[i] | some i in _networking]
+
+_label_keys := scheduling.label_keys(_daemonsets)
+
+_by_name := scheduling.uses_fields(_daemonsets)
+
+_node_profiles := [scheduling.profile(node, _label_keys, _by_name) | some node in input.nodes]
+
+_profiles := [p | some p in {q | some q in _node_profiles}]
+
+_profile_index := {p: k | some k, p in _profiles}
+
+_node_profile_index := [_profile_index[p] | some p in _node_profiles]
+
+_verdicts[i] := [answers[k] | some k in _node_profile_index] if {
 	some i in _networking
 	ds := input.daemonSets[i]
+	answers := [scheduling.runs_on(ds, p) | some p in _profiles]
 }
 
 _name(ds) := sprintf("%s/%s", [ds.namespace, ds.name]) if ds.namespace != null
