@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { check, evaluate, factsFromEvidence, type CheckOptions, type Params } from '../check.js';
 import { readEvidence } from '../evidence/read.js';
 import { UsageError } from '../errors.js';
-import { FORMAT_NAMES, render, type FormatName } from '../report/formats.js';
+import { FORMAT_NAMES, loadRenderer, type FormatName } from '../report/format-names.js';
 import { exitCode, type FailOn, type Report } from '../report/model.js';
 import { useColour } from '../report/colour.js';
 import { list, parse, parseOutputSpecs, parseSize } from './args.js';
@@ -91,15 +91,16 @@ export async function run(argv: string[], io: IO): Promise<number> {
     report = check(positionals, opts);
   }
 
-  writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
+  await writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
   return exitCode(report);
 }
 
 /** Renders the report in each requested format, to stdout or its file (shared by check and review). */
-export function writeReport(report: Report, outputs: Output[], opts: { noColor: boolean; verbose: boolean }, io: IO): void {
+export async function writeReport(report: Report, outputs: Output[], opts: { noColor: boolean; verbose: boolean }, io: IO): Promise<void> {
   for (const { format, file } of outputs) {
     const colour = file === undefined && !opts.noColor && useColour(io.env, io.stdout.isTTY === true);
-    const text = render(format, report, { colour, verbose: opts.verbose, cwd: process.cwd(), version: VERSION });
+    const render = await loadRenderer(format);
+    const text = render(report, { colour, verbose: opts.verbose, cwd: process.cwd(), version: VERSION });
     if (file === undefined) io.stdout.write(text);
     else writeFileSync(file, text);
   }

@@ -70,6 +70,6 @@ export async function run(argv: string[], io: IO): Promise<number> {
       message: `already in the cluster evidence, not caused by the reviewed files: ${f.id} ${f.message}`,
     });
   }
-  writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
+  await writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
   return exitCode(report);
 }

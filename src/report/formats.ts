@@ -7,12 +7,13 @@ import { renderHTML } from './html.js';
 import { renderJSON } from './json.js';
 import { renderJUnit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
+import type { FormatName, Renderer } from './format-names.js';
 import type { Report } from './model.js';
 import type { RenderOptions } from './render.js';
 import { renderSARIF } from './sarif.js';
 import { renderText } from './text.js';
 
-export type Renderer = (report: Report, opts: RenderOptions) => string;
+export { FORMAT_NAMES, isFormat, loadRenderer, type FormatName, type Renderer } from './format-names.js';
 
 export const FORMATS = {
   text: renderText,
@@ -22,15 +23,7 @@ export const FORMATS = {
   github: renderGitHub,
   markdown: renderMarkdown,
   html: renderHTML,
-} as const satisfies Record<string, Renderer>;
-
-export type FormatName = keyof typeof FORMATS;
-
-export const FORMAT_NAMES = Object.keys(FORMATS) as FormatName[];
-
-export function isFormat(name: string): name is FormatName {
-  return Object.hasOwn(FORMATS, name);
-}
+} as const satisfies Record<FormatName, Renderer>;
 
 export function render(format: FormatName, report: Report, opts: RenderOptions = {}): string {
   const fn: Renderer = FORMATS[format];
