@@ -538,18 +538,35 @@ export function jsonError(text: string): { offset: number; message: string } {
       i++;
     }
   };
+  /** The members of an object or array, from its opening bracket to its closing one. */
+  const members = (close: string, kind: string, member: () => void): void => {
+    i++;
+    space();
+    if (text.charAt(i) === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      member();
+      space();
+      const d = text.charAt(i);
+      if (d === ',') {
+        i++;
+        continue;
+      }
+      if (d === close) {
+        i++;
+        return;
+      }
+      fail(`expected , or ${close} in ${kind}, found ${what()}`);
+    }
+  };
   const value = (level: number): void => {
     if (level > 10000) fail('nested too deeply');
     space();
     const c = text.charAt(i);
     if (c === '{') {
-      i++;
-      space();
-      if (text.charAt(i) === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
+      return members('}', 'an object', () => {
         space();
         if (text.charAt(i) !== '"') fail(`expected a key in double quotes, found ${what()}`);
         string();
@@ -557,41 +574,9 @@ export function jsonError(text: string): { offset: number; message: string } {
         if (text.charAt(i) !== ':') fail(`expected : after a key, found ${what()}`);
         i++;
         value(level + 1);
-        space();
-        const d = text.charAt(i);
-        if (d === ',') {
-          i++;
-          continue;
-        }
-        if (d === '}') {
-          i++;
-          return;
-        }
-        fail(`expected , or } in an object, found ${what()}`);
-      }
+      });
     }
-    if (c === '[') {
-      i++;
-      space();
-      if (text.charAt(i) === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value(level + 1);
-        space();
-        const d = text.charAt(i);
-        if (d === ',') {
-          i++;
-          continue;
-        }
-        if (d === ']') {
-          i++;
-          return;
-        }
-        fail(`expected , or ] in an array, found ${what()}`);
-      }
-    }
+    if (c === '[') return members(']', 'an array', () => value(level + 1));
     if (c === '"') return string();
     const m = /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?|true|false|null)/.exec(text.slice(i, i + 400));
     if (!m) fail(`expected a value, found ${what()}`);
