@@ -283,27 +283,44 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
     item(text, elementLine);
   };
 
-  const buf = Buffer.alloc(CHUNK);
+  // One buffer for the whole stream, reused: what is still needed is moved to its start and the
+  // next chunk read in after it. A fresh buffer per chunk left the allocator's heap fragmented
+  // (some 100 MB of RSS at 50,000 nodes that no collection gave back).
+  let store = Buffer.allocUnsafe(2 * CHUNK);
   let first = true;
   let failure: StreamError | null = null;
   try {
     for (;;) {
-      const n = read(buf);
-      if (n <= 0) break;
-      let data = buf.subarray(0, n);
-      if (first && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) data = data.subarray(3);
-      first = false;
       // Keep only what is still needed: the element being read, or a root key or value being read.
       // The skeleton takes what it has not yet taken first, so nothing kept is taken twice.
       if (!inItems) skeletonUpTo(pending.length);
       const keep = Math.min(elementStart >= 0 ? elementStart : pending.length, stringStart >= 0 ? stringStart : pending.length);
-      const carry = pending.subarray(keep);
+      const carried = pending.length - keep;
       if (elementStart >= 0) elementStart -= keep;
       if (stringStart >= 0) stringStart -= keep;
       skeletonFrom = Math.max(0, skeletonFrom - keep);
-      pending = carry.length > 0 ? Buffer.concat([carry, data]) : Buffer.from(data);
+      if (carried + CHUNK > store.length) {
+        // An item bigger than the buffer: grow it (doubling), keeping what is carried.
+        const bigger = Buffer.allocUnsafe(Math.max(2 * store.length, carried + CHUNK));
+        pending.copy(bigger, 0, keep);
+        store = bigger;
+      } else if (keep > 0) {
+        // pending is always the start of store.
+        store.copyWithin(0, keep, pending.length);
+      }
+      let n = read(store.subarray(carried, carried + CHUNK));
+      if (n <= 0) {
+        pending = store.subarray(0, carried);
+        break;
+      }
+      if (first && store[carried] === 0xef && store[carried + 1] === 0xbb && store[carried + 2] === 0xbf) {
+        store.copyWithin(carried, carried + 3, carried + n);
+        n -= 3;
+      }
+      first = false;
+      pending = store.subarray(0, carried + n);
       // A paused item is tried again from its start, now that more of it is here.
-      const resume = paused ? elementStart : carry.length;
+      const resume = paused ? elementStart : carried;
       paused = false;
       scan(resume);
     }

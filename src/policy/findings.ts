@@ -50,16 +50,26 @@ interface RawFinding {
 
 /**
  * The built-in policy's input: the facts without observations (they stay on
- * this side), and each node's labels cut down to the keys some DaemonSet's
- * nodeSelector or required node affinity names — the only labels a built-in
- * rule reads (lib/scheduling.rego). At 50,000 nodes labels are almost half the
- * input, and OPA's wasm spends its time and memory building the input's values.
- * Nothing is judged here: what is left out no rule would have looked at.
+ * this side), and each node without what no built-in rule reads: labels but
+ * the keys some DaemonSet's nodeSelector or required node affinity names
+ * (lib/scheduling.rego reads no others), its ready flag and roles, and a
+ * podCIDR's `written` and `hostBitsSet` unless it has host bits set (KN107
+ * reads them on networks and pools, not node podCIDRs). At 50,000 nodes OPA's
+ * wasm spends most of its memory building the input's values: each value left
+ * out is one it does not build. Nothing is judged here; test/differential.test.ts
+ * checks on random documents that every finding is the same with the whole facts.
  */
 export function policyInput(facts: Facts): string {
   const { observations: _omit, ...rest } = facts;
   const keys = selectedLabelKeys(facts);
-  return JSON.stringify({ ...rest, nodes: facts.nodes.map((n) => (n.labels === null ? n : { ...n, labels: pick(n.labels, keys) })) });
+  return JSON.stringify({
+    ...rest,
+    nodes: facts.nodes.map(({ ready: _ready, roles: _roles, ...n }) => ({
+      ...n,
+      labels: n.labels === null ? null : pick(n.labels, keys),
+      podCIDRs: n.podCIDRs.map(({ written, hostBitsSet, ...c }) => (hostBitsSet ? { ...c, written, hostBitsSet } : c)),
+    })),
+  });
 }
 
 /** Custom policies' input: every fact but the observations (users' rules may read any label). */
