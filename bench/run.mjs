@@ -36,7 +36,7 @@ const { values } = parseArgs({
 const QUICK = values.quick;
 const RUNS = Number(values.runs ?? (QUICK ? 3 : 5));
 const SIZES = QUICK ? [10, 1000, 5000] : [10, 1000, 5000, 50000];
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'bundle', 'main.js');
 const OPA = process.env.OPA ?? join(ROOT, 'tools', 'bin', 'opa');
 const TIME = '/usr/bin/time';
 /** One run longer than this is stopped and reported as such (a benchmark guard, not a test). */

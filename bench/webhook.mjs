@@ -25,7 +25,7 @@ const NODES = Number(values.nodes);
 const SECONDS = Number(values.seconds);
 const TD = join(ROOT, 'src', 'webhook', 'testdata');
 const CA = readFileSync(join(TD, 'tls-a.crt'));
-const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const CLI = join(ROOT, 'dist', 'bundle', 'main.js');
 if (!existsSync(CLI)) {
   console.error('bench: build first (npm run build)');
   process.exit(2);

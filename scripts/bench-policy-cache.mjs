@@ -22,7 +22,7 @@ if (!opa) {
   process.stderr.write('bench-policy-cache: no opa: set OPA or build the pinned one (node scripts/opa.mjs version)\n');
   process.exit(2);
 }
-const cli = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const cli = join(ROOT, 'dist', 'bundle', 'main.js');
 
 function once(cache) {
   // bash's `times` prints the CPU time of its waited-for children, opa included (node waits for it).

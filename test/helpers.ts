@@ -5,7 +5,8 @@ import { join } from 'node:path';
 
 /** Repository root: dist/test/helpers.js -> ../.. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+/** The command line as installed: the bundle (scripts/bundle.mjs) of dist/src/cli/main.js. */
+export const CLI = join(ROOT, 'dist', 'bundle', 'main.js');
 
 export interface Run {
   code: number | null;

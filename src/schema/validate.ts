@@ -5,11 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
-import { FACTS_SCHEMA, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
+import { FACTS_SCHEMA, PACKAGE_ROOT, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
 
 let factsValidator: ValidateFunction | undefined;
 let paramsValidator: ValidateFunction | undefined;
@@ -35,7 +35,8 @@ let precompiledModule: Record<string, ValidateFunction> | null | undefined;
 function loadPrecompiled(): Record<string, ValidateFunction> | null {
   if (precompiledModule !== undefined) return precompiledModule;
   try {
-    precompiledModule = require('./validators.cjs') as Record<string, ValidateFunction>;
+    // By its place in the package, so the bundled CLI (dist/bundle) finds it too.
+    precompiledModule = require(join(PACKAGE_ROOT, 'dist', 'src', 'schema', 'validators.cjs')) as Record<string, ValidateFunction>;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw e;
     precompiledModule = null;
