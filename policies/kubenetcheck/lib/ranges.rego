@@ -57,10 +57,3 @@ is_private(net) if {
 	some p in private_ranges
 	contains_range(p, net)
 }
-
-# Sorted by first address, each range with the index it came from: overlap
-# among many ranges is then a comparison of neighbours (n log n).
-neighbours_overlapping(sorted) := [[sorted[k], sorted[k + 1]] |
-	some k in numbers.range(0, count(sorted) - 2)
-	sorted[k + 1][0] <= sorted[k][1]
-]

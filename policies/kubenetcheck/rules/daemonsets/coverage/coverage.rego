@@ -40,26 +40,45 @@ _networking contains i if {
 }
 
 # Whether each node should run each networking DaemonSet: decided once per
-# distinct scheduling profile (scheduling.profile), then looked up per node.
+# distinct scheduling profile (scheduling.profile). When every profile gets the
+# same answer (a healthy cluster: the DaemonSet tolerates every taint and selects
+# every Linux node) that answer holds for every node; only otherwise is each
+# node looked up.
 _daemonsets := [input.daemonSets[i] | some i in _networking]
 
 _label_keys := scheduling.label_keys(_daemonsets)
 
 _by_name := scheduling.uses_fields(_daemonsets)
 
-_node_profiles := [scheduling.profile(node, _label_keys, _by_name) | some node in input.nodes]
+_profiles := {scheduling.profile(node, _label_keys, _by_name) | some node in input.nodes}
 
-_profiles := [p | some p in {q | some q in _node_profiles}]
-
-_profile_index := {p: k | some k, p in _profiles}
-
-_node_profile_index := [_profile_index[p] | some p in _node_profiles]
-
-_verdicts[i] := [answers[k] | some k in _node_profile_index] if {
+_answers[i] := {p: scheduling.runs_on(ds, p) | some p in _profiles} if {
 	some i in _networking
 	ds := input.daemonSets[i]
-	answers := [scheduling.runs_on(ds, p) | some p in _profiles]
 }
+
+_uniform[i] := answer if {
+	some i, answers in _answers
+	distinct := {a | some a in answers}
+	count(distinct) == 1
+	some answer in distinct
+}
+
+_verdicts[i] := [answers[scheduling.profile(node, _label_keys, _by_name)] | some node in input.nodes] if {
+	some i, answers in _answers
+	not _uniform[i]
+}
+
+# How many nodes get the answer, and which nodes are undecided.
+_count(i, answer) := count(input.nodes) if {
+	_uniform[i] == answer
+} else := 0 if {
+	_uniform[i]
+} else := count([v | some v in _verdicts[i]; v == answer])
+
+_undecided(i) := [node.name | some node in input.nodes] if {
+	_uniform[i] == "unknown"
+} else := [input.nodes[j].name | some j, v in _verdicts[i]; v == "unknown"]
 
 _name(ds) := sprintf("%s/%s", [ds.namespace, ds.name]) if ds.namespace != null
 
@@ -71,9 +90,8 @@ findings contains f if {
 	some i in _networking
 	ds := input.daemonSets[i]
 	ds.desired != null
-	verdicts := _verdicts[i]
-	not "unknown" in verdicts
-	expected := count([v | some v in verdicts; v == "yes"])
+	_count(i, "unknown") == 0
+	expected := _count(i, "yes")
 	ds.desired != expected
 	f := {
 		"verdict": "fail",
@@ -132,7 +150,7 @@ findings contains f if {
 	count(input.nodes) > 0
 	some i in _networking
 	ds := input.daemonSets[i]
-	unknown := [input.nodes[j].name | some j, v in _verdicts[i]; v == "unknown"]
+	unknown := _undecided(i)
 	count(unknown) > 0
 	f := {
 		"verdict": "unknown",

@@ -34,31 +34,35 @@ import data.kubenetcheck.lib.ranges
 
 _judged if input.cni.ipam != "pool"
 
-# Every node podCIDR: [first, last, node index, podCIDR index].
-_blocks(family) := sort([[c.first, c.last, i, k] |
+# Every node podCIDR, in one pass over the nodes, sorted by family and first
+# address: [family, first, last, node index, podCIDR index, inside the pod range].
+_cidrs := sort([[c.family, c.first, c.last, i, k, _inside(c)] |
 	some i, node in input.nodes
 	some k, c in node.podCIDRs
-	c.family == family
 ])
 
-_outside(family) := [[i, k] |
-	some i, node in input.nodes
-	some k, c in node.podCIDRs
-	c.family == family
-	not _in_pod_range(c)
-]
-
-_in_pod_range(c) if {
+_inside(c) if {
 	some r in input.networks.pod
 	ranges.contains_range(r, c)
-}
+} else := false
+
+# In node order, as the nodes were given.
+_outside(family) := sort([[b[3], b[4]] | some b in _cidrs; b[0] == family; b[5] == false])
+
+# Sorted by first address, a podCIDR overlapping another overlaps its next neighbour (n log n).
+_overlapping := [[a, b] |
+	some k, a in _cidrs
+	b := _cidrs[k + 1]
+	a[0] == b[0]
+	b[1] <= a[2]
+]
 
 _has_pod_range(family) if {
 	some r in input.networks.pod
 	r.family == family
 }
 
-_node_families := {c.family | some node in input.nodes; some c in node.podCIDRs}
+_node_families := {b[0] | some b in _cidrs}
 
 findings contains f if {
 	_judged
@@ -80,21 +84,21 @@ findings contains f if {
 findings contains f if {
 	_judged
 	some family in _node_families
-	pairs := ranges.neighbours_overlapping(_blocks(family))
+	pairs := [p | some p in _overlapping; p[0][0] == family]
 	count(pairs) > 0
 	first := array.slice(pairs, 0, 5)
 	f := {
 		"verdict": "fail",
 		"message": sprintf("node podCIDRs overlap, so pods on different nodes can get the same address: %s", [_list(
 			[sprintf("%s %s and %s %s", [
-				input.nodes[a[2]].name, input.nodes[a[2]].podCIDRs[a[3]].cidr,
-				input.nodes[b[2]].name, input.nodes[b[2]].podCIDRs[b[3]].cidr,
+				input.nodes[a[3]].name, input.nodes[a[3]].podCIDRs[a[4]].cidr,
+				input.nodes[b[3]].name, input.nodes[b[3]].podCIDRs[b[4]].cidr,
 			]) |
 				some [a, b] in first
 			],
 			count(pairs),
 		)]),
-		"facts": [sprintf("/nodes/%d/podCIDRs/%d", [x[2], x[3]]) | some pair in first; some x in pair],
+		"facts": [sprintf("/nodes/%d/podCIDRs/%d", [x[3], x[4]]) | some pair in first; some x in pair],
 	}
 }
 
