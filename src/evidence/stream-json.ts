@@ -25,7 +25,7 @@ import type { ParseResult } from './types.js';
 
 /** Files at least this big that hold a JSON object are streamed rather than parsed whole. */
 export const STREAM_THRESHOLD = 8 * 1024 * 1024;
-const CHUNK = 4 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 /** The root without its items is kept to be parsed at the end; a root this big without items is not a list. */
 const MAX_SKELETON = 16 * 1024 * 1024;
 

@@ -49,6 +49,8 @@ export interface Engine {
   setData(data: object): void;
   /** Evaluates with input given as JSON text; returns the entrypoint's value. */
   evaluateJSON(inputJSON: string, entrypoint?: string): unknown;
+  /** The same with the input already UTF-8 encoded: the whole ArrayBuffer is the JSON text. */
+  evaluateBytes(input: ArrayBuffer, entrypoint?: string): unknown;
 }
 
 type Loaded = ReturnType<typeof loadPolicySync>;
@@ -70,6 +72,25 @@ export function loadEngine(wasm?: Uint8Array): Engine {
   let policy: Loaded;
   if (wasm) policy = load(wasm);
   else policy = builtin ??= load(readFileSync(POLICY_WASM));
+  const evaluateBytes = (buf: ArrayBuffer, entrypoint?: string): unknown => {
+    let rs: unknown;
+    try {
+      rs = entrypoint === undefined ? policy.evaluate(buf) : policy.evaluate(buf, entrypoint);
+    } catch (e) {
+      const text = message(e);
+      // The SDK: "not implemented: built-in function 3: semver.compare".
+      const missing = /not implemented: built-in function (?:\d+: )?(\S+)/.exec(text);
+      if (missing) {
+        throw new PolicyError(
+          `the policy calls the builtin ${missing[1]}, which @open-policy-agent/opa-wasm does not implement: rewrite it without ${missing[1]} (its capabilities.json lists the builtins that work)`,
+          'builtin',
+        );
+      }
+      throw new PolicyError(`policy evaluation failed: ${text}`, 'eval');
+    }
+    if (!Array.isArray(rs) || rs.length === 0) return undefined;
+    return (rs[0] as { result?: unknown }).result;
+  };
   return {
     entrypoints: Object.keys(policy.entrypoints as Record<string, number>),
     setData(data) {
@@ -86,24 +107,9 @@ export function loadEngine(wasm?: Uint8Array): Engine {
         bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
           ? (bytes.buffer as ArrayBuffer)
           : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-      let rs: unknown;
-      try {
-        rs = entrypoint === undefined ? policy.evaluate(buf) : policy.evaluate(buf, entrypoint);
-      } catch (e) {
-        const text = message(e);
-        // The SDK: "not implemented: built-in function 3: semver.compare".
-        const missing = /not implemented: built-in function (?:\d+: )?(\S+)/.exec(text);
-        if (missing) {
-          throw new PolicyError(
-            `the policy calls the builtin ${missing[1]}, which @open-policy-agent/opa-wasm does not implement: rewrite it without ${missing[1]} (its capabilities.json lists the builtins that work)`,
-            'builtin',
-          );
-        }
-        throw new PolicyError(`policy evaluation failed: ${text}`, 'eval');
-      }
-      if (!Array.isArray(rs) || rs.length === 0) return undefined;
-      return (rs[0] as { result?: unknown }).result;
+      return evaluateBytes(buf as ArrayBuffer, entrypoint);
     },
+    evaluateBytes,
   };
 }
 
