@@ -13,6 +13,9 @@ import { STREAM_THRESHOLD, streamObjects, type ByteReader } from './stream-json.
 import { splitLines } from './text.js';
 import type { Diagnostic, Observation, ParseResult } from './types.js';
 
+/** JSON lists from this size on skip the detection of every other kind of evidence. */
+const FAST_LIST_BYTES = 256 * 1024;
+
 /** Default size limit of one evidence file: admits a 50,000-node `kubectl get nodes -o json`. */
 export const DEFAULT_MAX_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -163,12 +166,7 @@ function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts:
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   if (data.length > max) throw new InputError(`input is over the limit of ${max} bytes for one evidence file`, file);
   if (data.length >= STREAM_THRESHOLD && startsWithBrace(data.subarray(0, 65536))) {
-    let pos = 0;
-    addStream(ev, file, (buf) => {
-      const n = data.copy(buf, 0, pos);
-      pos += n;
-      return n;
-    });
+    addStream(ev, file, bufferReader(data));
     return;
   }
   const problem = binaryProblem(data);
@@ -177,6 +175,18 @@ function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts:
     ev.diagnostics.push({ level: 'skipped', file, line: null, message: `not evidence: ${problem}` });
     ev.files.push({ file, kind: null, observations: 0 });
     return;
+  }
+  // A JSON list under the streaming threshold but big enough that running every
+  // parser's detection over it costs more than reading it (a 1,000-node
+  // `kubectl get nodes -o json` is 6 MB): read by the JSON list reader when it
+  // is one; anything else (a single object, JSON that does not parse) goes the
+  // usual way, which also gives its errors.
+  if (data.length >= FAST_LIST_BYTES && startsWithBrace(data.subarray(0, 65536)) && k8sObjects.detect(splitLines(data.subarray(0, 65536).toString('utf8')), {}) > 0) {
+    const res = streamResult(bufferReader(data));
+    if (!res.diagnostics.some((d) => /^(not valid JSON|a JSON file this large)/.test(d.message))) {
+      commitStream(ev, file, res);
+      return;
+    }
   }
   const text = data.toString('utf8');
   if (text.trim() === '') {
@@ -238,8 +248,25 @@ function reason(e: unknown): string {
  * (./stream-json.ts): parsing them whole would hold several copies in memory.
  */
 function addStream(ev: Evidence, file: string, read: ByteReader): void {
+  commitStream(ev, file, streamResult(read));
+}
+
+function streamResult(read: ByteReader): ParseResult {
   const res: ParseResult = { observations: [], diagnostics: [] };
   streamObjects(read, OBJECT_HANDLERS, res);
+  return res;
+}
+
+function bufferReader(data: Buffer): ByteReader {
+  let pos = 0;
+  return (buf) => {
+    const n = data.copy(buf, 0, pos);
+    pos += n;
+    return n;
+  };
+}
+
+function commitStream(ev: Evidence, file: string, res: ParseResult): void {
   for (const o of res.observations) {
     ev.observations.push({ claim: o.claim, inferred: o.inferred === true, source: { kind: k8sObjects.kind, file, line: o.line, excerpt: o.excerpt } });
   }
