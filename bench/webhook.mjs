@@ -255,7 +255,7 @@ async function main() {
     `| findings and their locations | ${fmt(median(phases.findings))} |`,
     '',
     'The policy evaluation dominates: the wasm module parses the whole input on every call, and the',
-    "DaemonSet rule (KN201) decides for every node whether each networking DaemonSet should run there. `serve` runs",
+    'per-node rules make one pass each over the nodes (docs: "Where the time goes"). `serve` runs',
     'evaluations in a worker thread, so answers from the cache and health probes do not wait for them.',
     '',
   ].join('\n');
