@@ -144,7 +144,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
       }
     }
     const excerpt = (lines[line - 1] ?? '').trim();
-    return { ...w, rule: w.rule.toUpperCase(), file, line, excerpt, ...(regex ? { regex } : {}) };
+    // Built-in ids in their canonical case (kn101 -> KN101); a custom policy's id as written.
+    return { ...w, rule: /^kn\d+$/i.test(w.rule) ? w.rule.toUpperCase() : w.rule, file, line, excerpt, ...(regex ? { regex } : {}) };
   });
 }
 
@@ -159,7 +160,7 @@ export function applyWaivers(findings: readonly ReportFinding[], waivers: readon
   const live = waivers.filter((w) => w.expires >= today);
   const used = new Set<Waiver>();
   const out: ReportFinding[] = findings.map((f) => {
-    const w = live.find((x) => x.rule === f.id.toUpperCase() && matches(x, f, facts));
+    const w = live.find((x) => x.rule.toUpperCase() === f.id.toUpperCase() && matches(x, f, facts));
     if (!w) return f;
     used.add(w);
     const waived: Waived = { file: w.file, line: w.line, rule: w.rule, reason: w.reason, owner: w.owner, expires: w.expires };

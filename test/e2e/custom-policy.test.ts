@@ -168,6 +168,23 @@ otest('custom findings join the built-in ones, sorted together, and their warnin
   assert.is(ok.passed, true);
 });
 
+otest("a custom policy's findings can be waived by their id, dotted conftest ids included", () => {
+  const dir = tmp();
+  const waivers = write(
+    dir,
+    'waivers.yaml',
+    'waivers:\n  - rule: main.deny\n    reason: the lab keeps userspace until it is rebuilt\n    owner: platform-team\n    expires: 2099-12-31\n',
+  );
+  const rep = report(check(['examples/lab-broken', '-p', 'examples/policies/conftest-v1', '--no-builtin', '--waivers', waivers, '-o', 'json']));
+  const findings = rep.findings as (JsonFinding & { waived?: { rule: string } })[];
+  // Waived findings are listed after the others.
+  assert.equal(findings.map((f) => [f.id, f.waived?.rule ?? null]), [
+    ['main.warn', null],
+    ['main.deny', 'main.deny'],
+  ]);
+  assert.is(rep.passed, true);
+});
+
 otest('the three example policies fire on the broken lab with the company data and the upgrade target, and pass on the complete one', () => {
   const policies = ['-p', 'examples/policies/pod-range-allocation', '-p', 'examples/policies/nftables-from-1.33', '-p', 'examples/policies/node-internal-ip'];
   const expected = (target: string) => [
