@@ -1,6 +1,8 @@
 /** Flag parsing shared by commands, on node:util parseArgs; errors are usage errors (exit 2). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Params } from '../check.js';
 import { UsageError } from '../errors.js';
+import type { FailOn } from '../report/model.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   argv: string[],
@@ -49,4 +51,32 @@ export function parseOutputSpecs<F extends string>(specs: readonly string[] | un
     throw new UsageError(`${command}--output: only one format can go to stdout; give the others a file (-o json=report.json)`);
   }
   return outs;
+}
+
+/** The gate's flags, the same for check, diff, review and serve. */
+export const GATE_FLAGS = {
+  'fail-on': { type: 'string' },
+  'allow-unknown': { type: 'boolean' },
+  'allow-proxy-mode': { type: 'string', multiple: true },
+} as const;
+
+export interface Gate {
+  failOn: FailOn;
+  allowUnknown: boolean;
+  /** The parameters the gate's flags set (allowed proxy modes), over `base`. */
+  params: Params;
+}
+
+/** --fail-on, --allow-unknown and --allow-proxy-mode as the commands use them. */
+export function gate(values: { 'fail-on'?: string; 'allow-unknown'?: boolean; 'allow-proxy-mode'?: string[] }, base: Params = {}): Gate {
+  const params: Params = { ...base };
+  const modes = list(values['allow-proxy-mode']);
+  if (modes.length > 0) params.allowedProxyModes = modes;
+  return { failOn: parseFailOn(values['fail-on']), allowUnknown: values['allow-unknown'] ?? false, params };
+}
+
+export function parseFailOn(v: string | undefined): FailOn {
+  if (v === undefined) return 'error';
+  if (v === 'error' || v === 'warning' || v === 'info' || v === 'never') return v;
+  throw new UsageError(`--fail-on ${v}: expected error, warning, info or never`);
 }

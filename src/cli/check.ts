@@ -1,12 +1,12 @@
 /** `kube-netcheck check PATH...`: the gate. */
 import { writeFileSync } from 'node:fs';
-import { check, evaluate, factsFromEvidence, type CheckOptions, type Params } from '../check.js';
+import { check, evaluate, factsFromEvidence, type CheckOptions } from '../check.js';
 import { readEvidence } from '../evidence/read.js';
 import { UsageError } from '../errors.js';
 import { FORMAT_NAMES, loadRenderer, type FormatName } from '../report/format-names.js';
-import { exitCode, type FailOn, type Report } from '../report/model.js';
+import { exitCode, type Report } from '../report/model.js';
 import { useColour } from '../report/colour.js';
-import { list, parse, parseOutputSpecs, parseSize } from './args.js';
+import { GATE_FLAGS, gate, list, parse, parseOutputSpecs, parseSize } from './args.js';
 import { VERSION } from './help.js';
 import { parseParam } from './param.js';
 import { defaultCacheDir } from '../policy/compile.js';
@@ -20,9 +20,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     argv,
     {
       output: { type: 'string', short: 'o', multiple: true },
-      'fail-on': { type: 'string' },
-      'allow-unknown': { type: 'boolean' },
-      'allow-proxy-mode': { type: 'string', multiple: true },
+      ...GATE_FLAGS,
       'max-file-size': { type: 'string' },
       'target-version': { type: 'string' },
       'target-proxy-mode': { type: 'string' },
@@ -47,11 +45,8 @@ export async function run(argv: string[], io: IO): Promise<number> {
   if (positionals.length === 0 && !values.cluster) throw new UsageError('check: no evidence given: name files or folders, - for stdin, or --cluster');
   const clusterOnly = (['kubeconfig', 'context', 'timeout', 'logs', 'log-lines'] as const).find((f) => values[f] !== undefined);
   if (clusterOnly && !values.cluster) throw new UsageError(`check: --${clusterOnly} only with --cluster`);
-  const failOn = parseFailOn(values['fail-on']);
+  const { failOn, allowUnknown, params } = gate(values);
   const outputs = parseOutputs(values.output);
-  const params: Params = {};
-  const modes = list(values['allow-proxy-mode']);
-  if (modes.length > 0) params.allowedProxyModes = modes;
   if (values['target-version'] !== undefined) params.targetVersion = parseTargetVersion(values['target-version']);
   if (values['target-proxy-mode'] !== undefined) params.targetProxyMode = values['target-proxy-mode'];
   const avoid = list(values.avoid);
@@ -66,7 +61,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const opts: CheckOptions = {
     params,
     failOn,
-    allowUnknown: values['allow-unknown'] ?? false,
+    allowUnknown,
     policies,
     data: values.data ?? [],
     noBuiltin: values['no-builtin'] ?? false,
@@ -112,12 +107,6 @@ export function parseTargetVersion(v: string): string {
     throw new UsageError(`--target-version ${v}: expected a Kubernetes version such as v1.33 or 1.33.2`);
   }
   return v.trim();
-}
-
-export function parseFailOn(v: string | undefined): FailOn {
-  if (v === undefined) return 'error';
-  if (v === 'error' || v === 'warning' || v === 'info' || v === 'never') return v;
-  throw new UsageError(`--fail-on ${v}: expected error, warning, info or never`);
 }
 
 function parseToday(v: string): string {

@@ -1,12 +1,11 @@
 /** `kube-netcheck diff OLD NEW`: two snapshots (facts files, evidence folders or files, collect output) compared. */
 import { writeFileSync } from 'node:fs';
-import { check, type Params } from '../check.js';
+import { check } from '../check.js';
 import { diffFacts, diffFindings } from '../diff/diff.js';
 import { renderDiffJSON, renderDiffMarkdown, renderDiffText, type DiffResult } from '../diff/render.js';
 import { UsageError } from '../errors.js';
 import { failsGate } from '../report/model.js';
-import { parseFailOn } from './check.js';
-import { list, parse, parseOutputSpecs } from './args.js';
+import { GATE_FLAGS, gate, parse, parseOutputSpecs } from './args.js';
 import type { IO } from './main.js';
 
 const RENDER = { text: renderDiffText, json: renderDiffJSON, markdown: renderDiffMarkdown } as const;
@@ -16,19 +15,13 @@ export function run(argv: string[], io: IO): number {
     argv,
     {
       output: { type: 'string', short: 'o', multiple: true },
-      'fail-on': { type: 'string' },
-      'allow-unknown': { type: 'boolean' },
-      'allow-proxy-mode': { type: 'string', multiple: true },
+      ...GATE_FLAGS,
     },
     'diff',
   );
   if (positionals.length !== 2) throw new UsageError('diff: expected two snapshots, OLD and NEW (facts files, evidence folders or files)');
   const [oldPath, newPath] = positionals as [string, string];
-  const failOn = parseFailOn(values['fail-on']);
-  const allowUnknown = values['allow-unknown'] ?? false;
-  const params: Params = {};
-  const modes = list(values['allow-proxy-mode']);
-  if (modes.length > 0) params.allowedProxyModes = modes;
+  const { failOn, allowUnknown, params } = gate(values);
   const before = check([oldPath], { params, failOn, allowUnknown });
   const after = check([newPath], { params, failOn, allowUnknown });
   const findings = diffFindings(before.findings, after.findings);

@@ -5,14 +5,14 @@
  * given, counting only the findings the reviewed files make or take part in.
  */
 import { readFileSync } from 'node:fs';
-import { rejectErrors, type Params } from '../check.js';
+import { rejectErrors } from '../check.js';
 import { UsageError } from '../errors.js';
 import { readEvidence, type ReadOptions } from '../evidence/read.js';
 import { exitCode } from '../report/model.js';
 import { clusterBase, judgeChange, readClusterEvidence } from '../review/change.js';
 import { objectSpans } from '../review/objects.js';
-import { list, parse, parseSize } from './args.js';
-import { parseFailOn, parseOutputs, writeReport } from './check.js';
+import { GATE_FLAGS, gate, parse, parseSize } from './args.js';
+import { parseOutputs, writeReport } from './check.js';
 import type { IO } from './main.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
@@ -21,9 +21,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     {
       'cluster-evidence': { type: 'string', multiple: true },
       output: { type: 'string', short: 'o', multiple: true },
-      'fail-on': { type: 'string' },
-      'allow-unknown': { type: 'boolean' },
-      'allow-proxy-mode': { type: 'string', multiple: true },
+      ...GATE_FLAGS,
       'max-file-size': { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       'no-color': { type: 'boolean' },
@@ -31,13 +29,10 @@ export async function run(argv: string[], io: IO): Promise<number> {
     'review',
   );
   if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm config files (or kube-proxy / CNI objects), or - for stdin');
-  const failOn = parseFailOn(values['fail-on']);
+  const { failOn, allowUnknown, params } = gate(values, { mode: 'review' });
   const outputs = parseOutputs(values.output);
-  const params: Params = { mode: 'review' };
-  const modes = list(values['allow-proxy-mode']);
-  if (modes.length > 0) params.allowedProxyModes = modes;
   const readOpts: ReadOptions = values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {};
-  const opts = { ...readOpts, params, failOn, allowUnknown: values['allow-unknown'] ?? false };
+  const opts = { ...readOpts, params, failOn, allowUnknown };
 
   let stdinText: string | null = null;
   const change = readEvidence(positionals, {

@@ -2,14 +2,12 @@
  * `kube-netcheck serve`: the validating admission webhook. Flags map to
  * WebhookOptions; SIGTERM and SIGINT drain and stop it (exit 0).
  */
-import type { Params } from '../check.js';
 import { UsageError } from '../errors.js';
 import { jsonLogger } from '../webhook/log.js';
 import { Reviewer } from '../webhook/reviewer.js';
 import { ThreadJudge } from '../webhook/worker.js';
 import { DEFAULT_MAX_BODY_BYTES, startWebhook } from '../webhook/server.js';
-import { list, parse, parseSize } from './args.js';
-import { parseFailOn } from './check.js';
+import { GATE_FLAGS, gate, parse, parseSize } from './args.js';
 import type { IO } from './main.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
@@ -26,9 +24,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
       'shutdown-timeout': { type: 'string' },
       'tls-reload-interval': { type: 'string' },
       'cache-size': { type: 'string' },
-      'fail-on': { type: 'string' },
-      'allow-unknown': { type: 'boolean' },
-      'allow-proxy-mode': { type: 'string', multiple: true },
+      ...GATE_FLAGS,
       'max-file-size': { type: 'string' },
     },
     'serve',
@@ -39,12 +35,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
   if (!certFile || !keyFile) throw new UsageError('serve: --tls-cert-file and --tls-private-key-file are required (the API server calls webhooks over HTTPS only)');
   const port = values.port === undefined ? 8443 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`serve: --port ${values.port}: expected a port number 0-65535`);
-  const params: Params = {};
-  const modes = list(values['allow-proxy-mode']);
-  if (modes.length > 0) params.allowedProxyModes = modes;
+  const { failOn, allowUnknown, params } = gate(values);
   const cacheSize = values['cache-size'] === undefined ? 1024 : Number(values['cache-size']);
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new UsageError(`serve: --cache-size ${values['cache-size']}: expected a whole number (0 turns the cache off)`);
-  const failOn = parseFailOn(values['fail-on']);
   const factsFrom = values['facts-from'] ?? [];
   const log = jsonLogger(io.stderr);
   if (factsFrom.length === 0) log.log('warn', 'no --facts-from: each object is judged alone, not against the cluster');
@@ -65,7 +58,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
         await ThreadJudge.start(factsFrom, {
           params,
           failOn,
-          allowUnknown: values['allow-unknown'] ?? false,
+          allowUnknown,
           ...(values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
         }),
         cacheSize,
