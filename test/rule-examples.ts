@@ -226,6 +226,11 @@ export const CLUSTERS: readonly { dir: string; what: string; needs?: Needs }[] =
   { dir: 'examples/clusters/windows-node', what: 'a Windows node beside Linux nodes' },
   { dir: 'examples/clusters/cilium-no-kube-proxy', what: "Cilium's kube-proxy replacement and no kube-proxy", needs: { what: 'the kube-proxy replacement (cilium-config)', ok: (f) => f.kubeProxy.replacement !== null } },
   { dir: 'examples/clusters/calico-ipam', what: 'Calico IPAM with unused node podCIDRs', needs: { what: 'Calico IPPools and node podCIDRs', ok: (f) => f.cni.pools.length > 0 && nodesWithPodCIDRs.ok(f) } },
+  {
+    dir: 'examples/clusters/cilium-chained-aws-cni',
+    what: 'Cilium chained onto the AWS VPC CNI (no CNI conflict, Cilium\'s unused pool not read)',
+    needs: { what: 'the chained CNI config and cilium-config', ok: (f) => f.cni.name === 'amazon-vpc-cni' && f.cni.enforcesNetworkPolicy === true && f.cni.pools.length === 0 && f.conflicts.length === 0 },
+  },
   { dir: 'examples/rules/KN107/pass', what: 'a dual-stack cluster' },
 ];
 

@@ -34,7 +34,22 @@ export interface CiliumSettings {
   tunnel?: Setting;
   mtu?: Setting;
   policy?: Setting;
+  /** `cni-chaining-mode` / `cni.chainingMode`: Cilium on top of another CNI. */
+  chainingMode?: Setting;
 }
+
+/**
+ * Cilium's CNI chaining modes (Documentation/installation/cni-chaining*): the
+ * other plugin does the base connectivity and IP address management, Cilium
+ * attaches to its devices for policy, load-balancing and visibility. The CNI
+ * each mode chains onto, where the mode names one; `portmap` only chains the
+ * portmap plugin after Cilium, which stays the CNI.
+ */
+const CHAINED_ONTO: Readonly<Record<string, string | null>> = {
+  'aws-cni': 'amazon-vpc-cni',
+  flannel: 'flannel',
+  'generic-veth': null,
+};
 
 const IPAM: Readonly<Record<string, 'node-podcidr' | 'pool' | null>> = {
   kubernetes: 'node-podcidr',
@@ -64,6 +79,11 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
     }
     return v;
   };
+  const chaining = text(s.chainingMode);
+  if (chaining !== null && chaining !== '' && chaining !== 'none' && chaining !== 'portmap') {
+    readChained(s, chaining, out, claim, text, anchor);
+    return;
+  }
   claim({ type: 'cni', name: 'cilium' }, anchor);
 
   // IPAM.
@@ -126,18 +146,7 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
     }
   }
 
-  // kube-proxy replacement: true / false since 1.14; strict / partial / probe / disabled before.
-  const kpr = text(s.kubeProxyReplacement);
-  if (kpr !== null) {
-    const v = kpr.toLowerCase();
-    const line = s.kubeProxyReplacement!.line;
-    if (v === 'true' || v === 'strict') claim({ type: 'kubeProxyReplacement', name: 'cilium' }, line);
-    else if (v === 'partial' || v === 'probe') {
-      out.diagnostics.push({ level: 'skipped', line, message: `${s.kubeProxyReplacement!.key} ${kpr}: Cilium replaces only part of kube-proxy, which must still run` });
-    } else if (v !== 'false' && v !== 'disabled' && v !== '') {
-      out.diagnostics.push({ level: 'error', line, message: `${s.kubeProxyReplacement!.key} "${kpr}": expected true or false (strict, partial, probe or disabled before Cilium 1.14)` });
-    }
-  }
+  readKubeProxyReplacement(s, out, claim, text);
 
   // Routing: native routing has no encapsulation; tunnel uses vxlan (default) or geneve.
   const routing = text(s.routingMode);
@@ -167,6 +176,49 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
     if (m !== null) claim({ type: 'cniSetting', field: 'mtu', value: m }, s.mtu.line);
   }
 
+  readPolicy(s, out, claim, text, anchor);
+}
+
+type ClaimFn = (c: Parameters<typeof addClaim>[1], line: number, inferred?: boolean) => void;
+type TextFn = (x: Setting | undefined) => string | null;
+
+/**
+ * Cilium chained onto another CNI: the network, its pod addresses and its
+ * encapsulation are that CNI's, so Cilium's IPAM, pool, routing and MTU
+ * settings are not read as the cluster's (they would contradict the CNI's own
+ * config); what Cilium still does here is read: policy and kube-proxy replacement.
+ */
+function readChained(s: CiliumSettings, mode: string, out: ParseResult, claim: ClaimFn, text: TextFn, anchor: number): void {
+  const line = s.chainingMode!.line;
+  const onto = Object.hasOwn(CHAINED_ONTO, mode) ? CHAINED_ONTO[mode] : null;
+  if (onto) claim({ type: 'cni', name: onto }, line);
+  const ignored = (['ipam', 'v4cidrs', 'v6cidrs', 'routingMode', 'tunnelProtocol', 'tunnel', 'mtu'] as const).filter((k) => s[k] !== undefined).map((k) => s[k]!.key);
+  out.diagnostics.push({
+    level: 'skipped',
+    line,
+    message: `${s.chainingMode!.key} ${mode}: Cilium runs chained onto ${onto ?? 'another CNI'}, which manages the pod network and its addresses${ignored.length > 0 ? `; not read as the cluster's: ${ignored.join(', ')}` : ''}`,
+  });
+  readKubeProxyReplacement(s, out, claim, text);
+  readPolicy(s, out, claim, text, anchor);
+}
+
+/** kube-proxy replacement: true / false since 1.14; strict / partial / probe / disabled before. */
+function readKubeProxyReplacement(s: CiliumSettings, out: ParseResult, claim: ClaimFn, text: TextFn): void {
+  const kpr = text(s.kubeProxyReplacement);
+  if (kpr !== null) {
+    const v = kpr.toLowerCase();
+    const line = s.kubeProxyReplacement!.line;
+    if (v === 'true' || v === 'strict') claim({ type: 'kubeProxyReplacement', name: 'cilium' }, line);
+    else if (v === 'partial' || v === 'probe') {
+      out.diagnostics.push({ level: 'skipped', line, message: `${s.kubeProxyReplacement!.key} ${kpr}: Cilium replaces only part of kube-proxy, which must still run` });
+    } else if (v !== 'false' && v !== 'disabled' && v !== '') {
+      out.diagnostics.push({ level: 'error', line, message: `${s.kubeProxyReplacement!.key} "${kpr}": expected true or false (strict, partial, probe or disabled before Cilium 1.14)` });
+    }
+  }
+}
+
+/** Policy enforcement: on unless the mode is `never` (Cilium's default mode enforces once a policy selects a pod). */
+function readPolicy(s: CiliumSettings, out: ParseResult, claim: ClaimFn, text: TextFn, anchor: number): void {
   const policy = text(s.policy);
   if (policy !== null) {
     if (policy === 'never') claim({ type: 'cniSetting', field: 'enforcesNetworkPolicy', value: false }, s.policy!.line);

@@ -134,4 +134,26 @@ test('templated and invalid values; not Helm values when the file is an object',
   assert.is(ciliumValues.detect(splitLines('replicaCount: 1\nimage:\n  tag: v1'), {}), 0);
 });
 
+test('CNI chaining (cni.chainingMode): the network is the other CNI\'s; Cilium\'s IPAM and routing are not read', () => {
+  const values = (mode: string): string =>
+    ['cni:', `  chainingMode: ${mode}`, '  exclusive: false', 'enableIPv4Masquerade: false', 'routingMode: native', 'kubeProxyReplacement: false', 'ipam:', '  mode: cluster-pool', '  operator:', '    clusterPoolIPv4PodCIDRList: ["10.0.0.0/8"]', ''].join('\n');
+  const aws = parseText(splitLines(values('aws-cni')), { path: 'cilium-values.yaml' });
+  assert.is(aws?.kind, 'cilium-helm-values');
+  assert.equal(summary(aws), [
+    ['cni amazon-vpc-cni', 2, false],
+    ['enforcesNetworkPolicy true', 6, true],
+  ]);
+  assert.equal(
+    aws?.diagnostics.map((d) => [d.level, d.line]),
+    [['skipped', 2]],
+  );
+  assert.match(aws!.diagnostics[0]!.message, /chained onto amazon-vpc-cni.*not read as the cluster's: ipam\.mode, ipam\.operator\.clusterPoolIPv4PodCIDRList, routingMode/);
+  // generic-veth names no CNI: the conflist or the DaemonSets say which.
+  assert.equal(summary(parseText(splitLines(values('generic-veth')), { path: 'cilium-values.yaml' })).map((x) => x[0]), ['enforcesNetworkPolicy true']);
+  // portmap chains portmap after Cilium, which stays the CNI; none is no chaining.
+  for (const mode of ['portmap', 'none']) {
+    assert.equal(summary(parseText(splitLines(values(mode)), { path: 'cilium-values.yaml' })).map((x) => x[0]), ['cni cilium', 'ipam pool', 'pool 10.0.0.0/8/24', 'encapsulation none', 'enforcesNetworkPolicy true']);
+  }
+});
+
 test.run();

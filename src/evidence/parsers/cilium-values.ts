@@ -42,6 +42,7 @@ const PATHS: Readonly<Record<keyof CiliumSettings, Path[]>> = {
   tunnel: [['tunnel']],
   mtu: [['MTU']],
   policy: [['policyEnforcementMode']],
+  chainingMode: [['cni', 'chainingMode']],
 };
 
 export const ciliumValues: Parser = {

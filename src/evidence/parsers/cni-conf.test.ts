@@ -5,6 +5,7 @@
  * 10-weave.conflist (weave-kube), and containerd's 10-containerd-net.conflist
  * (bridge + host-local with dual-stack ranges) — formats per containernetworking/cni SPEC.md.
  */
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseText } from '../registry.js';
@@ -159,6 +160,21 @@ test('errors: broken JSON, a bad MTU, a bad range; CRLF keeps lines', () => {
   assert.equal(mtu.diagnostics.map((d) => [d.level, d.line]), [['error', 3]]);
   const range = cniConf.parse(splitLines('{"cniVersion": "0.4.0", "name": "n", "type": "bridge",\n "ipam": {"type": "host-local", "subnet": "10.88.0/16"}}'), { host: 'node01' });
   assert.equal(range.diagnostics.map((d) => [d.level, d.line]), [['error', 2]]);
+});
+
+test('Cilium chained onto the AWS VPC CNI: aws-cni is the CNI, Cilium enforces policy; the egress plugin\'s range and MTU are not the pods\'', () => {
+  const text = readFileSync(new URL('../../../../examples/clusters/cilium-chained-aws-cni/05-cilium.conflist', import.meta.url), 'utf8');
+  const r = parseText(splitLines(text), { path: '/etc/cni/net.d/05-cilium.conflist' });
+  assert.is(r?.kind, 'cni-conf');
+  assert.equal(claims(r), [
+    ['cni amazon-vpc-cni', 8, false],
+    ['enforcesNetworkPolicy true', 8, true],
+    ['mtu 9001', 10, false],
+  ]);
+  assert.equal(
+    r?.diagnostics.map((d) => [d.level, d.line, d.message]),
+    [['skipped', 41, "cilium-cni chained after aws-cni (Cilium's CNI chaining): aws-cni manages the pod network and its addresses, Cilium enforces network policy"]],
+  );
 });
 
 test.run();

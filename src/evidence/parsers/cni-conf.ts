@@ -41,8 +41,18 @@ const MAIN_PLUGIN: Readonly<Record<string, string>> = {
   macvlan: 'macvlan',
   ipvlan: 'ipvlan',
 };
+function mainPlugin(p: Record<string, unknown>): string | undefined {
+  const type = typeof p.type === 'string' ? p.type : '';
+  return MAIN_PLUGIN[type] ?? (type.startsWith('weave-plugin') ? 'weave-net' : undefined);
+}
+
+/**
+ * The AWS VPC CNI's egress plugins: a second interface for the other IP family's
+ * egress, with its own host-local range and MTU, neither of them the pods' network.
+ */
+const EGRESS = new Set(['egress-cni', 'egress-v4-cni', 'egress-v6-cni']);
 /** Chained helpers that never name the CNI. */
-const CHAINED = new Set(['portmap', 'bandwidth', 'tuning', 'firewall', 'loopback', 'sbr', 'vrf', 'egress-router', 'vlan']);
+const CHAINED = new Set(['portmap', 'bandwidth', 'tuning', 'firewall', 'loopback', 'sbr', 'vrf', 'egress-router', 'vlan', ...EGRESS]);
 /** Which of these enforce NetworkPolicy on their own (documented by each project). */
 const ENFORCES: Readonly<Record<string, boolean>> = { calico: true, canal: true, cilium: true, 'weave-net': true, antrea: true, 'kube-ovn': true, 'ovn-kubernetes': true, flannel: false, bridge: false, ptp: false };
 
@@ -94,21 +104,32 @@ export function readCniConf(tree: Tree, lines: readonly string[], out: ParseResu
     return;
   }
   const host = hostFromContext(ctx);
+  // Cilium chained after the plugin that does the networking (Cilium's CNI chaining: aws-cni,
+  // azure-vnet, calico, flannel... then cilium-cni): that plugin is the CNI, Cilium enforces policy.
+  const mainIndex = plugins.findIndex(({ p }) => mainPlugin(p) !== undefined);
+  const chainedCilium = plugins.findIndex(({ p }, i) => i > mainIndex && p.type === 'cilium-cni');
   let named = false;
-  for (const { p, path } of plugins) {
+  for (const [i, { p, path }] of plugins.entries()) {
     const type = typeof p.type === 'string' ? p.type : '';
     const typeLine = tree.line([...path, 'type']);
-    const plugin = MAIN_PLUGIN[type] ?? (type.startsWith('weave-plugin') ? 'weave-net' : undefined);
+    const plugin = mainPlugin(p);
     const cni = plugin && as ? as : plugin;
     if (!named && cni) {
       named = true;
       addClaim(out, { type: 'cni', name: cni }, typeLine, at(typeLine));
-      const enforces = ENFORCES[cni];
+      const enforces = chainedCilium >= 0 ? true : ENFORCES[cni];
       if (enforces !== undefined) addClaim(out, { type: 'cniSetting', field: 'enforcesNetworkPolicy', value: enforces }, typeLine, at(typeLine), true);
       if (cni === 'flannel') addClaim(out, { type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, typeLine, at(typeLine), true);
+    } else if (i === chainedCilium && mainIndex >= 0) {
+      out.diagnostics.push({
+        level: 'skipped',
+        line: typeLine,
+        message: `cilium-cni chained after ${String(plugins[mainIndex]!.p.type)} (Cilium's CNI chaining): ${String(plugins[mainIndex]!.p.type)} manages the pod network and its addresses, Cilium enforces network policy`,
+      });
     } else if (!cni && !CHAINED.has(type) && type !== '') {
       out.diagnostics.push({ level: 'skipped', line: typeLine, message: `CNI plugin type "${type}" is not one kube-netcheck knows` });
     }
+    if (EGRESS.has(type)) continue;
     if (p.mtu !== undefined && !(typeof p.mtu === 'string' && templateIn(p.mtu))) {
       const l = tree.line([...path, 'mtu']);
       const mtu = readMTU(out, p.mtu, l, `CNI ${type} mtu`);

@@ -31,6 +31,7 @@ const KEYS: Readonly<Record<keyof CiliumSettings, string>> = {
   tunnel: 'tunnel',
   mtu: 'mtu',
   policy: 'enable-policy',
+  chainingMode: 'cni-chaining-mode',
 };
 
 export const ciliumConfigHandler: ObjectHandler = {
