@@ -1,4 +1,7 @@
-/** `kube-netcheck rules` and `kube-netcheck explain ID`: the catalogue generated from the rules' METADATA. */
+/**
+ * `kube-netcheck rules` and `kube-netcheck explain ID`: the catalogue generated from the
+ * rules' METADATA, and the two notices of the waiver file (KN991, KN992).
+ */
 import { UsageError } from '../errors.js';
 import { loadCatalogue, ruleById } from '../policy/catalogue.js';
 import { WAIVER_RULES } from '../report/waivers.js';
@@ -7,7 +10,8 @@ import type { IO } from './main.js';
 
 export function run(argv: string[], io: IO): number {
   const { values } = parse(argv, { output: { type: 'string', short: 'o' } }, 'rules');
-  const rules = loadCatalogue();
+  // The Rego rules, then the waiver file's own notices (made by the report, not the policy).
+  const rules = [...loadCatalogue(), ...WAIVER_RULES];
   if (values.output === 'json') {
     io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
     return 0;

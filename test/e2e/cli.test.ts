@@ -150,6 +150,9 @@ test('rules and explain come from the METADATA annotations', () => {
   assert.is(r.code, 0);
   const rules = JSON.parse(r.stdout) as { id: string; severity: string; remediation: string }[];
   assert.ok(['KN101', 'KN201', 'KN301', 'KN901'].every((id) => rules.some((x) => x.id === id)));
+  // The waiver notices are listed too, last, with their family.
+  assert.equal(rules.slice(-2).map((x) => x.id), ['KN991', 'KN992']);
+  assert.match(runCli(['rules']).stdout, /^KN992 +warning +waivers +A waiver matches no finding$/m);
   assert.ok(rules.length >= 20);
   const e = runCli(['explain', 'kn101']);
   assert.is(e.code, 0);
