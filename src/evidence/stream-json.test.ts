@@ -164,6 +164,25 @@ test('property: the stream finds a text invalid exactly when JSON.parse does, an
   );
 });
 
+test('objects one after another (`jq -c .items[]`, `jq .items[]`) are read as a sequence, each value with its own lines', () => {
+  const nodes = [node(0), node(1), node(2)];
+  const compact = nodes.map((n) => JSON.stringify(n)).join('\n');
+  const pretty = nodes.map((n) => JSON.stringify(n, null, 2)).join('\n');
+  for (const [text, lines] of [
+    [compact, [1, 2, 3]],
+    [pretty, [1, 2, 3].map((k) => pretty.split('\n').findIndex((l) => l.includes(`"name": "node-0000${k - 1}"`)) + 1)],
+  ] as const) {
+    const r = k8sObjects.parse(splitLines(text), {});
+    assert.equal(r.diagnostics, []);
+    assert.equal(r.observations.filter((o) => o.claim.type === 'node').map((o) => o.line), [...lines]);
+  }
+  const broken = k8sObjects.parse(splitLines(`${compact}\n{"kind": "Node", oops}\n`), {});
+  assert.equal(broken.diagnostics.map((d) => [d.level, d.line, d.message]), [['error', 4, 'not valid JSON: expected a key in double quotes, found "o"']]);
+  // Too big to read whole: said so, with what to give instead.
+  const big = stream(`${JSON.stringify(node(0))}\n${JSON.stringify(node(1))}\n`);
+  assert.match(big.diagnostics[0]!.message, /objects one after another .* give the list itself/);
+});
+
 test('a generated 20,000-node `kubectl get nodes -o json` is streamed into facts', () => {
   const n = 20000;
   const dir = mkdtempSync(join(tmpdir(), 'kn-stream-'));

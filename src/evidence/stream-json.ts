@@ -18,7 +18,7 @@
  *
  * Synchronous, like every parser: bytes come from a `read` callback.
  */
-import { dispatch } from './objects/read-objects.js';
+import { dispatch, visit } from './objects/read-objects.js';
 import type { KubeObject, ObjectHandler, ObjectSite, Path } from './objects/types.js';
 import { excerpt } from './text.js';
 import type { ParseResult } from './types.js';
@@ -163,6 +163,12 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
         case 0x7b: // {
         case 0x5b: // [
           if (depth === 0) {
+            if (rootDone && c === 0x7b && !itemsSeen) {
+              throw new StreamError(
+                'a second object after the first: objects one after another (`jq -c \'.items[]\'`) are read up to 8 MiB; for more, give the list itself (`kubectl get nodes -o json`)',
+                line,
+              );
+            }
             if (rootDone) throw new StreamError(`unexpected ${String.fromCharCode(c)} after the end of the document`, line);
             if (c === 0x5b) throw new StreamError('expected a JSON object (a List with items), found an array', line);
             rootSeen = true;
@@ -377,7 +383,7 @@ function newlines(text: string, from: number, to: number): number {
 }
 
 /** Where an item's values are: found by walking its text on demand, lines counted from its first line. */
-function itemSite(o: KubeObject, text: string, firstLine: number): ObjectSite {
+function itemSite(root: unknown, text: string, firstLine: number, base: Path = []): ObjectSite {
   // Offsets already found, by path; the line of an offset.
   const found = new Map<string, number>();
   const lineStarts = new Map<number, number>();
@@ -390,7 +396,7 @@ function itemSite(o: KubeObject, text: string, firstLine: number): ObjectSite {
     const key = path.join('\0');
     let at = found.get(key);
     if (at === undefined) {
-      at = walk(text, path);
+      at = walk(text, [...base, ...path]);
       found.set(key, at);
     }
     return at;
@@ -419,7 +425,7 @@ function itemSite(o: KubeObject, text: string, firstLine: number): ObjectSite {
       return Buffer.from(excerpt(whole.length > 400 ? text.slice(at, at + 400) : whole), 'utf8').toString('utf8');
     },
     text(path) {
-      const v = path.reduce<unknown>((acc, k) => (acc !== null && typeof acc === 'object' ? (acc as Record<string | number, unknown>)[k] : undefined), o);
+      const v = [...base, ...path].reduce<unknown>((acc, k) => (acc !== null && typeof acc === 'object' ? (acc as Record<string | number, unknown>)[k] : undefined), root);
       const at = locate(path);
       if (typeof v !== 'string' || at < 0) return null;
       const lines = v.split('\n');
@@ -609,4 +615,42 @@ export function jsonError(text: string): { offset: number; message: string } {
     throw e;
   }
   return { offset: text.length, message: 'not JSON' };
+}
+
+/**
+ * A JSON text sequence: objects one after another rather than one document,
+ * as `kubectl get nodes -o json | jq -c '.items[]'` (one a line) or
+ * `jq '.items[]'` (pretty, one after another) print them. Each value is read
+ * as a document of its own (a List in it is visited too). False when the text
+ * is not one (a single value, or not JSON): the caller reads it otherwise.
+ */
+export function readJsonSequence(text: string, handlers: readonly ObjectHandler[], out: ParseResult): boolean {
+  let i = skipSpace(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  if (text.charCodeAt(i) !== 0x7b) return false;
+  const second = skipSpace(text, skipValue(text, i));
+  if (second >= text.length || text.charCodeAt(second) !== 0x7b) return false;
+  let line = 1 + newlines(text, 0, i);
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x7b && c !== 0x5b) {
+      out.diagnostics.push({ level: 'error', line, message: `not valid JSON: expected an object, the next value of the sequence, found ${JSON.stringify(text.charAt(i))}` });
+      return true;
+    }
+    const end = skipValue(text, i);
+    const piece = text.slice(i, end);
+    let value: unknown;
+    try {
+      value = JSON.parse(piece);
+    } catch {
+      const e = jsonError(piece);
+      out.diagnostics.push({ level: 'error', line: line + newlines(piece, 0, e.offset), message: `not valid JSON: ${e.message}` });
+      return true;
+    }
+    const first = line;
+    visit(value, [], (path) => itemSite(value, piece, first, path), handlers, out);
+    const next = skipSpace(text, end);
+    line += newlines(text, i, next);
+    i = next;
+  }
+  return true;
 }

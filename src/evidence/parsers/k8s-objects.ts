@@ -9,7 +9,7 @@
  */
 import { OBJECT_HANDLERS } from '../objects/index.js';
 import { readObjects } from '../objects/read-objects.js';
-import { streamObjects } from '../stream-json.js';
+import { readJsonSequence, streamObjects } from '../stream-json.js';
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
 
@@ -72,6 +72,8 @@ export const k8sObjects: Parser = {
     const fast = lines.length >= FAST_JSON_LINES ? jsonList(lines) : null;
     if (fast) return fast;
     const out: ParseResult = emptyResult();
+    // Objects one after another (`jq -c '.items[]'`): JSON, but not one document, so not YAML either.
+    if (readJsonSequence(lines.join('\n'), OBJECT_HANDLERS, out)) return out;
     readObjects(lines, OBJECT_HANDLERS, out);
     return out;
   },
