@@ -9,7 +9,7 @@ import { InputError } from '../errors.js';
 import { OBJECT_HANDLERS } from './objects/index.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
 import { parseText } from './registry.js';
-import { STREAM_THRESHOLD, streamObjects, type ByteReader } from './stream-json.js';
+import { bufferReader, readJsonList, STREAM_THRESHOLD, streamObjects, type ByteReader } from './stream-json.js';
 import { splitLines } from './text.js';
 import type { Diagnostic, Observation, ParseResult } from './types.js';
 
@@ -182,8 +182,8 @@ function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts:
   // is one; anything else (a single object, JSON that does not parse) goes the
   // usual way, which also gives its errors.
   if (data.length >= FAST_LIST_BYTES && startsWithBrace(data.subarray(0, 65536)) && k8sObjects.detect(splitLines(data.subarray(0, 65536).toString('utf8')), {}) > 0) {
-    const res = streamResult(bufferReader(data));
-    if (!res.diagnostics.some((d) => /^(not valid JSON|a JSON file this large)/.test(d.message))) {
+    const res = readJsonList(data, OBJECT_HANDLERS);
+    if (res) {
       commitStream(ev, file, res);
       return;
     }
@@ -248,22 +248,9 @@ function reason(e: unknown): string {
  * (./stream-json.ts): parsing them whole would hold several copies in memory.
  */
 function addStream(ev: Evidence, file: string, read: ByteReader): void {
-  commitStream(ev, file, streamResult(read));
-}
-
-function streamResult(read: ByteReader): ParseResult {
   const res: ParseResult = { observations: [], diagnostics: [] };
   streamObjects(read, OBJECT_HANDLERS, res);
-  return res;
-}
-
-function bufferReader(data: Buffer): ByteReader {
-  let pos = 0;
-  return (buf) => {
-    const n = data.copy(buf, 0, pos);
-    pos += n;
-    return n;
-  };
+  commitStream(ev, file, res);
 }
 
 function commitStream(ev: Evidence, file: string, res: ParseResult): void {

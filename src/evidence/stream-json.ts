@@ -654,3 +654,25 @@ export function readJsonSequence(text: string, handlers: readonly ObjectHandler[
   }
   return true;
 }
+
+/** Reads from a buffer in memory, as streamObjects reads a file. */
+export function bufferReader(data: Buffer): ByteReader {
+  let pos = 0;
+  return (buf) => {
+    const n = data.copy(buf, 0, pos);
+    pos += n;
+    return n;
+  };
+}
+
+/**
+ * A JSON list (kubectl's `List` or a typed list) already in memory, read by
+ * streamObjects; null when the text is not one (a single object, JSON that does
+ * not parse, YAML in flow style), for the caller to read it the general way,
+ * which also gives the error messages.
+ */
+export function readJsonList(data: Buffer, handlers: readonly ObjectHandler[]): ParseResult | null {
+  const out: ParseResult = { observations: [], diagnostics: [] };
+  streamObjects(bufferReader(data), handlers, out);
+  return out.diagnostics.some((d) => /^(not valid JSON|a JSON file this large)/.test(d.message)) ? null : out;
+}

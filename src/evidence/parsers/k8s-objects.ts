@@ -9,7 +9,7 @@
  */
 import { OBJECT_HANDLERS } from '../objects/index.js';
 import { readObjects } from '../objects/read-objects.js';
-import { readJsonSequence, streamObjects } from '../stream-json.js';
+import { readJsonList, readJsonSequence } from '../stream-json.js';
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
 
@@ -28,21 +28,7 @@ const FAST_JSON_LINES = 2000;
 
 function jsonList(lines: readonly string[]): ParseResult | null {
   const first = lines.find((l) => l.trim() !== '')?.trim() ?? '';
-  if (!first.startsWith('{')) return null;
-  const data = Buffer.from(lines.join('\n'));
-  let pos = 0;
-  const out: ParseResult = emptyResult();
-  streamObjects(
-    (buf) => {
-      const n = data.copy(buf, 0, pos);
-      pos += n;
-      return n;
-    },
-    OBJECT_HANDLERS,
-    out,
-  );
-  // Not a valid JSON list: the YAML reader says what it is, or what is wrong with it.
-  return out.diagnostics.some((d) => /^(not valid JSON|a JSON file this large)/.test(d.message)) ? null : out;
+  return first.startsWith('{') ? readJsonList(Buffer.from(lines.join('\n')), OBJECT_HANDLERS) : null;
 }
 
 export const k8sObjects: Parser = {
