@@ -10,9 +10,11 @@
 import { excerpt } from '../text.js';
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult, parseCount } from './common.js';
-import { findTables } from './kubectl-table.js';
+import { findTables, labelledRow } from './kubectl-table.js';
 
 const REQUIRED = ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AVAILABLE'] as const;
+/** kubectl's own columns (plain, -A and -o wide); any other is a -L label column, which may be empty. */
+const KNOWN = new Set(['NAMESPACE', 'NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE-SELECTOR', 'AGE', 'CONTAINERS', 'IMAGES', 'SELECTOR']);
 const COUNTS = [
   ['DESIRED', 'desired'],
   ['CURRENT', 'current'],
@@ -33,7 +35,8 @@ export const kubectlDaemonSetTable: Parser = {
     for (const table of findTables(lines, REQUIRED)) {
       const col = (name: string): number => table.columns.indexOf(name);
       for (const row of table.rows) {
-        if (row.cells.length !== table.columns.length) {
+        const cells = row.cells.length === table.columns.length ? row.cells : labelledCells(table.columns, row.aligned);
+        if (!cells) {
           out.diagnostics.push({
             level: row.cells.length < table.columns.length ? 'warning' : 'error',
             line: row.line,
@@ -45,7 +48,7 @@ export const kubectlDaemonSetTable: Parser = {
         }
         const cell = (name: string): string | undefined => {
           const c = col(name);
-          return c >= 0 ? row.cells[c] : undefined;
+          return c >= 0 ? cells[c] : undefined;
         };
         const counts: Record<string, number | null> = {};
         let bad = false;
@@ -99,4 +102,9 @@ export function parseSelector(cell: string): Record<string, string> {
     if (eq > 0) out[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   return out;
+}
+
+function labelledCells(columns: readonly string[], aligned: readonly string[] | null): string[] | null {
+  const row = labelledRow(columns, aligned, KNOWN);
+  return row ? columns.map((c) => row.get(c)!) : null;
 }

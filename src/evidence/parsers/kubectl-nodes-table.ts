@@ -11,9 +11,11 @@
 import { excerpt } from '../text.js';
 import type { Parser, ParseResult } from '../types.js';
 import { checkIP, emptyResult } from './common.js';
-import { findTables } from './kubectl-table.js';
+import { findTables, labelledRow } from './kubectl-table.js';
 
 const REQUIRED = ['NAME', 'STATUS', 'ROLES', 'VERSION'] as const;
+/** kubectl's own columns (plain and -o wide); any other is a -L label column, empty where a node lacks the label. */
+const KNOWN = new Set(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME']);
 
 export const kubectlNodesTable: Parser = {
   kind: 'kubectl-nodes-table',
@@ -28,7 +30,7 @@ export const kubectlNodesTable: Parser = {
       const osIdx = cols.indexOf('OS-IMAGE');
       const seen = new Map<string, number>();
       for (const row of table.rows) {
-        const cells = mapCells(cols, row.cells, osIdx);
+        const cells = mapCells(cols, row.cells, osIdx) ?? labelledRow(cols, row.aligned, KNOWN);
         if (!cells) {
           out.diagnostics.push({
             level: row.cells.length < cols.length ? 'warning' : 'error',

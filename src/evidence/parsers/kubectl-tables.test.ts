@@ -42,6 +42,36 @@ cilium       2         2`;
   assert.match(res.diagnostics[0]?.message ?? '', /DESIRED "two": expected a non-negative whole number/);
 });
 
+test('-L label columns: a node or DaemonSet without the label has an empty cell, which is read by position', () => {
+  // kubectl get nodes -L topology.kubernetes.io/zone -L node.kubernetes.io/instance-type
+  const nodes = `NAME       STATUS                     ROLES           AGE   VERSION   ZONE         INSTANCE-TYPE
+cp-1       Ready                      control-plane   41d   v1.31.4   eu-west-1a   m6i.large
+worker-1   Ready,SchedulingDisabled   <none>          41d   v1.31.4                m6i.xlarge
+worker-2   NotReady                   <none>          41d   v1.31.4   eu-west-1b
+worker-3   Ready                      <none>          41d   v1.31.4`;
+  const res = kubectlNodesTable.parse(splitLines(nodes), {});
+  assert.equal(res.diagnostics, []);
+  assert.equal(
+    res.observations.map((o) => (o.claim.type === 'node' ? [o.claim.name, o.claim.ready, o.claim.kubeletVersion, o.line] : null)),
+    [
+      ['cp-1', true, 'v1.31.4', 2],
+      ['worker-1', true, 'v1.31.4', 3],
+      ['worker-2', false, 'v1.31.4', 4],
+      ['worker-3', true, 'v1.31.4', 5],
+    ],
+  );
+  // A row cut short in kubectl's own columns is still not believed.
+  const cut = kubectlNodesTable.parse(splitLines(`${nodes.split('\n')[0]}\nworker-4   Ready      <none>`), {});
+  assert.equal(cut.diagnostics.map((d) => [d.level, d.line]), [['warning', 2]]);
+  // kubectl get ds -A -L app.kubernetes.io/version
+  const ds = `NAMESPACE     NAME          DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR            AGE   VERSION
+kube-system   calico-node   3         3         3       3            3           kubernetes.io/os=linux   12d   v3.28.2
+kube-system   kube-proxy    3         3         3       3            3           kubernetes.io/os=linux   12d`;
+  const d = kubectlDaemonSetTable.parse(splitLines(ds), {});
+  assert.equal(d.diagnostics, []);
+  assert.equal(d.observations.map((o) => (o.claim.type === 'daemonSet' ? [o.claim.name, o.claim.desired] : null)), [['calico-node', 3], ['kube-proxy', 3]]);
+});
+
 test('kubectl get nodes -o wide with spaces in OS-IMAGE', () => {
   const text = `NAME           STATUS                     ROLES           AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION      CONTAINER-RUNTIME
 controlplane   Ready                      control-plane   55m   v1.31.0   192.8.33.6    <none>        Ubuntu 22.04.4 LTS               5.15.0-1071-gcp     containerd://1.6.26
