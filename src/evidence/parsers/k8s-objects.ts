@@ -26,11 +26,6 @@ export { MAX_ALIASES, MAX_DEPTH } from '../objects/read-objects.js';
  */
 const FAST_JSON_LINES = 2000;
 
-function jsonList(lines: readonly string[]): ParseResult | null {
-  const first = lines.find((l) => l.trim() !== '')?.trim() ?? '';
-  return first.startsWith('{') ? readJsonList(Buffer.from(lines.join('\n')), OBJECT_HANDLERS) : null;
-}
-
 export const k8sObjects: Parser = {
   kind: 'k8s-objects',
   title: 'Kubernetes objects (YAML or JSON)',
@@ -55,11 +50,15 @@ export const k8sObjects: Parser = {
     return 0;
   },
   parse(lines) {
-    const fast = lines.length >= FAST_JSON_LINES ? jsonList(lines) : null;
-    if (fast) return fast;
     const out: ParseResult = emptyResult();
-    // Objects one after another (`jq -c '.items[]'`): JSON, but not one document, so not YAML either.
-    if (readJsonSequence(lines.join('\n'), OBJECT_HANDLERS, out)) return out;
+    // JSON is tried as JSON first, joined once; YAML goes straight to the YAML reader.
+    if ((lines.find((l) => l.trim() !== '') ?? '').replace(/^\uFEFF/, '').trimStart().startsWith('{')) {
+      const text = lines.join('\n');
+      const list = lines.length >= FAST_JSON_LINES ? readJsonList(Buffer.from(text), OBJECT_HANDLERS) : null;
+      if (list) return list;
+      // Objects one after another (`jq -c '.items[]'`): JSON, but not one document, so not YAML either.
+      if (readJsonSequence(text, OBJECT_HANDLERS, out)) return out;
+    }
     readObjects(lines, OBJECT_HANDLERS, out);
     return out;
   },
