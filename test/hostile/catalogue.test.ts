@@ -64,6 +64,18 @@ const CASES: Case[] = [
   { name: 'stdin twice', setup: () => ['check', '-', '-'], code: 2, expect: /given more than once/ },
   { name: 'an empty folder', setup: (d) => ['check', d], code: 2, expect: /no evidence in this folder \(it holds no files\)/ },
   {
+    // OPA's wasm keeps to_number("04") as the text 04, which its JavaScript builtins cannot read back (it was exit 3).
+    name: 'versions and sysctl values with leading zeros',
+    setup: (d) => {
+      writeFileSync(join(d, 'nodes.txt'), `${NODES_HEADER}\nnode01   Ready    <none>   41d   v1.031.04   10.0.0.8      <none>        Ubuntu 22.04.4 LTS   05.015.0-1071     containerd://1.7.24\n`);
+      writeFileSync(join(d, 'kube-proxy.log'), 'I1231 10:16:50.420139       1 server_linux.go:66] "Using userspace Proxier"\n');
+      writeFileSync(join(d, 'sysctl.txt'), 'net.netfilter.nf_conntrack_max = 0131072\n');
+      return ['check', d];
+    },
+    code: 1,
+    expect: /userspace mode, which Kubernetes removed in 1\.26: it does not start on kubelet version v1\.31 /,
+  },
+  {
     name: 'a folder of 2,000 irrelevant files',
     setup: (d) => {
       for (let i = 0; i < 2000; i++) writeFileSync(join(d, `note-${i}.txt`), `note ${i}\n`);

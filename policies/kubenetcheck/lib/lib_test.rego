@@ -1,5 +1,6 @@
 package kubenetcheck.lib_test
 
+import data.kubenetcheck.lib.numbers
 import data.kubenetcheck.lib.pods
 import data.kubenetcheck.lib.scheduling
 import data.kubenetcheck.lib.versions
@@ -11,6 +12,17 @@ test_versions_parse_and_compare if {
 	versions.kernel_of("5.15.0-1071-gcp") == [5, 15, 0]
 	versions.kernel_of("6.8") == [6, 8, 0]
 	versions.kernel_of("4.18.0-553.el8_10.x86_64") < [5, 13]
+}
+
+test_whole_numbers_drop_leading_zeros if {
+	numbers.integer("42") == 42
+	numbers.integer("04") == 4
+	numbers.integer("000") == 0
+	numbers.integer("-012") == -12
+	not numbers.integer("4.2")
+	not numbers.integer("")
+	versions.kernel_of("22.04.3") == [22, 4, 3]
+	versions.minor_of("v1.09") == [1, 9]
 }
 
 test_hostname_label_is_known_without_labels if {

@@ -11,6 +11,8 @@
 #   labels, taints or tolerations.
 package kubenetcheck.lib.scheduling
 
+import data.kubenetcheck.lib.numbers
+
 # Tolerations the DaemonSet controller adds to every daemon pod.
 auto_tolerations := [
 	{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
@@ -229,7 +231,7 @@ _compare(value, r, op) := result if {
 	vs := object.get(r, "values", [])
 	count(vs) == 1
 	regex.match(`^-?[0-9]+$`, vs[0])
-	result := _cmp(to_number(value), to_number(vs[0]), op)
+	result := _cmp(numbers.integer(value), numbers.integer(vs[0]), op)
 } else := false
 
 _cmp(a, b, "Gt") := a > b

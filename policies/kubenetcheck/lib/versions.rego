@@ -8,23 +8,24 @@
 #   the nodes; each rule says which one it used.
 package kubenetcheck.lib.versions
 
+import data.kubenetcheck.lib.numbers
 import data.kubenetcheck.lib.params
 
 # "v1.31.2" -> [1, 31]; undefined when the text is not a version.
-minor_of(v) := [to_number(m[1]), to_number(m[2])] if {
+minor_of(v) := [numbers.integer(m[1]), numbers.integer(m[2])] if {
 	is_string(v)
 	some m in regex.find_all_string_submatch_n(`^v?([0-9]+)\.([0-9]+)`, v, 1)
 }
 
 # Kernel "5.15.0-1071-gcp" -> [5, 15, 0]; the patch level defaults to 0.
-kernel_of(v) := [to_number(m[1]), to_number(m[2]), _patch(m[3])] if {
+kernel_of(v) := [numbers.integer(m[1]), numbers.integer(m[2]), _patch(m[3])] if {
 	is_string(v)
 	some m in regex.find_all_string_submatch_n(`^([0-9]+)\.([0-9]+)(?:\.([0-9]+))?`, v, 1)
 }
 
 _patch(p) := 0 if p == ""
 
-else := to_number(p)
+else := numbers.integer(p)
 
 # Versions compare as arrays, lexicographically: [1, 31] >= [1, 26].
 

@@ -27,6 +27,8 @@
 #   evidence: sysctl output from the nodes, the nodes' CPU count (kubectl get nodes -o json), the kube-proxy configuration
 package kubenetcheck.rules.nodes.conntrack
 
+import data.kubenetcheck.lib.numbers
+
 _key := "net.netfilter.nf_conntrack_max"
 
 _per_core := input.kubeProxy.conntrack.maxPerCore if input.kubeProxy.conntrack.maxPerCore != null
@@ -58,7 +60,7 @@ findings contains f if {
 	some i, s in input.sysctls
 	s.key == _key
 	regex.match(`^\s*[0-9]+\s*$`, s.value)
-	value := to_number(trim_space(s.value))
+	value := numbers.integer(trim_space(s.value))
 	[want, how] := _expected(s.node)
 	value < want
 	f := {
