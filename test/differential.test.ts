@@ -150,7 +150,7 @@ const facts: fc.Arbitrary<Facts> = fc
   .chain((r) =>
     fc.tuple(...Array.from({ length: r.nodeCount }, (_, i) => node(`n${i}`))).map((nodes) => {
       const f = emptyFacts();
-      f.cluster = { version: r.version, nodePortRange: null, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, clusterDNS: r.clusterDNS, dnsServiceIP: r.dnsServiceIP };
+      f.cluster = { version: r.version, distribution: null, nodePortRange: null, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, clusterDNS: r.clusterDNS, dnsServiceIP: r.dnsServiceIP };
       f.networks = { node: r.node, pod: r.pod, service: r.service };
       f.kubeProxy = {
         present: r.present,

@@ -75,6 +75,8 @@ export type Claim =
     }
   | { type: 'nodePortRange'; range: string }
   | { type: 'clusterVersion'; version: string }
+  /** The installer or platform that built the cluster: kubeadm, kind, k3s, rke2, rke, kubespray, openshift, talos, eks, gke, aks, minikube, microk8s. */
+  | { type: 'distribution'; name: string }
   | { type: 'nodeCIDRMaskSize'; family: 'IPv4' | 'IPv6'; size: number }
   | { type: 'allocateNodeCIDRs'; value: boolean }
   /** kubelet clusterDNS (KubeletConfiguration, --cluster-dns). */

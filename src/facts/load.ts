@@ -47,5 +47,7 @@ export function loadFacts(path: string): Facts {
     if (e instanceof InputError) throw new InputError(e.message, path);
     throw e;
   }
+  // Documents written before cluster.distribution existed read as "not stated".
+  doc.cluster.distribution ??= null;
   return doc;
 }

@@ -16,6 +16,7 @@ export function emptyFacts(): Facts {
     schemaVersion: SCHEMA_VERSION,
     cluster: {
       version: null,
+      distribution: null,
       nodePortRange: null,
       nodeCIDRMaskSize: { IPv4: null, IPv6: null },
       allocateNodeCIDRs: null,
@@ -127,6 +128,11 @@ export function normalise(observations: readonly Observation[]): Facts {
         facts.cluster.version ??= c.version;
         record('/cluster/version', c.version, o);
         scalar('/cluster/version', c.version, o);
+        break;
+      case 'distribution':
+        facts.cluster.distribution ??= c.name;
+        record('/cluster/distribution', c.name, o);
+        scalar('/cluster/distribution', c.name, o);
         break;
       case 'nodeCIDRMaskSize':
         facts.cluster.nodeCIDRMaskSize[c.family] = c.size;

@@ -60,6 +60,8 @@ export interface Facts {
   schemaVersion: number;
   cluster: {
     version: string | null;
+    /** The installer or platform that built the cluster (kubeadm, kind, k3s, rke2, openshift, eks...), when evidence says. */
+    distribution: string | null;
     nodePortRange: string | null;
     nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };
     allocateNodeCIDRs: boolean | null;
