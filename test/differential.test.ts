@@ -117,6 +117,7 @@ const facts: fc.Arbitrary<Facts> = fc
     mask4: nullable(fc.integer({ min: 16, max: 28 })),
     mask6: nullable(pick([64, 80, 120])),
     allocate: nullable(fc.boolean()),
+    kcmService: nullable(fc.boolean()),
     clusterDNS: fc.uniqueArray(pick(IPS), { maxLength: 2 }),
     dnsServiceIP: nullable(pick(IPS)),
     node: nets(NODE, 2),
@@ -150,7 +151,7 @@ const facts: fc.Arbitrary<Facts> = fc
   .chain((r) =>
     fc.tuple(...Array.from({ length: r.nodeCount }, (_, i) => node(`n${i}`))).map((nodes) => {
       const f = emptyFacts();
-      f.cluster = { version: r.version, distribution: null, nodePortRange: null, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, clusterDNS: r.clusterDNS, dnsServiceIP: r.dnsServiceIP };
+      f.cluster = { version: r.version, distribution: null, nodePortRange: null, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, controllerManagerServiceRange: r.kcmService, clusterDNS: r.clusterDNS, dnsServiceIP: r.dnsServiceIP };
       f.networks = { node: r.node, pod: r.pod, service: r.service };
       f.kubeProxy = {
         present: r.present,

@@ -79,6 +79,8 @@ export type Claim =
   | { type: 'distribution'; name: string }
   | { type: 'nodeCIDRMaskSize'; family: 'IPv4' | 'IPv6'; size: number }
   | { type: 'allocateNodeCIDRs'; value: boolean }
+  /** kube-controller-manager is given the service range (--service-cluster-ip-range), so its node IPAM skips the node blocks inside it. */
+  | { type: 'controllerManagerServiceRange'; value: boolean }
   /** kubelet clusterDNS (KubeletConfiguration, --cluster-dns). */
   | { type: 'clusterDNS'; ip: string }
   /** ClusterIP of the kube-dns Service. */

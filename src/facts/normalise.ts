@@ -20,6 +20,7 @@ export function emptyFacts(): Facts {
       nodePortRange: null,
       nodeCIDRMaskSize: { IPv4: null, IPv6: null },
       allocateNodeCIDRs: null,
+      controllerManagerServiceRange: null,
       clusterDNS: [],
       dnsServiceIP: null,
     },
@@ -143,6 +144,10 @@ export function normalise(observations: readonly Observation[]): Facts {
         facts.cluster.allocateNodeCIDRs = c.value;
         record('/cluster/allocateNodeCIDRs', c.value, o);
         scalar('/cluster/allocateNodeCIDRs', c.value, o);
+        break;
+      case 'controllerManagerServiceRange':
+        facts.cluster.controllerManagerServiceRange = c.value;
+        record('/cluster/controllerManagerServiceRange', c.value, o);
         break;
       case 'clusterDNS': {
         let idx = facts.cluster.clusterDNS.indexOf(c.ip);

@@ -65,6 +65,11 @@ export interface Facts {
     nodePortRange: string | null;
     nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };
     allocateNodeCIDRs: boolean | null;
+    /**
+     * kube-controller-manager is given --service-cluster-ip-range (kubeadm sets it with a podSubnet), so the
+     * node podCIDR allocator marks the blocks inside the service range as used: true, false or unknown.
+     */
+    controllerManagerServiceRange: boolean | null;
     clusterDNS: string[];
     dnsServiceIP: string | null;
   };
