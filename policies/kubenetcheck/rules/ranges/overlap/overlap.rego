@@ -17,7 +17,9 @@
 #   warning), unless the service range covers the whole pod range, when no node
 #   gets a block at all (an error). With pool IPAM (Calico, Cilium cluster-pool,
 #   Weave) nothing keeps pod addresses out of the service range: an error. With
-#   the flag set and the IPAM model unknown, the verdict is unknown.
+#   the flag set and the IPAM model unknown, a partial overlap is unknown (it
+#   depends on the IPAM) and a pod range inside the service range an error (it
+#   breaks with either).
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/cluster-administration/networking/
 #     description: Cluster networking, address ranges
@@ -100,6 +102,12 @@ _pod_service_case(pod, svc) := {
 	"facts": ["/cni/ipam", _kcm], "extra": {},
 } if {
 	input.cni.ipam == "node-podcidr"
+	input.cluster.controllerManagerServiceRange == true
+	ranges.contains_range(svc, pod)
+} else := {
+	"why": ": the service range covers the whole pod range, so with node podCIDRs kube-controller-manager has no block left to give a node, and with a CNI's own pools pods take service addresses",
+	"facts": [_kcm], "extra": {},
+} if {
 	input.cluster.controllerManagerServiceRange == true
 	ranges.contains_range(svc, pod)
 } else := {

@@ -139,3 +139,11 @@ test_pod_service_overlap_with_the_flag_and_unknown_ipam_is_unknown if {
 	f.verdict == "unknown"
 	f.evidence == "the CNI's configuration, which says whether pods take node podCIDRs or the CNI's own pools"
 }
+
+test_pod_range_inside_the_service_range_with_unknown_ipam_is_an_error if {
+	fs := overlap.findings with input as _with(_pod_inside, null, true)
+	some f in fs
+	f.verdict == "fail"
+	not f.severity
+	f.message == "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): the service range covers the whole pod range, so with node podCIDRs kube-controller-manager has no block left to give a node, and with a CNI's own pools pods take service addresses"
+}
