@@ -136,6 +136,8 @@ const facts: fc.Arbitrary<Facts> = fc
     encapsulation: nullable(pick(['vxlan', 'VXLAN', 'wireguard', 'ipip', 'geneve', 'none', 'sleeve'])),
     mtu: nullable(pick([1376, 1430, 1450, 1500, 8951])),
     enforces: nullable(fc.boolean()),
+    encryption: nullable(pick(['wireguard', 'ipsec', 'none'] as const)),
+    dsr: nullable(pick(['opt', 'ipip', 'geneve', 'none'] as const)),
     pools: fc.array(fc.record({ cidr: pick(POD), blockSize: nullable(pick([24, 26, 28, 122])), encapsulation: nullable(pick(['vxlan', 'ipip'])), disabled: fc.boolean() }), { maxLength: 2 }),
     ifaceMtu: nullable(pick([1450, 1500, 9001])),
     sysctls: fc.array(
@@ -171,6 +173,8 @@ const facts: fc.Arbitrary<Facts> = fc
         encapsulation: r.encapsulation,
         mtu: r.mtu,
         enforcesNetworkPolicy: r.enforces,
+        encryption: r.encryption,
+        dsrDispatch: r.dsr,
         pools: r.pools.map((p) => ({ name: null, network: net(p.cidr), blockSize: p.blockSize, encapsulation: p.encapsulation, disabled: p.disabled })),
       };
       f.interfaces = r.node.map((n, i) => ({

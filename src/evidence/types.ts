@@ -93,6 +93,10 @@ export type Claim =
   | { type: 'cniSetting'; field: 'encapsulation'; value: string }
   | { type: 'cniSetting'; field: 'mtu'; value: number }
   | { type: 'cniSetting'; field: 'enforcesNetworkPolicy'; value: boolean }
+  /** Encryption of pod traffic between nodes, on top of any encapsulation: wireguard, ipsec or none (Cilium). */
+  | { type: 'cniSetting'; field: 'encryption'; value: 'wireguard' | 'ipsec' | 'none' }
+  /** How a load balancer in DSR mode passes the service address to the backend's node: opt, ipip or geneve (Cilium); none without DSR. */
+  | { type: 'cniSetting'; field: 'dsrDispatch'; value: 'opt' | 'ipip' | 'geneve' | 'none' }
   /** A CNI address pool (Calico IPPool, Cilium cluster-pool, weave range...); also a pod network. */
   | {
       type: 'ipPool';

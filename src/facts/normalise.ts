@@ -37,7 +37,7 @@ export function emptyFacts(): Facts {
     },
     daemonSets: [],
     nodes: [],
-    cni: { name: null, ipam: null, encapsulation: null, mtu: null, enforcesNetworkPolicy: null, pools: [] },
+    cni: { name: null, ipam: null, encapsulation: null, mtu: null, enforcesNetworkPolicy: null, encryption: null, dsrDispatch: null, pools: [] },
     interfaces: [],
     sysctls: [],
     routes: [],
@@ -191,6 +191,12 @@ export function normalise(observations: readonly Observation[]): Facts {
               break;
             case 'enforcesNetworkPolicy':
               facts.cni.enforcesNetworkPolicy = c.value;
+              break;
+            case 'encryption':
+              facts.cni.encryption = c.value;
+              break;
+            case 'dsrDispatch':
+              facts.cni.dsrDispatch = c.value;
               break;
           }
           settingInferred.set(c.field, o.inferred);
