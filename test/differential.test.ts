@@ -117,6 +117,7 @@ const facts: fc.Arbitrary<Facts> = fc
     mask4: nullable(fc.integer({ min: 16, max: 28 })),
     mask6: nullable(pick([64, 80, 120])),
     allocate: nullable(fc.boolean()),
+    kcmService: nullable(fc.boolean()),
     clusterDNS: fc.uniqueArray(pick(IPS), { maxLength: 2 }),
     dnsServiceIP: nullable(pick(IPS)),
     node: nets(NODE, 2),
@@ -135,6 +136,8 @@ const facts: fc.Arbitrary<Facts> = fc
     encapsulation: nullable(pick(['vxlan', 'VXLAN', 'wireguard', 'ipip', 'geneve', 'none', 'sleeve'])),
     mtu: nullable(pick([1376, 1430, 1450, 1500, 8951])),
     enforces: nullable(fc.boolean()),
+    encryption: nullable(pick(['wireguard', 'ipsec', 'none'] as const)),
+    dsr: nullable(pick(['opt', 'ipip', 'geneve', 'none'] as const)),
     pools: fc.array(fc.record({ cidr: pick(POD), blockSize: nullable(pick([24, 26, 28, 122])), encapsulation: nullable(pick(['vxlan', 'ipip'])), disabled: fc.boolean() }), { maxLength: 2 }),
     ifaceMtu: nullable(pick([1450, 1500, 9001])),
     sysctls: fc.array(
@@ -150,7 +153,7 @@ const facts: fc.Arbitrary<Facts> = fc
   .chain((r) =>
     fc.tuple(...Array.from({ length: r.nodeCount }, (_, i) => node(`n${i}`))).map((nodes) => {
       const f = emptyFacts();
-      f.cluster = { version: r.version, distribution: null, nodePortRange: null, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, clusterDNS: r.clusterDNS, dnsServiceIP: r.dnsServiceIP };
+      f.cluster = { version: r.version, distribution: null, nodePortRange: null, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, controllerManagerServiceRange: r.kcmService, clusterDNS: r.clusterDNS, dnsServiceIP: r.dnsServiceIP };
       f.networks = { node: r.node, pod: r.pod, service: r.service };
       f.kubeProxy = {
         present: r.present,
@@ -170,6 +173,8 @@ const facts: fc.Arbitrary<Facts> = fc
         encapsulation: r.encapsulation,
         mtu: r.mtu,
         enforcesNetworkPolicy: r.enforces,
+        encryption: r.encryption,
+        dsrDispatch: r.dsr,
         pools: r.pools.map((p) => ({ name: null, network: net(p.cidr), blockSize: p.blockSize, encapsulation: p.encapsulation, disabled: p.disabled })),
       };
       f.interfaces = r.node.map((n, i) => ({

@@ -127,7 +127,7 @@ export const EXAMPLES: readonly Example[] = [
     fail: {
       severity: 'error',
       message:
-        'service range 10.64.0.0/11 has 21 host bits: kube-apiserver refuses more than 20 (IPv4 mask must be /12 or longer) before Kubernetes 1.34, and kubeadm in every version; judged for kubelet version v1.31 (newest node, from the evidence)',
+        'service range 10.64.0.0/11 has 21 host bits: kube-apiserver refuses more than 20 (IPv4 mask must be /12 or longer) before Kubernetes 1.34, and kubeadm from 1.20; judged for kubelet version v1.31 (newest node, from the evidence)',
       locations: ['kube-apiserver.yaml:24', 'kube-controller-manager.yaml:25'],
     },
   },

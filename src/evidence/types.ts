@@ -79,6 +79,8 @@ export type Claim =
   | { type: 'distribution'; name: string }
   | { type: 'nodeCIDRMaskSize'; family: 'IPv4' | 'IPv6'; size: number }
   | { type: 'allocateNodeCIDRs'; value: boolean }
+  /** kube-controller-manager is given the service range (--service-cluster-ip-range), so its node IPAM skips the node blocks inside it. */
+  | { type: 'controllerManagerServiceRange'; value: boolean }
   /** kubelet clusterDNS (KubeletConfiguration, --cluster-dns). */
   | { type: 'clusterDNS'; ip: string }
   /** ClusterIP of the kube-dns Service. */
@@ -91,6 +93,10 @@ export type Claim =
   | { type: 'cniSetting'; field: 'encapsulation'; value: string }
   | { type: 'cniSetting'; field: 'mtu'; value: number }
   | { type: 'cniSetting'; field: 'enforcesNetworkPolicy'; value: boolean }
+  /** Encryption of pod traffic between nodes, on top of any encapsulation: wireguard, ipsec or none (Cilium). */
+  | { type: 'cniSetting'; field: 'encryption'; value: 'wireguard' | 'ipsec' | 'none' }
+  /** How a load balancer in DSR mode passes the service address to the backend's node: opt, ipip or geneve (Cilium); none without DSR. */
+  | { type: 'cniSetting'; field: 'dsrDispatch'; value: 'opt' | 'ipip' | 'geneve' | 'none' }
   /** A CNI address pool (Calico IPPool, Cilium cluster-pool, weave range...); also a pod network. */
   | {
       type: 'ipPool';

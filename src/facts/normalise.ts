@@ -20,6 +20,7 @@ export function emptyFacts(): Facts {
       nodePortRange: null,
       nodeCIDRMaskSize: { IPv4: null, IPv6: null },
       allocateNodeCIDRs: null,
+      controllerManagerServiceRange: null,
       clusterDNS: [],
       dnsServiceIP: null,
     },
@@ -36,7 +37,7 @@ export function emptyFacts(): Facts {
     },
     daemonSets: [],
     nodes: [],
-    cni: { name: null, ipam: null, encapsulation: null, mtu: null, enforcesNetworkPolicy: null, pools: [] },
+    cni: { name: null, ipam: null, encapsulation: null, mtu: null, enforcesNetworkPolicy: null, encryption: null, dsrDispatch: null, pools: [] },
     interfaces: [],
     sysctls: [],
     routes: [],
@@ -144,6 +145,10 @@ export function normalise(observations: readonly Observation[]): Facts {
         record('/cluster/allocateNodeCIDRs', c.value, o);
         scalar('/cluster/allocateNodeCIDRs', c.value, o);
         break;
+      case 'controllerManagerServiceRange':
+        facts.cluster.controllerManagerServiceRange = c.value;
+        record('/cluster/controllerManagerServiceRange', c.value, o);
+        break;
       case 'clusterDNS': {
         let idx = facts.cluster.clusterDNS.indexOf(c.ip);
         if (idx < 0) idx = facts.cluster.clusterDNS.push(c.ip) - 1;
@@ -186,6 +191,12 @@ export function normalise(observations: readonly Observation[]): Facts {
               break;
             case 'enforcesNetworkPolicy':
               facts.cni.enforcesNetworkPolicy = c.value;
+              break;
+            case 'encryption':
+              facts.cni.encryption = c.value;
+              break;
+            case 'dsrDispatch':
+              facts.cni.dsrDispatch = c.value;
               break;
           }
           settingInferred.set(c.field, o.inferred);

@@ -65,6 +65,11 @@ export interface Facts {
     nodePortRange: string | null;
     nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };
     allocateNodeCIDRs: boolean | null;
+    /**
+     * kube-controller-manager is given --service-cluster-ip-range (kubeadm sets it with a podSubnet), so the
+     * node podCIDR allocator marks the blocks inside the service range as used: true, false or unknown.
+     */
+    controllerManagerServiceRange: boolean | null;
     clusterDNS: string[];
     dnsServiceIP: string | null;
   };
@@ -87,6 +92,10 @@ export interface Facts {
     encapsulation: string | null;
     mtu: number | null;
     enforcesNetworkPolicy: boolean | null;
+    /** Encryption between nodes on top of the encapsulation (Cilium WireGuard or IPsec), when evidence says. */
+    encryption: 'wireguard' | 'ipsec' | 'none' | null;
+    /** The DSR dispatch of the CNI's load balancer (Cilium bpf-lb-dsr-dispatch) when it runs in DSR mode; none without DSR. */
+    dsrDispatch: 'opt' | 'ipip' | 'geneve' | 'none' | null;
     pools: Pool[];
   };
   interfaces: { name: string; mtu: number | null; kind: 'host' | 'loopback' | 'container' | 'cni' | 'proxy'; addresses: InterfaceAddress[] }[];

@@ -36,6 +36,16 @@ export interface CiliumSettings {
   policy?: Setting;
   /** `cni-chaining-mode` / `cni.chainingMode`: Cilium on top of another CNI. */
   chainingMode?: Setting;
+  /** `enable-wireguard` (cilium-config); Helm `encryption.enabled` with `encryption.type`. */
+  wireguard?: Setting;
+  /** `enable-ipsec` (cilium-config). */
+  ipsec?: Setting;
+  encryptionEnabled?: Setting;
+  encryptionType?: Setting;
+  /** `bpf-lb-mode` / `loadBalancer.mode`: snat, dsr, hybrid. */
+  lbMode?: Setting;
+  /** `bpf-lb-dsr-dispatch` / `loadBalancer.dsrDispatch`: opt, ipip, geneve. */
+  dsrDispatch?: Setting;
 }
 
 /**
@@ -176,7 +186,60 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
     if (m !== null) claim({ type: 'cniSetting', field: 'mtu', value: m }, s.mtu.line);
   }
 
+  readEncryption(s, out, claim, text);
+  readDsr(s, out, claim, text);
   readPolicy(s, out, claim, text, anchor);
+}
+
+/**
+ * Transparent encryption, whose header Cilium adds on top of the tunnel's
+ * (pkg/mtu: WireguardOverhead 80 beside TunnelOverhead): cilium-config
+ * `enable-wireguard` / `enable-ipsec`, Helm `encryption.enabled` and
+ * `encryption.type` (ipsec, the chart's default, or wireguard).
+ */
+function readEncryption(s: CiliumSettings, out: ParseResult, claim: ClaimFn, text: TextFn): void {
+  for (const [setting, kind] of [
+    [s.wireguard, 'wireguard'],
+    [s.ipsec, 'ipsec'],
+  ] as const) {
+    const v = text(setting);
+    if (v === null || v === '') continue;
+    const on = readBool(v);
+    if (on === null) out.diagnostics.push({ level: 'error', line: setting!.line, message: `${setting!.key} "${v}": expected true or false` });
+    else if (on) return claim({ type: 'cniSetting', field: 'encryption', value: kind }, setting!.line);
+  }
+  const enabledText = text(s.encryptionEnabled);
+  if (enabledText === null || enabledText === '') return;
+  const enabled = readBool(enabledText);
+  if (enabled === null) {
+    out.diagnostics.push({ level: 'error', line: s.encryptionEnabled!.line, message: `${s.encryptionEnabled!.key} "${enabledText}": expected true or false` });
+    return;
+  }
+  if (!enabled) return claim({ type: 'cniSetting', field: 'encryption', value: 'none' }, s.encryptionEnabled!.line);
+  const type = text(s.encryptionType);
+  if (type === 'wireguard' || type === 'ipsec') claim({ type: 'cniSetting', field: 'encryption', value: type }, s.encryptionType!.line);
+  else if (type === null || type === '') claim({ type: 'cniSetting', field: 'encryption', value: 'ipsec' }, s.encryptionEnabled!.line, true);
+  else out.diagnostics.push({ level: 'error', line: s.encryptionType!.line, message: `${s.encryptionType!.key} "${type}": expected ipsec or wireguard` });
+}
+
+/**
+ * The load balancer's DSR dispatch: with Geneve DSR the load balancer inserts a
+ * Geneve option, 12 more bytes on top of the tunnel (pkg/mtu DsrTunnelOverhead).
+ * Only in dsr or hybrid mode (`bpf-lb-mode` / `loadBalancer.mode`); the dispatch
+ * defaults to opt.
+ */
+function readDsr(s: CiliumSettings, out: ParseResult, claim: ClaimFn, text: TextFn): void {
+  const mode = text(s.lbMode);
+  if (mode === null || mode === '') return;
+  if (mode === 'snat') return claim({ type: 'cniSetting', field: 'dsrDispatch', value: 'none' }, s.lbMode!.line);
+  if (mode !== 'dsr' && mode !== 'hybrid') {
+    out.diagnostics.push({ level: 'error', line: s.lbMode!.line, message: `${s.lbMode!.key} "${mode}": expected snat, dsr or hybrid` });
+    return;
+  }
+  const dispatch = text(s.dsrDispatch);
+  if (dispatch === 'opt' || dispatch === 'ipip' || dispatch === 'geneve') claim({ type: 'cniSetting', field: 'dsrDispatch', value: dispatch }, s.dsrDispatch!.line);
+  else if (dispatch === null || dispatch === '') claim({ type: 'cniSetting', field: 'dsrDispatch', value: 'opt' }, s.lbMode!.line, true);
+  else out.diagnostics.push({ level: 'error', line: s.dsrDispatch!.line, message: `${s.dsrDispatch!.key} "${dispatch}": expected opt, ipip or geneve` });
 }
 
 type ClaimFn = (c: Parameters<typeof addClaim>[1], line: number, inferred?: boolean) => void;

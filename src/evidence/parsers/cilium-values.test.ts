@@ -157,3 +157,15 @@ test('CNI chaining (cni.chainingMode): the network is the other CNI\'s; Cilium\'
 });
 
 test.run();
+
+test('encryption and load balancer values: encryption.type wireguard, loadBalancer.mode dsr with the default dispatch', () => {
+  const r = parseText(splitLines('routingMode: tunnel\ntunnelProtocol: vxlan\nencryption:\n  enabled: true\n  type: wireguard\nloadBalancer:\n  mode: dsr\n'), { path: 'values.yaml' });
+  assert.is(r?.kind, 'cilium-helm-values');
+  const got = summary(r).filter(([s]) => /^(encryption|dsrDispatch) /.test(s));
+  assert.equal(got, [
+    ['encryption wireguard', 5, false],
+    ['dsrDispatch opt', 7, true],
+  ]);
+  const off = parseText(splitLines('routingMode: tunnel\ntunnelProtocol: vxlan\nencryption:\n  enabled: false\n  type: wireguard\n'), { path: 'values.yaml' });
+  assert.equal(summary(off).filter(([s]) => s.startsWith('encryption ')), [['encryption none', 4, false]]);
+});

@@ -43,6 +43,12 @@ const PATHS: Readonly<Record<keyof CiliumSettings, Path[]>> = {
   mtu: [['MTU']],
   policy: [['policyEnforcementMode']],
   chainingMode: [['cni', 'chainingMode']],
+  wireguard: [],
+  ipsec: [],
+  encryptionEnabled: [['encryption', 'enabled']],
+  encryptionType: [['encryption', 'type']],
+  lbMode: [['loadBalancer', 'mode']],
+  dsrDispatch: [['loadBalancer', 'dsrDispatch']],
 };
 
 export const ciliumValues: Parser = {

@@ -90,7 +90,18 @@ test('dual-stack controller-manager: per-family node masks and allocate-node-cid
     [{ type: 'nodeCIDRMaskSize', family: 'IPv6', size: 64 }, 9],
     [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 10],
     [{ type: 'network', role: 'service', cidr: 'fd00:10:96::/112' }, 10],
+    [{ type: 'controllerManagerServiceRange', value: true }, 10],
   ]);
+});
+
+test("the service range is the controller-manager's only on its own command line", () => {
+  const apiserver = componentFlags.parse(splitLines('kube-apiserver --service-cluster-ip-range=10.96.0.0/12'), {});
+  assert.equal(apiserver.observations.map((o) => o.claim.type), ['network']);
+  const kcm = componentFlags.parse(splitLines('kube-controller-manager --service-cluster-ip-range=10.96.0.0/12'), {});
+  assert.equal(kcm.observations.map((o) => o.claim.type), ['network', 'controllerManagerServiceRange']);
+  // A bare flag line belongs to no known component: no claim about the controller-manager.
+  const bare = componentFlags.parse(splitLines('    - --service-cluster-ip-range=10.96.0.0/12'), {});
+  assert.equal(bare.observations.map((o) => o.claim.type), ['network']);
 });
 
 test('--node-cidr-mask-size takes the family of --cluster-cidr, and is refused where kube-controller-manager refuses it', () => {

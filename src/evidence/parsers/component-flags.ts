@@ -83,6 +83,11 @@ export const componentFlags: Parser = {
         switch (flag) {
           case 'service-cluster-ip-range':
             addNetworks(out, 'service', value, lineNo, line, `--${flag}`);
+            // The controller-manager's copy lets its node IPAM skip the node blocks inside the
+            // service range (pkg/controller/nodeipam/ipam/range_allocator.go, filterOutServiceRange).
+            if (component === 'kube-controller-manager' && value !== '') {
+              out.observations.push({ claim: { type: 'controllerManagerServiceRange', value: true }, line: lineNo, excerpt: excerpt(line) });
+            }
             break;
           case 'cluster-cidr':
             if (component === 'kube-proxy') kubeProxyClusterCIDR(out, value, lineNo, line);

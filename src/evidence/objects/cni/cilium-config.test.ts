@@ -124,3 +124,32 @@ test('ENI IPAM: neither model, skipped with a reason; invalid values are errors'
 });
 
 test.run();
+
+// Cilium's WireGuard on a Geneve tunnel with a hybrid DSR load balancer using
+// Geneve dispatch (option names: pkg/option/config.go, pkg/loadbalancer/config.go).
+test('encryption and DSR dispatch: enable-wireguard, bpf-lb-mode hybrid, bpf-lb-dsr-dispatch geneve', () => {
+  const r = parse(`apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: cilium-config
+  namespace: kube-system
+data:
+  routing-mode: tunnel
+  tunnel-protocol: geneve
+  enable-wireguard: "true"
+  bpf-lb-mode: hybrid
+  bpf-lb-dsr-dispatch: geneve
+  mtu: "1500"
+`);
+  assert.equal(r.diagnostics, []);
+  assert.equal(setting(r, 'encryption'), [['wireguard', 9, false]]);
+  assert.equal(setting(r, 'dsrDispatch'), [['geneve', 11, false]]);
+  const snat = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  enable-wireguard: "false"\n  enable-ipsec: "true"\n  bpf-lb-mode: snat\n');
+  assert.equal(setting(snat, 'encryption'), [['ipsec', 7, false]]);
+  assert.equal(setting(snat, 'dsrDispatch'), [['none', 8, false]]);
+  const bad = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  enable-wireguard: "yes please"\n  bpf-lb-mode: dsr\n  bpf-lb-dsr-dispatch: gre\n');
+  assert.equal(bad.diagnostics.map((d) => [d.level, d.line, d.message]), [
+    ['error', 6, 'cilium-config enable-wireguard "yes please": expected true or false'],
+    ['error', 8, 'cilium-config bpf-lb-dsr-dispatch "gre": expected opt, ipip or geneve'],
+  ]);
+});

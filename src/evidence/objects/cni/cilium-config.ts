@@ -17,7 +17,7 @@ import { readCiliumSettings, type CiliumSettings, type Setting } from '../../par
 import type { ParseResult } from '../../types.js';
 import { obj, str, type ObjectHandler } from '../types.js';
 
-const KEYS: Readonly<Record<keyof CiliumSettings, string>> = {
+const KEYS: Readonly<Partial<Record<keyof CiliumSettings, string>>> = {
   ipam: 'ipam',
   v4cidrs: 'cluster-pool-ipv4-cidr',
   v4mask: 'cluster-pool-ipv4-mask-size',
@@ -32,6 +32,10 @@ const KEYS: Readonly<Record<keyof CiliumSettings, string>> = {
   mtu: 'mtu',
   policy: 'enable-policy',
   chainingMode: 'cni-chaining-mode',
+  wireguard: 'enable-wireguard',
+  ipsec: 'enable-ipsec',
+  lbMode: 'bpf-lb-mode',
+  dsrDispatch: 'bpf-lb-dsr-dispatch',
 };
 
 export const ciliumConfigHandler: ObjectHandler = {

@@ -53,6 +53,8 @@ export const kubeadmHandler: ObjectHandler = {
 };
 
 function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
+  // A ClusterConfiguration is kubeadm's: the cluster is (or will be) built by kubeadm.
+  out.observations.push({ claim: { type: 'distribution', name: 'kubeadm' }, line: site.line(['kind']), excerpt: site.excerpt(site.line(['kind'])) });
   const version = o.kubernetesVersion;
   if (version !== undefined && version !== null) {
     const line = site.line(['kubernetesVersion']);
@@ -82,6 +84,12 @@ function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
   if (pod && !stated.has('allocate-node-cidrs')) {
     const line = site.line(['networking', 'podSubnet']);
     out.observations.push({ claim: { type: 'allocateNodeCIDRs', value: true }, line, excerpt: site.excerpt(line), inferred: true });
+  }
+  if (pod && !stated.has('service-cluster-ip-range')) {
+    // With a podSubnet kubeadm also gives the controller-manager the serviceSubnet (defaulted when absent)
+    // as --service-cluster-ip-range (cmd/kubeadm/app/phases/controlplane/manifests.go, getControllerManagerCommand).
+    const line = site.line(['networking', 'podSubnet']);
+    out.observations.push({ claim: { type: 'controllerManagerServiceRange', value: true }, line, excerpt: site.excerpt(line), inferred: true });
   }
 }
 

@@ -3,8 +3,11 @@
 # description: |
 #   An overlay wraps every pod packet in an outer header: VXLAN adds 50 bytes
 #   over an IPv4 underlay and 70 over IPv6, WireGuard 60 and 80, Geneve 50
-#   and 70, IP-in-IP 20. The pod MTU the CNI is configured with, plus that
-#   overhead, must not exceed the MTU of the host interface that carries the
+#   and 70, IP-in-IP 20. Some stack: Cilium's WireGuard encryption adds 80 on
+#   top of a VXLAN or Geneve tunnel (or alone with native routing), and Cilium's
+#   load balancer in DSR mode with Geneve dispatch adds a 12-byte Geneve option
+#   (pkg/mtu WireguardOverhead, DsrTunnelOverhead). The pod MTU the CNI is
+#   configured with, plus the whole overhead, must not exceed the MTU of the host interface that carries the
 #   node network: otherwise large packets are dropped or fragmented, and
 #   connections hang after the handshake (TLS, large HTTP responses) while
 #   ping works. Judged when the CNI's MTU is configured; CNIs that detect it
@@ -14,6 +17,8 @@
 #     description: Calico, configure MTU (IP-in-IP 20, VXLAN 50/70, WireGuard 60/80 bytes)
 #   - ref: https://docs.cilium.io/en/stable/network/concepts/routing/#encapsulation
 #     description: Cilium encapsulation, VXLAN and Geneve overhead
+#   - ref: https://github.com/cilium/cilium/blob/main/pkg/mtu/mtu.go
+#     description: Cilium MTU calculation, TunnelOverhead 50, WireguardOverhead 80 added to it with a tunnel, DsrTunnelOverhead 12 for the Geneve DSR option
 #   - ref: https://github.com/flannel-io/flannel/blob/master/Documentation/backends.md
 #     description: flannel backends, vxlan and wireguard
 # custom:
@@ -79,16 +84,32 @@ findings contains f if {
 	mtu != null
 	some [i, family] in _underlays
 	some e in _encaps_of(family)
-	bytes := overhead[e][family]
+	base := overhead[e][family]
+	extras := [x | some x in _extras(e)]
+	bytes := base + sum([x.bytes | some x in extras])
 	iface := input.interfaces[i]
 	mtu + bytes > iface.mtu
+	name := concat(" + ", array.concat([e], [x.what | some x in extras]))
 	f := {
 		"verdict": "fail",
 		"message": sprintf("CNI MTU %d plus %s's %d-byte %s overhead is %d, more than %s's MTU %d: large packets are dropped", [
-			mtu, e, bytes, family, mtu + bytes, iface.name, iface.mtu,
+			mtu, name, bytes, family, mtu + bytes, iface.name, iface.mtu,
 		]),
-		"facts": ["/cni/mtu", "/cni/encapsulation", sprintf("/interfaces/%d", [i])],
+		"facts": array.concat(["/cni/mtu", "/cni/encapsulation", sprintf("/interfaces/%d", [i])], [x.fact | some x in extras]),
 	}
+}
+
+# Overheads stacked on the encapsulation (Cilium pkg/mtu): WireGuard encryption
+# adds its 80 bytes (WireguardOverhead) on top of a VXLAN or Geneve tunnel, or
+# alone with native routing; the load balancer's Geneve DSR option adds 12
+# (DsrTunnelOverhead) to a Geneve tunnel.
+_extras(e) := {x |
+	input.cni.encryption == "wireguard"
+	x := {"what": "WireGuard encryption", "bytes": 80, "fact": "/cni/encryption"}
+} | {x |
+	e == "geneve"
+	input.cni.dsrDispatch == "geneve"
+	x := {"what": "the Geneve DSR option", "bytes": 12, "fact": "/cni/dsrDispatch"}
 }
 
 findings contains f if {

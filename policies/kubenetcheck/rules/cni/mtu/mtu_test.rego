@@ -101,3 +101,24 @@ test_disabled_pools_do_not_count if {
 	inp := object.union(_input(1480, "ipip", [_eth0(1500, [_net4])], [_pod4]), {"cni": {"pools": pools}})
 	count(mtu.findings) == 0 with input as inp
 }
+
+# Cilium's WireGuard on a VXLAN tunnel: 50 + 80 (pkg/mtu WireguardOverhead on top of TunnelOverhead).
+test_cilium_wireguard_on_vxlan_stacks if {
+	doc := object.union(_input(1450, "vxlan", [_eth0(1500, [_net4])], [_pod4]), {"cni": {"encryption": "wireguard"}})
+	fs := mtu.findings with input as doc
+	count(fs) == 1
+	some f in fs
+	f.message == "CNI MTU 1450 plus vxlan + WireGuard encryption's 130-byte IPv4 overhead is 1580, more than eth0's MTU 1500: large packets are dropped"
+	f.facts == ["/cni/mtu", "/cni/encapsulation", "/interfaces/0", "/cni/encryption"]
+	count(mtu.findings) == 0 with input as object.union(doc, {"cni": {"mtu": 1370}})
+}
+
+# The Geneve DSR option adds 12 bytes to a Geneve tunnel (pkg/mtu DsrTunnelOverhead).
+test_geneve_dsr_option_stacks if {
+	doc := object.union(_input(1450, "geneve", [_eth0(1500, [_net4])], [_pod4]), {"cni": {"dsrDispatch": "geneve"}})
+	fs := mtu.findings with input as doc
+	some f in fs
+	f.message == "CNI MTU 1450 plus geneve + the Geneve DSR option's 62-byte IPv4 overhead is 1512, more than eth0's MTU 1500: large packets are dropped"
+	count(mtu.findings) == 0 with input as object.union(doc, {"cni": {"mtu": 1438}})
+	count(mtu.findings) == 0 with input as object.union(doc, {"cni": {"encapsulation": "vxlan"}})
+}

@@ -13,7 +13,7 @@ test_policies_with_plain_flannel_fail if {
 	count(fs) == 1
 	some f in fs
 	f.verdict == "fail"
-	f.message == "3 NetworkPolicy object(s) exist, but the CNI flannel does not enforce NetworkPolicy: they isolate nothing"
+	f.message == "3 NetworkPolicy object(s) exist, but the CNI flannel does not enforce NetworkPolicy and no policy controller is seen beside it: they isolate nothing"
 	f.facts == ["/networkPolicies/count", "/cni/name"]
 }
 
@@ -40,5 +40,22 @@ test_unknown_cni_is_unknown if {
 test_an_unknown_cni_that_does_not_enforce if {
 	fs := network_policy.findings with input as _input(1, null, false)
 	some f in fs
-	f.message == "1 NetworkPolicy object(s) exist, but the CNI in use does not enforce NetworkPolicy: they isolate nothing"
+	f.message == "1 NetworkPolicy object(s) exist, but the CNI in use does not enforce NetworkPolicy and no policy controller is seen beside it: they isolate nothing"
+}
+
+# k3s runs an embedded network policy controller beside flannel by default.
+test_k3s_flannel_is_unknown_not_a_failure if {
+	doc := object.union(_input(3, "flannel", null), {"cluster": {"distribution": "k3s"}})
+	fs := network_policy.findings with input as doc
+	count(fs) == 1
+	some f in fs
+	f.verdict == "unknown"
+	startswith(f.evidence, "the k3s server's flags")
+	count(network_policy.findings) == 0 with input as object.union(doc, {"cni": {"enforcesNetworkPolicy": true}})
+}
+
+# kube-network-policies (flannel's chart, netpol.enabled) or kube-router beside flannel enforce them.
+test_a_policy_controller_beside_flannel_enforces if {
+	doc := object.union(_input(3, "flannel", null), {"daemonSets": [{"name": "kube-network-policies", "namespace": "kube-system"}]})
+	count(network_policy.findings) == 0 with input as doc
 }

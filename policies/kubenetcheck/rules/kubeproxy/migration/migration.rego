@@ -5,10 +5,13 @@
 #   and setting that would stop the move is reported, judged for the version
 #   being upgraded to (--target-version, else the version the evidence states):
 #   nftables exists from 1.29 (alpha, behind the NFTablesProxyMode feature gate),
-#   beta in 1.31, GA in 1.33, and needs Linux kernel 5.13 or newer on every node —
-#   kube-proxy checks the kernel at start and refuses nftables on an older one
-#   (KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK skips that check, not the need:
-#   the nftables features it uses are missing); userspace was removed in 1.26;
+#   beta in 1.31, GA in 1.33. On a node with a kernel older than 5.13 kube-proxy
+#   1.33 and newer refuses to start in nftables mode unless
+#   KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is non-empty (a blocker, error);
+#   1.31-1.32 shipped the check inverted (it runs only when the variable is set)
+#   and 1.29-1.30 have none, so they start (a warning). The check stands in for
+#   the host's nft being 1.0.1 or newer, which kube-proxy cannot see; kernels
+#   back to 5.4 run the mode when it is skipped; userspace was removed in 1.26;
 #   ipvs is deprecated from 1.35; kernelspace is the Windows mode only. A mode
 #   outside the allowed list (--allow-proxy-mode) is a blocker too, and where a
 #   kube-proxy replacement is configured, kube-proxy's mode does not matter.
@@ -16,7 +19,11 @@
 #   - ref: https://kubernetes.io/docs/reference/networking/virtual-ips/#proxy-mode-nftables
 #     description: The nftables proxy mode and its kernel requirement (5.13)
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/nftables/proxier.go
-#     description: kube-proxy's kernel version check and KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK
+#     description: kube-proxy's kernel version check and KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK (skips the check when non-empty, from 1.33)
+#   - ref: https://github.com/kubernetes/kubernetes/pull/124152
+#     description: kube-proxy 1.31, kernel 5.13 required as a stand-in for nft 1.0.1 on the host (CHANGELOG-1.31)
+#   - ref: https://github.com/kubernetes/kubernetes/pull/130401
+#     description: kube-proxy 1.33, the inverted skip-variable test fixed (CHANGELOG-1.33)
 #   - ref: https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/
 #     description: NFTables mode for kube-proxy, alpha 1.29, beta 1.31, GA 1.33
 # custom:
@@ -33,14 +40,26 @@
 #     `kube-netcheck check --target-proxy-mode MODE` (no KN303) and in the new pods' logs:
 #     `kubectl -n kube-system logs ds/kube-proxy | grep -i proxier`.
 #   evidence: nodes with their kernel versions (`kubectl get nodes -o wide`), and the Kubernetes version
+#   versions:
+#     - fact: kube-proxy nftables mode alpha, beta, GA
+#       versions: 1.29, 1.31, 1.33
+#       source: https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/
+#     - fact: kube-proxy refuses nftables mode on kernel < 5.13 unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is non-empty
+#       versions: 1.33 and newer (1.31-1.32 inverted, 1.29-1.30 no check)
+#       source: https://github.com/kubernetes/kubernetes/pull/130401
 package kubenetcheck.rules.kubeproxy.migration
 
+import data.kubenetcheck.lib.nftables
 import data.kubenetcheck.lib.params
 import data.kubenetcheck.lib.versions
 
 _target := params.target_proxy_mode
 
 _judged := versions.judged
+
+_version := _judged.version
+
+_version := null if not _judged
 
 _linux(node) if object.get(node, "os", null) != "windows"
 
@@ -107,9 +126,10 @@ _blockers contains b if {
 	_linux(node)
 	kernel := _kernels[node.kernelVersion]
 	kernel < [5, 13]
+	w := nftables.old_kernel(_version)
 	b := {
-		"severity": "error",
-		"message": sprintf("node %s runs kernel %s; nftables mode needs 5.13 or newer (kube-proxy refuses to start otherwise; KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK only skips the check)", [node.name, node.kernelVersion]),
+		"severity": w.severity,
+		"message": sprintf("node %s runs kernel %s: %s", [node.name, node.kernelVersion, w.what]),
 		"facts": [sprintf("/nodes/%d", [i])],
 	}
 }

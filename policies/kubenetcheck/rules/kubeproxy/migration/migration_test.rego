@@ -22,8 +22,18 @@ test_nftables_blocked_by_one_old_kernel if {
 	some f in fs
 	f.verdict == "fail"
 	f.severity == "error"
-	f.message == "migration to kube-proxy nftables mode blocked: node b runs kernel 5.10.0-28-amd64; nftables mode needs 5.13 or newer (kube-proxy refuses to start otherwise; KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK only skips the check)"
+	f.message == "migration to kube-proxy nftables mode blocked: node b runs kernel 5.10.0-28-amd64: kube-proxy 1.33 and newer refuses to start in nftables mode on a kernel older than 5.13, unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set to a non-empty value (which skips the check, leaving the host's nft to be 1.0.1 or newer)"
 	f.facts == ["/nodes/1"]
+}
+
+# kube-proxy 1.31 runs its kernel check only when the skip variable is set (fixed in 1.33, PR 130401).
+test_nftables_old_kernel_on_1_31_is_a_warning if {
+	fs := migration.findings with input as _input([_node("b", "5.10.0-28-amd64")])
+		with data.netcheck.params.targetProxyMode as "nftables"
+		with data.netcheck.params.targetVersion as "v1.31"
+	some f in fs
+	f.severity == "warning"
+	startswith(f.message, "migration to kube-proxy nftables mode blocked: node b runs kernel 5.10.0-28-amd64: kube-proxy 1.31 checks the kernel only when KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set")
 }
 
 test_nftables_ready_when_every_kernel_is_new if {

@@ -3,8 +3,13 @@
 # description: |
 #   kube-proxy's modes have a history: userspace was removed in 1.26 (kube-proxy
 #   refuses to start with it); nftables arrived as alpha in 1.29 (behind the
-#   NFTablesProxyMode feature gate), beta in 1.31 and GA in 1.33, and needs
-#   kernel 5.13 or newer on every node; ipvs is deprecated from 1.35. The
+#   NFTablesProxyMode feature gate), beta in 1.31 and GA in 1.33; ipvs is
+#   deprecated from 1.35. On a node with a kernel older than 5.13 (the check
+#   stands in for the host's nft being 1.0.1 or newer; kernels back to 5.4 run
+#   the mode), kube-proxy 1.33 and newer refuses to start unless
+#   KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is non-empty (an error); 1.31
+#   and 1.32 shipped the check inverted, running it only when that variable is
+#   set, and 1.29-1.30 have none, so they start (a warning). The
 #   version judged is --target-version when given (the version being
 #   upgraded to), else the cluster version the evidence states, else the
 #   newest kubelet version among the nodes; each finding says which. No
@@ -15,6 +20,12 @@
 #     description: Virtual IPs and Service proxies, proxy modes (nftables needs kernel 5.13 or later)
 #   - ref: https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/
 #     description: NFTables mode for kube-proxy, alpha 1.29, beta 1.31, GA 1.33
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/nftables/proxier.go
+#     description: kube-proxy's kernel check (utilkernel.NFTablesKubeProxyKernelVersion 5.13) and why it stands in for the host's nft version
+#   - ref: https://github.com/kubernetes/kubernetes/pull/124152
+#     description: kube-proxy 1.31, the kernel 5.13 / nft 1.0.1 requirement (CHANGELOG-1.31)
+#   - ref: https://github.com/kubernetes/kubernetes/pull/130401
+#     description: kube-proxy 1.33, the inverted KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK test fixed (CHANGELOG-1.33)
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-1.26.md
 #     description: Kubernetes 1.26, the userspace proxy mode removed
 #   - ref: https://github.com/kubernetes/enhancements/issues/5495
@@ -31,8 +42,28 @@
 #     `kubectl -n kube-system rollout restart ds/kube-proxy`. For nftables on 1.29-1.30 also
 #     enable the NFTablesProxyMode feature gate. Verify: `kubectl -n kube-system logs ds/kube-proxy | grep -i proxier`.
 #   evidence: a kube-proxy log or ConfigMap, and the Kubernetes version (--target-version, kubeadm kubernetesVersion or kubectl get nodes)
+#   versions:
+#     - fact: kube-proxy userspace mode removed
+#       versions: 1.26
+#       source: https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-1.26.md
+#     - fact: kube-proxy nftables mode alpha (NFTablesProxyMode gate), beta, GA
+#       versions: 1.29, 1.31, 1.33
+#       source: https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/
+#     - fact: kube-proxy nftables mode, no kernel check
+#       versions: 1.29-1.30
+#       source: https://github.com/kubernetes/kubernetes/pull/124152
+#     - fact: kube-proxy nftables kernel check (5.13) runs only when KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set (inverted)
+#       versions: 1.31-1.32
+#       source: https://github.com/kubernetes/kubernetes/pull/130401
+#     - fact: kube-proxy refuses nftables mode on kernel < 5.13 unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is non-empty
+#       versions: 1.33 and newer
+#       source: https://github.com/kubernetes/kubernetes/pull/130401
+#     - fact: kube-proxy ipvs mode deprecated
+#       versions: 1.35
+#       source: https://github.com/kubernetes/enhancements/issues/5495
 package kubenetcheck.rules.kubeproxy.mode_version
 
+import data.kubenetcheck.lib.nftables
 import data.kubenetcheck.lib.versions
 
 _judged := versions.judged
@@ -71,18 +102,34 @@ findings contains f if {
 	f := _fail("warning", sprintf("kube-proxy's ipvs mode is deprecated from Kubernetes 1.35 (%s): plan a move to nftables", [_judged.source]), "ipvs")
 }
 
-# nftables needs kernel 5.13 or newer on every Linux node.
+# nftables and a kernel older than 5.13: what kube-proxy does depends on its version.
 findings contains f if {
 	"nftables" in _modes
 	some i, node in input.nodes
 	_linux(node)
 	node.kernelVersion in _old_kernels
-	f := {
-		"verdict": "fail",
-		"message": sprintf("kube-proxy runs in nftables mode, which needs kernel 5.13 or newer, but node %s runs kernel %s", [node.name, node.kernelVersion]),
-		"facts": ["/kubeProxy/mode", sprintf("/nodes/%d", [i])],
-	}
+	w := nftables.old_kernel(_version)
+	f := object.union(
+		{
+			"verdict": "fail",
+			"severity": w.severity,
+			"message": sprintf("kube-proxy runs in nftables mode and node %s runs kernel %s: %s", [node.name, node.kernelVersion, w.what]),
+			"facts": ["/kubeProxy/mode", sprintf("/nodes/%d", [i]), "/cluster/version"],
+		},
+		_when_version_unknown,
+	)
 }
+
+_version := _judged.version
+
+_version := null if not _judged
+
+_when_version_unknown := {} if _judged
+
+_when_version_unknown := {
+	"verdict": "unknown",
+	"evidence": "--target-version, the kubeadm ClusterConfiguration (kubernetesVersion) or `kubectl get nodes` (VERSION)",
+} if not _judged
 
 findings contains f if {
 	"nftables" in _modes

@@ -59,14 +59,43 @@ test_nftables_alpha_beta_ga if {
 	count(mode_version.findings) == 0 with input as _input(["nftables"], "v1.33.0", _nodes)
 }
 
+_kernel_nodes := [_node("cp", "linux", "5.15.0-1071-gcp", null), _node("old", "linux", "5.4.0-204-generic", null), _node("edge", "linux", "5.13", null)]
+
+# From 1.33 (kubernetes PR 130401) kube-proxy refuses to start below 5.13.
 test_nftables_needs_kernel_5_13_on_every_node if {
-	nodes := [_node("cp", "linux", "5.15.0-1071-gcp", null), _node("old", "linux", "5.4.0-204-generic", null), _node("edge", "linux", "5.13", null)]
-	fs := mode_version.findings with input as _input(["nftables"], "v1.33.1", nodes)
+	fs := mode_version.findings with input as _input(["nftables"], "v1.33.1", _kernel_nodes)
 	count(fs) == 1
 	some f in fs
 	f.verdict == "fail"
-	f.message == "kube-proxy runs in nftables mode, which needs kernel 5.13 or newer, but node old runs kernel 5.4.0-204-generic"
-	f.facts == ["/kubeProxy/mode", "/nodes/1"]
+	f.severity == "error"
+	f.message == "kube-proxy runs in nftables mode and node old runs kernel 5.4.0-204-generic: kube-proxy 1.33 and newer refuses to start in nftables mode on a kernel older than 5.13, unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set to a non-empty value (which skips the check, leaving the host's nft to be 1.0.1 or newer)"
+	f.facts == ["/kubeProxy/mode", "/nodes/1", "/cluster/version"]
+}
+
+# 1.31 and 1.32 shipped the check inverted: kube-proxy starts, a warning.
+test_nftables_old_kernel_on_1_31_and_1_32_is_a_warning if {
+	fs := mode_version.findings with input as _input(["nftables"], "v1.32.4", _kernel_nodes)
+	some f in fs
+	f.severity == "warning"
+	f.message == "kube-proxy runs in nftables mode and node old runs kernel 5.4.0-204-generic: kube-proxy 1.32 checks the kernel only when KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set (the check shipped inverted in 1.31, fixed in 1.33), so it starts; but below 5.13 the host's nft may be older than 1.0.1 and break on kube-proxy's rules, and from 1.33 kube-proxy refuses to start here"
+}
+
+# 1.29 and 1.30 have no kernel check at all.
+test_nftables_old_kernel_on_1_29_and_1_30_is_a_warning if {
+	fs := mode_version.findings with input as _input(["nftables"], "v1.30.2", _kernel_nodes)
+	some f in fs
+	contains(f.message, "node old")
+	f.severity == "warning"
+	endswith(f.message, "kube-proxy 1.30 does not check the kernel, so it starts; but below 5.13 the host's nft may be older than 1.0.1 and break on kube-proxy's rules, and from 1.33 kube-proxy refuses to start here")
+}
+
+test_nftables_old_kernel_without_a_version_is_unknown if {
+	fs := mode_version.findings with input as _input(["nftables"], null, [_node("old", "linux", "5.10.0-33-cloud-amd64", null)])
+	some f in fs
+	contains(f.message, "node old")
+	f.verdict == "unknown"
+	f.severity == "error"
+	endswith(f.message, "the Kubernetes version is not known")
 }
 
 test_windows_nodes_are_not_judged_for_the_kernel if {

@@ -46,3 +46,11 @@ test_no_kube_proxy_is_not_judged if {
 test_non_numeric_value_is_ignored if {
 	count(conntrack.findings) == 0 with input as _input([_ct("unlimited", "n1")], [], null, null)
 }
+
+# From 1.36 kube-proxy caps its value at 1,048,576: a 64-core node there is not low.
+test_the_1_36_cap if {
+	doc := _input([_ct("1048576", "n1")], [{"name": "n1", "cpu": 64}], null, null)
+	count(conntrack.findings) == 0 with input as object.union(doc, {"cluster": {"version": "v1.36.0"}})
+	fs := conntrack.findings with input as object.union(doc, {"cluster": {"version": "v1.35.2"}})
+	count(fs) == 1
+}

@@ -4,17 +4,21 @@
 #   Pod traffic crosses the node's kernel: net.ipv4.ip_forward must be 1
 #   (kubeadm's preflight refuses a node without it), and
 #   net.ipv6.conf.all.forwarding too where pods have IPv6 addresses. Where
-#   pods sit on a Linux bridge (flannel's cni0, weave, kubenet, canal) and
+#   pods sit on a Linux bridge (flannel's cni0, weave, kubenet) and
 #   kube-proxy programs iptables, net.bridge.bridge-nf-call-iptables (and
 #   -ip6tables for IPv6) must be 1, or Service traffic between pods on the
 #   same node bypasses kube-proxy's rules (kubeadm dropped this preflight
 #   check in 1.30 because CNIs without a bridge do not need it). Judged per
-#   node, where sysctl output is given.
+#   node, where sysctl output is given. Canal is not bridged: its manifest runs
+#   the calico CNI plugin (routed veths, host-local IPAM) with flannel only for
+#   the VXLAN overlay.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/setup/production-environment/container-runtimes/#prerequisite-ipv4-forwarding-optional
 #     description: Container runtimes, enable IPv4 packet forwarding
 #   - ref: https://kubernetes.io/docs/concepts/extend-kubernetes/compute-storage-net/network-plugins/#network-plugin-requirements
 #     description: Network plugin requirements, br_netfilter and bridge-nf-call-iptables
+#   - ref: https://github.com/projectcalico/calico/blob/master/manifests/canal.yaml
+#     description: canal's cni_network_config, the calico CNI plugin ("type" calico) with routed veths, no bridge
 #   - ref: https://github.com/kubernetes/kubernetes/pull/123464
 #     description: kubeadm removes the bridge-nf-call-iptables preflight check (1.30)
 # custom:
@@ -31,7 +35,8 @@
 package kubenetcheck.rules.nodes.sysctls
 
 # CNIs that attach pods to a Linux bridge.
-_bridged := {"flannel", "weave-net", "canal", "kubenet", "bridge"}
+# Not canal: it runs the calico CNI plugin (routed veths) with flannel's VXLAN.
+_bridged := {"flannel", "weave-net", "kubenet", "bridge"}
 
 _ipv6 if {
 	some r in input.networks.pod

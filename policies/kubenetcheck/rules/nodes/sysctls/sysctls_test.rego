@@ -80,3 +80,10 @@ test_ipv6_bridged_pods_need_bridge_nf_call_ip6tables if {
 	some f in fs
 	f.message == "node a has net.bridge.bridge-nf-call-ip6tables = 0, but it must be 1: flannel bridges IPv6 pods and kube-proxy's rules must see bridged traffic"
 }
+
+# Canal runs the calico CNI plugin with routed veths (projectcalico/calico
+# manifests/canal.yaml, cni_network_config "type": "calico"): no bridge.
+test_canal_is_not_bridged if {
+	ss := [{"key": "net.ipv4.ip_forward", "value": "1", "node": "n1"}, {"key": "net.bridge.bridge-nf-call-iptables", "value": "0", "node": "n1"}]
+	count(sysctls.findings) == 0 with input as _input(ss, "canal", [_v4])
+}

@@ -13,6 +13,8 @@
 # related_resources:
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/range_allocator.go
 #     description: kube-controller-manager range allocator, CIDRNotAvailable when the cluster CIDR is exhausted
+#   - ref: https://github.com/kubernetes/kubernetes/pull/121229
+#     description: Kubernetes 1.29 removes the alpha ClusterCIDR API (MultiCIDRRangeAllocator); --cluster-cidr stays one range per family
 #   - ref: https://docs.tigera.io/calico/latest/networking/ipam/change-block-size
 #     description: Calico IPAM block size, and borrowing when blocks run out
 #   - ref: https://docs.tigera.io/calico/latest/reference/resources/ippool
@@ -24,12 +26,18 @@
 #   remediation: |
 #     Give the pod range more blocks before adding nodes or upgrading with surge: a longer
 #     node mask (kube-controller-manager --node-cidr-mask-size, e.g. /25 for at most 128 pods
-#     a node, below kubelet maxPods) or a wider pod range (from 1.33 a second range cannot be
-#     added to --cluster-cidr: plan a migration). With Calico add an IPPool
+#     a node, below kubelet maxPods) or a wider pod range: --cluster-cidr takes one range per
+#     family in every version (the alpha ClusterCIDR API that added ranges was removed in 1.29,
+#     kubernetes PR 121229), so widening it means changing the range: plan a migration. With
+#     Calico add an IPPool
 #     (`calicoctl create -f pool.yaml`) or use a smaller blockSize for a new pool. Verify:
 #     `kubectl get nodes -o custom-columns=NAME:.metadata.name,PODCIDR:.spec.podCIDR` shows no
 #     empty podCIDR, and `kube-netcheck check` shows no KN504.
 #   evidence: kube-controller-manager flags or the kubeadm config, the CNI's pools, and kubectl get nodes
+#   versions:
+#     - fact: the alpha ClusterCIDR API (extra pod ranges for node podCIDRs) removed
+#       versions: 1.29
+#       source: https://github.com/kubernetes/kubernetes/pull/121229
 package kubenetcheck.rules.pods.capacity
 
 import data.kubenetcheck.lib.params

@@ -8,15 +8,22 @@
 #   Service at the tenth address of the service range and writes the same
 #   address into the KubeletConfiguration; the two drift apart when the
 #   service range is changed afterwards, or the kubelet configuration is
-#   written by hand. A link-local clusterDNS (169.254.0.0/16, fe80::/10) is
-#   NodeLocal DNSCache's address on every node and is not judged.
+#   written by hand. NodeLocal DNSCache listens on an address of its own on
+#   every node, which may be any address that collides with nothing: the
+#   Kubernetes docs recommend a local-scope one, IPv4 link-local (169.254.0.0/16,
+#   169.254.20.10 in the example) or an IPv6 unique local address (fd00::/8). A
+#   clusterDNS outside the service range is taken as NodeLocal DNSCache's, and
+#   not judged, when it is such an address (or IPv6 link-local, fe80::/10) or
+#   when a node-local-dns DaemonSet is in the evidence.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/tasks/administer-cluster/dns-custom-nameservers/
 #     description: Customizing DNS Service, kubelet --cluster-dns
 #   - ref: https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/
 #     description: KubeletConfiguration clusterDNS
 #   - ref: https://kubernetes.io/docs/tasks/administer-cluster/nodelocaldns/
-#     description: NodeLocal DNSCache, kubelet --cluster-dns set to a link-local address
+#     description: NodeLocal DNSCache, its listen address any non-colliding one, recommended in 169.254.0.0/16 (IPv4) or fd00::/8 (IPv6)
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/cluster/addons/dns/nodelocaldns/nodelocaldns.yaml
+#     description: the node-local-dns DaemonSet (kube-system), __PILLAR__LOCAL__DNS__ its listen address
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/constants/constants.go
 #     description: kubeadm, the DNS Service at the tenth address of the service subnet (MinimumAddressesInServiceSubnet)
 # custom:
@@ -37,10 +44,29 @@ _family(ip) := "IPv6" if contains(ip, ":")
 
 else := "IPv4"
 
-# NodeLocal DNSCache listens on a link-local address on every node.
+# NodeLocal DNSCache's address: IPv4 or IPv6 link-local; outside a known service
+# range of its family, an IPv6 unique local address, or any address when the
+# node-local-dns DaemonSet is in the evidence.
 _node_local(ip) if net.cidr_contains("169.254.0.0/16", ip)
 
 _node_local(ip) if net.cidr_contains("fe80::/10", ip)
+
+_node_local(ip) if {
+	net.cidr_contains("fd00::/8", ip)
+	_has_service_family(ip)
+	not _in_service_range(ip)
+}
+
+_node_local(ip) if {
+	_node_local_dns_daemonset
+	_has_service_family(ip)
+	not _in_service_range(ip)
+}
+
+_node_local_dns_daemonset if {
+	some ds in input.daemonSets
+	ds.name == "node-local-dns"
+}
 
 _cluster_dns contains [i, ip] if {
 	some i, ip in input.cluster.clusterDNS

@@ -5,14 +5,32 @@
 #   ranges of each address family. When the pod range overlaps the service
 #   range, kube-proxy's rules capture pod traffic meant for Services (or the
 #   reverse); when either overlaps the node network, nodes become unreachable
-#   from pods. Kubernetes does not check this across components: the API server
-#   knows only the service range, the controller-manager only the pod range, the
-#   CNI only its own pool.
+#   from pods. Kubernetes checks little of this across components: the API
+#   server knows only the service range and the CNI only its own pool.
+#
+#   Pod and service ranges: kube-controller-manager, when given the service range
+#   (--service-cluster-ip-range, which kubeadm sets with a podSubnet), marks the
+#   node blocks inside it as used before it allocates node podCIDRs
+#   (range_allocator.go, filterOutServiceRange). So with node-podCIDR IPAM
+#   (flannel, kubenet, host-local, Cilium's kubernetes IPAM) and the flag set,
+#   pods never get service addresses: the overlap only costs those blocks (a
+#   warning), unless the service range covers the whole pod range, when no node
+#   gets a block at all (an error). With pool IPAM (Calico, Cilium cluster-pool,
+#   Weave) nothing keeps pod addresses out of the service range: an error. With
+#   the flag set and the IPAM model unknown, a partial overlap is unknown (it
+#   depends on the IPAM) and a pod range inside the service range an error (it
+#   breaks with either).
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/cluster-administration/networking/
 #     description: Cluster networking, address ranges
 #   - ref: https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/create-cluster-kubeadm/#considerations-about-apiserver-advertise-address-and-controlplaneendpoint
 #     description: kubeadm, choosing a pod network that does not overlap host networks
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/nodeipam/ipam/range_allocator.go
+#     description: kube-controller-manager NewCIDRRangeAllocator, filterOutServiceRange marks the node blocks inside --service-cluster-ip-range (and the secondary range) as used
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/controlplane/manifests.go
+#     description: kubeadm getControllerManagerCommand, --service-cluster-ip-range set with a podSubnet
+#   - ref: https://github.com/kubernetes/kops/pull/16344
+#     description: kops discussion of pod and service range overlap with the controller-manager's service range filter
 # custom:
 #   id: KN101
 #   severity: error
@@ -42,16 +60,69 @@ _violations contains [p, i, q, j] if {
 	ranges.overlaps(a, b)
 }
 
+# Pod against node, service against node: always an error.
 findings contains f if {
 	some [p, i, q, j] in _violations
+	[p, q] != ["pod", "service"]
+	f := _finding(p, i, q, j, "")
+}
+
+# Pod against service: judged by the IPAM model and the controller-manager's service range.
+findings contains f if {
+	some ["pod", i, "service", j] in _violations
+	case := _pod_service_case(input.networks.pod[i], input.networks.service[j])
+	base := _finding("pod", i, "service", j, case.why)
+	f := object.union(base, object.union(case.extra, {"facts": array.concat(base.facts, case.facts)}))
+}
+
+_finding(p, i, q, j, why) := {
+	"verdict": "fail",
+	"message": sprintf("%s range %s overlaps %s range %s (%s)%s", [p, a.cidr, q, b.cidr, ranges.relation(a, b), why]),
+	"facts": [sprintf("/networks/%s/%d", [p, i]), sprintf("/networks/%s/%d", [q, j])],
+} if {
 	a := input.networks[p][i]
 	b := input.networks[q][j]
-	f := {
-		"verdict": "fail",
-		"message": sprintf("%s range %s overlaps %s range %s (%s)", [p, a.cidr, q, b.cidr, ranges.relation(a, b)]),
-		"facts": [sprintf("/networks/%s/%d", [p, i]), sprintf("/networks/%s/%d", [q, j])],
-	}
 }
+
+_kcm := "/cluster/controllerManagerServiceRange"
+
+_pod_service_case(pod, svc) := {
+	"why": ": the CNI's IPAM gives pods addresses from its own pools, which nothing keeps out of the service range",
+	"facts": ["/cni/ipam"], "extra": {},
+} if {
+	input.cni.ipam == "pool"
+} else := {
+	"why": ": kube-controller-manager is not given the service range (--service-cluster-ip-range), so it can hand out node podCIDRs inside it",
+	"facts": ["/cni/ipam", _kcm], "extra": {},
+} if {
+	input.cni.ipam == "node-podcidr"
+	input.cluster.controllerManagerServiceRange == false
+} else := {
+	"why": ": kube-controller-manager marks the node blocks inside the service range as used, and the service range covers the whole pod range, so no node gets a podCIDR",
+	"facts": ["/cni/ipam", _kcm], "extra": {},
+} if {
+	input.cni.ipam == "node-podcidr"
+	input.cluster.controllerManagerServiceRange == true
+	ranges.contains_range(svc, pod)
+} else := {
+	"why": ": the service range covers the whole pod range, so with node podCIDRs kube-controller-manager has no block left to give a node, and with a CNI's own pools pods take service addresses",
+	"facts": [_kcm], "extra": {},
+} if {
+	input.cluster.controllerManagerServiceRange == true
+	ranges.contains_range(svc, pod)
+} else := {
+	"why": ": kube-controller-manager (given --service-cluster-ip-range) skips the node blocks inside the service range, so pods get no service addresses, but those blocks are lost to nodes",
+	"facts": ["/cni/ipam", _kcm], "extra": {"severity": "warning"},
+} if {
+	input.cni.ipam == "node-podcidr"
+	input.cluster.controllerManagerServiceRange == true
+} else := {
+	"why": ": kube-controller-manager keeps node podCIDRs out of the service range (--service-cluster-ip-range), but a CNI with IP pools of its own (Calico, Cilium cluster-pool, Weave) does not, and the evidence does not say which IPAM the CNI uses",
+	"facts": ["/cni/ipam", _kcm],
+	"extra": {"verdict": "unknown", "evidence": "the CNI's configuration, which says whether pods take node podCIDRs or the CNI's own pools"},
+} if {
+	input.cluster.controllerManagerServiceRange == true
+} else := {"why": "", "facts": [], "extra": {}}
 
 _missing contains role if {
 	some role in _roles

@@ -91,3 +91,59 @@ test_overlap_is_reported_even_when_a_range_is_missing if {
 	some f in fs
 	f.verdict == "fail"
 }
+
+# Pod against service by IPAM model and kube-controller-manager's service range
+# (range_allocator.go filterOutServiceRange marks node blocks inside it as used).
+
+_pod_half := _v4("10.96.0.0/11", "0a600000", "0a7fffff")
+
+_pod_inside := _v4("10.100.0.0/16", "0a640000", "0a64ffff")
+
+_with(pod, ipam, kcm) := object.union(_input([_node], [pod], [_svc]), {"cni": {"ipam": ipam}, "cluster": {"controllerManagerServiceRange": kcm}})
+
+test_pod_service_overlap_node_podcidr_with_the_flag_is_a_warning if {
+	fs := overlap.findings with input as _with(_pod_half, "node-podcidr", true)
+	count(fs) == 1
+	some f in fs
+	f.verdict == "fail"
+	f.severity == "warning"
+	f.message == "pod range 10.96.0.0/11 overlaps service range 10.96.0.0/12 (10.96.0.0/11 contains 10.96.0.0/12): kube-controller-manager (given --service-cluster-ip-range) skips the node blocks inside the service range, so pods get no service addresses, but those blocks are lost to nodes"
+	f.facts == ["/networks/pod/0", "/networks/service/0", "/cni/ipam", "/cluster/controllerManagerServiceRange"]
+}
+
+test_pod_range_inside_the_service_range_leaves_no_node_block if {
+	fs := overlap.findings with input as _with(_pod_inside, "node-podcidr", true)
+	some f in fs
+	not f.severity
+	f.message == "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): kube-controller-manager marks the node blocks inside the service range as used, and the service range covers the whole pod range, so no node gets a podCIDR"
+}
+
+test_pod_service_overlap_with_pool_ipam_is_an_error if {
+	fs := overlap.findings with input as _with(_pod_half, "pool", true)
+	some f in fs
+	f.verdict == "fail"
+	not f.severity
+	endswith(f.message, ": the CNI's IPAM gives pods addresses from its own pools, which nothing keeps out of the service range")
+}
+
+test_pod_service_overlap_without_the_flag_is_an_error if {
+	fs := overlap.findings with input as _with(_pod_half, "node-podcidr", false)
+	some f in fs
+	not f.severity
+	endswith(f.message, "so it can hand out node podCIDRs inside it")
+}
+
+test_pod_service_overlap_with_the_flag_and_unknown_ipam_is_unknown if {
+	fs := overlap.findings with input as _with(_pod_half, null, true)
+	some f in fs
+	f.verdict == "unknown"
+	f.evidence == "the CNI's configuration, which says whether pods take node podCIDRs or the CNI's own pools"
+}
+
+test_pod_range_inside_the_service_range_with_unknown_ipam_is_an_error if {
+	fs := overlap.findings with input as _with(_pod_inside, null, true)
+	some f in fs
+	f.verdict == "fail"
+	not f.severity
+	f.message == "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): the service range covers the whole pod range, so with node podCIDRs kube-controller-manager has no block left to give a node, and with a CNI's own pools pods take service addresses"
+}

@@ -3,12 +3,13 @@
 # description: |
 #   kube-apiserver refuses a --service-cluster-ip-range with more than 20 host
 #   bits (IPv4 mask shorter than /12, IPv6 shorter than /108) unless both the
-#   MultiCIDRServiceAllocator (GA and locked on from 1.33) and
-#   DisableAllocatorDualWrite (GA from 1.34) feature gates are on: by default,
-#   before Kubernetes 1.34. kubeadm applies the same 20-bit limit in every
-#   version (ValidateServiceSubnetSize), and needs at least 10 addresses
-#   (MinimumAddressesInServiceSubnet), because it puts the DNS Service at the
-#   tenth address. The version judged is --target-version, else the
+#   MultiCIDRServiceAllocator (GA and on by default in 1.33, locked on from
+#   1.34) and DisableAllocatorDualWrite (beta and off by default in 1.33, on by
+#   default from 1.34) feature
+#   gates are on: by default, before Kubernetes 1.34. kubeadm applies the same
+#   20-bit limit from 1.20 (ValidateServiceSubnetSize, kubernetes PR 95723), and
+#   needs at least 10 addresses (MinimumAddressesInServiceSubnet), because it
+#   puts the DNS Service at the tenth address. The version judged is --target-version, else the
 #   cluster's version from the evidence; each finding says which.
 # related_resources:
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-apiserver/app/options/validation.go
@@ -17,8 +18,14 @@
 #     description: kubeadm ValidateServiceSubnetSize and ValidateIPNetFromString
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/constants/constants.go
 #     description: kubeadm MaximumBitsForServiceSubnet 20, MinimumAddressesInServiceSubnet 10
+#   - ref: https://github.com/kubernetes/kubernetes/pull/95723
+#     description: kubeadm 1.20, serviceSubnet at most 20 host bits (MaximumBitsForServiceSubnet)
+#   - ref: https://github.com/kubernetes/kubernetes/pull/128971
+#     description: Kubernetes 1.33, MultiCIDRServiceAllocator GA (on by default), DisableAllocatorDualWrite beta (off by default)
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/features/kube_features.go
+#     description: MultiCIDRServiceAllocator alpha 1.27, beta 1.31, GA default on 1.33, locked on 1.34
 #   - ref: https://kubernetes.io/docs/reference/command-line-tools-reference/feature-gates/
-#     description: Feature gates MultiCIDRServiceAllocator (GA 1.33) and DisableAllocatorDualWrite (GA 1.34)
+#     description: Feature gates MultiCIDRServiceAllocator and DisableAllocatorDualWrite
 #   - ref: https://kubernetes.io/docs/tasks/network/extend-service-ip-ranges/
 #     description: Extend Service IP ranges with ServiceCIDR objects
 # custom:
@@ -33,6 +40,16 @@
 #     object for the new range instead (`kubectl apply -f servicecidr.yaml`) and migrate.
 #     Verify with `kubeadm init phase preflight --config kubeadm.yaml` or `kube-netcheck check`.
 #   evidence: kube-apiserver flags or manifest, or the kubeadm ClusterConfiguration, and the Kubernetes version
+#   versions:
+#     - fact: kube-apiserver refuses a service range of more than 20 host bits (while MultiCIDRServiceAllocator or DisableAllocatorDualWrite is off)
+#       versions: before 1.34 by default
+#       source: https://github.com/kubernetes/kubernetes/blob/master/cmd/kube-apiserver/app/options/validation.go
+#     - fact: MultiCIDRServiceAllocator GA and on by default; locked on
+#       versions: 1.33; 1.34
+#       source: https://github.com/kubernetes/kubernetes/blob/master/pkg/features/kube_features.go
+#     - fact: kubeadm refuses a serviceSubnet of more than 20 host bits
+#       versions: kubeadm 1.20 and newer
+#       source: https://github.com/kubernetes/kubernetes/pull/95723
 package kubenetcheck.rules.services.range_size
 
 import data.kubenetcheck.lib.ranges
@@ -52,7 +69,7 @@ findings contains f if {
 	versions.judged.version < [1, 34]
 	f := {
 		"verdict": "fail",
-		"message": sprintf("service range %s has %d host bits: kube-apiserver refuses more than %d (%s mask must be /%d or longer) before Kubernetes 1.34, and kubeadm in every version; judged for %s", [
+		"message": sprintf("service range %s has %d host bits: kube-apiserver refuses more than %d (%s mask must be /%d or longer) before Kubernetes 1.34, and kubeadm from 1.20; judged for %s", [
 			net.cidr, _host_bits(net), _max_bits, net.family, _min_mask(net), versions.judged.source,
 		]),
 		"facts": [sprintf("/networks/service/%d", [i])],
@@ -79,7 +96,7 @@ findings contains f if {
 	not versions.judged
 	f := {
 		"verdict": "unknown",
-		"message": sprintf("service range %s has %d host bits: kube-apiserver refuses more than %d before Kubernetes 1.34 and kubeadm always, and no version is known", [
+		"message": sprintf("service range %s has %d host bits: kube-apiserver refuses more than %d before Kubernetes 1.34 and kubeadm from 1.20, and no version is known", [
 			net.cidr, _host_bits(net), _max_bits,
 		]),
 		"facts": [sprintf("/networks/service/%d", [i]), "/cluster/version"],

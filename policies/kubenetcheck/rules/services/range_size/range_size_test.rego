@@ -17,7 +17,7 @@ test_slash_11_before_1_34_fails if {
 	count(fs) == 1
 	some f in fs
 	f.verdict == "fail"
-	f.message == "service range 10.64.0.0/11 has 21 host bits: kube-apiserver refuses more than 20 (IPv4 mask must be /12 or longer) before Kubernetes 1.34, and kubeadm in every version; judged for cluster version v1.31 (from the evidence)"
+	f.message == "service range 10.64.0.0/11 has 21 host bits: kube-apiserver refuses more than 20 (IPv4 mask must be /12 or longer) before Kubernetes 1.34, and kubeadm from 1.20; judged for cluster version v1.31 (from the evidence)"
 	f.facts == ["/networks/service/0"]
 }
 
