@@ -87,7 +87,7 @@ export type Claim =
   | { type: 'kubeProxyClusterCIDR'; cidr: string }
   /** A kube-proxy replacement that is configured: cilium, calico-ebpf, k3s... */
   | { type: 'kubeProxyReplacement'; name: string }
-  | { type: 'cniSetting'; field: 'ipam'; value: 'node-podcidr' | 'pool' }
+  | { type: 'cniSetting'; field: 'ipam'; value: 'node-podcidr' | 'pool' | 'vpc' }
   | { type: 'cniSetting'; field: 'encapsulation'; value: string }
   | { type: 'cniSetting'; field: 'mtu'; value: number }
   | { type: 'cniSetting'; field: 'enforcesNetworkPolicy'; value: boolean }

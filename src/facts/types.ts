@@ -83,7 +83,7 @@ export interface Facts {
   nodes: NodeFacts[];
   cni: {
     name: string | null;
-    ipam: 'node-podcidr' | 'pool' | null;
+    ipam: 'node-podcidr' | 'pool' | 'vpc' | null;
     encapsulation: string | null;
     mtu: number | null;
     enforcesNetworkPolicy: boolean | null;
