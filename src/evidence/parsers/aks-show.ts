@@ -22,7 +22,7 @@
  * networkDataplane cilium: Azure CNI powered by Cilium, which replaces kube-proxy.
  */
 import type { Parser, ParseResult } from '../types.js';
-import { CloudDoc, MAX_GROUP_NODES } from './cloud-common.js';
+import { CloudDoc } from './cloud-common.js';
 import { emptyResult } from './common.js';
 import { readTree } from './tree.js';
 
@@ -104,12 +104,6 @@ function readAks(doc: CloudDoc): void {
   doc.ip([...np, 'dnsServiceIp'], (ip) => ({ type: 'clusterDNS', ip }));
   doc.ip([...np, 'dnsServiceIp'], (ip) => ({ type: 'dnsServiceIP', ip }));
 
-  const pools = doc.get(['agentPoolProfiles']);
-  if (Array.isArray(pools)) {
-    pools.forEach((_, i) => {
-      const name = doc.str(['agentPoolProfiles', i, 'name']);
-      const count = doc.int(['agentPoolProfiles', i, 'count']);
-      if (name !== null && count !== null && count <= MAX_GROUP_NODES) doc.nodes(name, count, ['agentPoolProfiles', i, 'count'], 'kubernetes.azure.com/agentpool');
-    });
-  }
+  // agentPoolProfiles[].count is not turned into nodes: the nodes exist and have names only `kubectl get
+  // nodes` knows; nodes made up here would be counted twice beside that list.
 }

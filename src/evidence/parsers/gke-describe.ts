@@ -14,7 +14,7 @@
  *   defaultMaxPodsConstraint: {maxPodsPerNode: '110'}   node podCIDR mask (/24 for 110)
  *   nodeIpv4CidrSize: 24                      the same mask, when printed
  *   currentMasterVersion: 1.30.5-gke.1014001
- *   currentNodeCount: 3
+ *   currentNodeCount: 3                       not read: the nodes' names come from `kubectl get nodes`
  *
  * Each node gets a podCIDR from the pod range (an alias IP range of that size
  * on VPC-native clusters, a route on routes-based ones), so the IPAM model is
@@ -22,7 +22,7 @@
  * named (`subnetwork`), not given as CIDRs, so no node range is read.
  */
 import type { Parser, ParseResult } from '../types.js';
-import { CloudDoc, gkeNodeMask, MAX_GROUP_NODES } from './cloud-common.js';
+import { CloudDoc, gkeNodeMask } from './cloud-common.js';
 import { emptyResult } from './common.js';
 import { readTree } from './tree.js';
 
@@ -94,11 +94,6 @@ function readGkeCluster(doc: CloudDoc): void {
     doc.claim({ type: 'cniSetting', field: 'enforcesNetworkPolicy', value: true }, ['networkPolicy', 'enabled']);
   }
 
-  const count = doc.int(['currentNodeCount']);
-  if (count !== null && count <= MAX_GROUP_NODES) {
-    const pools = doc.get(['nodePools']);
-    const only = Array.isArray(pools) && pools.length === 1 ? (pools[0] as { name?: unknown }).name : undefined;
-    if (typeof only === 'string') doc.nodes(only, count, ['currentNodeCount'], 'cloud.google.com/gke-nodepool');
-    else doc.nodes('gke-node', count, ['currentNodeCount'], null);
-  }
+  // currentNodeCount is not turned into nodes: the nodes exist and have names only `kubectl get nodes`
+  // knows; nodes made up here would be counted twice beside that list (and DaemonSet DESIRED judged against both).
 }
