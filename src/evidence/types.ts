@@ -77,6 +77,8 @@ export type Claim =
   | { type: 'clusterVersion'; version: string }
   /** The installer or platform that built the cluster: kubeadm, kind, k3s, rke2, rke, kubespray, openshift, talos, eks, gke, aks, minikube, microk8s. */
   | { type: 'distribution'; name: string }
+  /** The cluster's own name where the evidence names it (an EKS, GKE or AKS cluster, an eksctl or Terraform config): two names mean two clusters. */
+  | { type: 'clusterName'; name: string }
   | { type: 'nodeCIDRMaskSize'; family: 'IPv4' | 'IPv6'; size: number }
   | { type: 'allocateNodeCIDRs'; value: boolean }
   /** kubelet clusterDNS (KubeletConfiguration, --cluster-dns). */

@@ -60,6 +60,8 @@ export const aksShow: Parser = {
 function readAks(doc: CloudDoc): void {
   const np = ['networkProfile'];
   doc.claim({ type: 'distribution', name: 'aks' }, doc.get(['id']) !== undefined ? ['id'] : doc.get(['name']) !== undefined ? ['name'] : []);
+  const name = doc.str(['name']);
+  if (name !== null) doc.claim({ type: 'clusterName', name }, ['name']);
   doc.version(doc.get(['currentKubernetesVersion']) !== undefined ? ['currentKubernetesVersion'] : ['kubernetesVersion']);
 
   const plugin = (doc.str([...np, 'networkPlugin']) ?? '').toLowerCase();

@@ -61,6 +61,8 @@ export const eksDescribe: Parser = {
 function readEksCluster(doc: CloudDoc): void {
   const c = ['cluster'];
   doc.claim({ type: 'distribution', name: 'eks' }, doc.get([...c, 'arn']) !== undefined ? [...c, 'arn'] : c);
+  const name = doc.str([...c, 'name']);
+  if (name !== null) doc.claim({ type: 'clusterName', name }, [...c, 'name']);
   doc.version([...c, 'version']);
   const knc = [...c, 'kubernetesNetworkConfig'];
   const family = (doc.str([...knc, 'ipFamily']) ?? '').toLowerCase();

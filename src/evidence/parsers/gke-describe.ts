@@ -62,6 +62,8 @@ export const gkeDescribe: Parser = {
 function readGkeCluster(doc: CloudDoc): void {
   const first = doc.get(['selfLink']) !== undefined ? ['selfLink'] : doc.get(['name']) !== undefined ? ['name'] : [];
   doc.claim({ type: 'distribution', name: 'gke' }, first);
+  const name = doc.str(['name']);
+  if (name !== null) doc.claim({ type: 'clusterName', name }, ['name']);
   doc.version(['currentMasterVersion']);
   const iap = ['ipAllocationPolicy'];
   if (!doc.network('pod', ['clusterIpv4Cidr'])) doc.network('pod', [...iap, 'clusterIpv4CidrBlock']);

@@ -38,6 +38,8 @@ export const eksctlHandler: ObjectHandler = {
     const doc = new CloudDoc(o, site, out, 'ClusterConfig');
     const kindPath = ['kind'];
     doc.claim({ type: 'distribution', name: 'eks' }, kindPath);
+    const name = doc.str(['metadata', 'name']);
+    if (name !== null) doc.claim({ type: 'clusterName', name }, ['metadata', 'name']);
     doc.version(['metadata', 'version']);
 
     const familyRaw = doc.str(['kubernetesNetworkConfig', 'ipFamily']);
