@@ -19,6 +19,9 @@ import { flannelNetConf } from './parsers/flannel-net-conf.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
+import { eksDescribe } from './parsers/eks-describe.js';
+import { gkeDescribe } from './parsers/gke-describe.js';
+import { aksShow } from './parsers/aks-show.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
@@ -38,6 +41,9 @@ const LEAF_PARSERS: readonly Parser[] = [
   ipJsonAddr,
   ipRoute,
   sysctl,
+  eksDescribe,
+  gkeDescribe,
+  aksShow,
 ];
 
 const THRESHOLD = 0.5;

@@ -77,6 +77,8 @@ export type Claim =
   | { type: 'clusterVersion'; version: string }
   /** The installer or platform that built the cluster: kubeadm, kind, k3s, rke2, rke, kubespray, openshift, talos, eks, gke, aks, minikube, microk8s. */
   | { type: 'distribution'; name: string }
+  /** The cluster's own name where the evidence names it (an EKS, GKE or AKS cluster, an eksctl or Terraform config): two names mean two clusters. */
+  | { type: 'clusterName'; name: string }
   | { type: 'nodeCIDRMaskSize'; family: 'IPv4' | 'IPv6'; size: number }
   | { type: 'allocateNodeCIDRs'; value: boolean }
   /** kube-controller-manager is given the service range (--service-cluster-ip-range), so its node IPAM skips the node blocks inside it. */
@@ -89,7 +91,7 @@ export type Claim =
   | { type: 'kubeProxyClusterCIDR'; cidr: string }
   /** A kube-proxy replacement that is configured: cilium, calico-ebpf, k3s... */
   | { type: 'kubeProxyReplacement'; name: string }
-  | { type: 'cniSetting'; field: 'ipam'; value: 'node-podcidr' | 'pool' }
+  | { type: 'cniSetting'; field: 'ipam'; value: 'node-podcidr' | 'pool' | 'vpc' }
   | { type: 'cniSetting'; field: 'encapsulation'; value: string }
   | { type: 'cniSetting'; field: 'mtu'; value: number }
   | { type: 'cniSetting'; field: 'enforcesNetworkPolicy'; value: boolean }

@@ -57,11 +57,15 @@ export function knownDaemonSet(name: string): KnownDaemonSet | undefined {
 }
 
 /** IPAM model of each CNI by default: whose addresses pods get. */
-export const CNI_IPAM: Readonly<Record<string, 'node-podcidr' | 'pool'>> = {
+export const CNI_IPAM: Readonly<Record<string, 'node-podcidr' | 'pool' | 'vpc'>> = {
   'weave-net': 'pool',
   calico: 'pool',
   canal: 'node-podcidr',
   flannel: 'node-podcidr',
   'kube-router': 'node-podcidr',
   antrea: 'node-podcidr',
+  // Pods take addresses from the node subnets: docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html
+  // (Amazon VPC CNI), learn.microsoft.com/azure/aks/concepts-network-azure-cni-pod-subnet (Azure CNI, no overlay).
+  'aws-vpc-cni': 'vpc',
+  'azure-cni': 'vpc',
 };

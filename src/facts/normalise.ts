@@ -17,6 +17,7 @@ export function emptyFacts(): Facts {
     cluster: {
       version: null,
       distribution: null,
+      name: null,
       nodePortRange: null,
       nodeCIDRMaskSize: { IPv4: null, IPv6: null },
       allocateNodeCIDRs: null,
@@ -129,6 +130,11 @@ export function normalise(observations: readonly Observation[]): Facts {
         facts.cluster.version ??= c.version;
         record('/cluster/version', c.version, o);
         scalar('/cluster/version', c.version, o);
+        break;
+      case 'clusterName':
+        facts.cluster.name ??= c.name;
+        record('/cluster/name', c.name, o);
+        scalar('/cluster/name', c.name, o);
         break;
       case 'distribution':
         facts.cluster.distribution ??= c.name;

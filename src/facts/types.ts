@@ -62,6 +62,8 @@ export interface Facts {
     version: string | null;
     /** The installer or platform that built the cluster (kubeadm, kind, k3s, rke2, openshift, eks...), when evidence says. */
     distribution: string | null;
+    /** The cluster's name, where evidence names it (managed clusters, eksctl, Terraform). */
+    name?: string | null;
     nodePortRange: string | null;
     nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };
     allocateNodeCIDRs: boolean | null;
@@ -88,7 +90,7 @@ export interface Facts {
   nodes: NodeFacts[];
   cni: {
     name: string | null;
-    ipam: 'node-podcidr' | 'pool' | null;
+    ipam: 'node-podcidr' | 'pool' | 'vpc' | null;
     encapsulation: string | null;
     mtu: number | null;
     enforcesNetworkPolicy: boolean | null;

@@ -21,10 +21,22 @@ cluster_ranges(family) := [[i, r] |
 allocation_ranges(family) := cluster_ranges(family) if {
 	count(cluster_ranges(family)) > 0
 } else := [[i, r] |
-	input.cni.ipam != "pool"
+	not input.cni.ipam in _own_addresses
 	some i, r in input.networks.pod
 	r.family == family
 ]
+
+# IPAM models that do not draw pod addresses from node podCIDRs.
+_own_addresses := {"pool", "vpc"}
+
+# Node podCIDRs carry the pods' addresses: not with pool IPAM (the CNI's own
+# pools) nor with vpc IPAM (pods take addresses from the node subnets of the
+# cloud network: AWS VPC CNI, Azure CNI without overlay).
+uses_node_podcidrs if not input.cni.ipam in _own_addresses
+
+# Pods take addresses from the node subnets: there is no pod range apart from
+# the nodes', and pod/node overlap is by design.
+vpc if input.cni.ipam == "vpc"
 
 default_node_mask := {"IPv4": 24, "IPv6": 64}
 

@@ -7,6 +7,7 @@ import { ciliumConfigHandler } from './cni/cilium-config.js';
 import { ciliumPodIPPoolHandler } from './cni/cilium-podippool.js';
 import { flannelConfigHandler } from './cni/flannel-config.js';
 import { weaveNetHandler } from './cni/weave-net.js';
+import { eksctlHandler } from './cloud/eksctl.js';
 import { componentConfigMapHandler } from './core/configmap.js';
 import { daemonSetHandler } from './core/daemonset.js';
 import { kubeProxyConfigHandler } from './core/kube-proxy-config.js';
@@ -38,4 +39,5 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   serviceHandler,
   serviceCIDRHandler,
   networkPolicyHandler,
+  eksctlHandler,
 ];

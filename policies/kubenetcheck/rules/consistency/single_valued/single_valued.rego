@@ -45,6 +45,7 @@ _names := {
 	"/cluster/allocateNodeCIDRs": "--allocate-node-cidrs",
 	"/cluster/dnsServiceIP": "the kube-dns ClusterIP",
 	"/cni/name": "the CNI",
+	"/cluster/name": "the cluster's name",
 }
 
 _count_name := {"desired": "DESIRED", "current": "CURRENT", "ready": "READY", "upToDate": "UP-TO-DATE", "available": "AVAILABLE"}

@@ -43,3 +43,12 @@ test_unnamed_pointer_is_shown_as_is if {
 	some f in fs
 	startswith(f.message, "sources disagree on /cluster/somethingNew: ")
 }
+
+test_two_cluster_names if {
+	# Two Terraform clusters, or a test and a prod describe output, in one folder.
+	c := {"pointer": "/cluster/name", "values": [{"value": "shop-test", "source": "main.tf:12"}, {"value": "shop-prod", "source": "main.tf:48"}]}
+	fs := single_valued.findings with input as {"conflicts": [c], "daemonSets": [], "nodes": []}
+	some f in fs
+	f.message == "sources disagree on the cluster's name: shop-test (main.tf:12) vs shop-prod (main.tf:48): evidence of two clusters, or of two moments, mixed in one input"
+	f.facts == ["/cluster/name"]
+}

@@ -52,7 +52,7 @@ _nodes := count(input.nodes)
 # One model per family: [description, blocks, facts].
 _models contains [family, what, blocks, facts] if {
 	pods.allocates
-	input.cni.ipam != "pool"
+	pods.uses_node_podcidrs
 	some family in pods.families
 	mask := pods.node_mask(family)
 	rs := pods.allocation_ranges(family)

@@ -92,3 +92,9 @@ test_no_nodes_is_unknown if {
 	f.verdict == "unknown"
 	f.message == "the IPv4 pod range holds 256 node blocks of /24 (the default) in 10.244.0.0/16, but no node list was given: cannot tell how many are used"
 }
+
+test_vpc_ipam_counts_no_node_blocks if {
+	# With the VPC CNI a node takes addresses from its subnet, not a block of a pod range.
+	vpc := object.union(_input([_v4("10.0.0.0/22", 22)], 24, _nodes(5)), {"cni": {"ipam": "vpc", "pools": []}})
+	count(capacity.findings) == 0 with input as vpc
+}

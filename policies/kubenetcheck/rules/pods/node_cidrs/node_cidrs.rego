@@ -9,7 +9,9 @@
 #   external traffic. kube-controller-manager never allocates such blocks,
 #   but podCIDRs set by hand, by another allocator or left over from an old
 #   --cluster-cidr are. With pool IPAM (Calico IPAM, Weave, Cilium
-#   cluster-pool) node podCIDRs are unused and not judged. Checked in
+#   cluster-pool) and vpc IPAM (AWS VPC CNI, Azure CNI without overlay:
+#   pods take addresses from the node subnets) node podCIDRs are unused and
+#   not judged. Checked in
 #   n log n: the podCIDRs are sorted and neighbours compared.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/node-v1/#NodeSpec
@@ -30,9 +32,10 @@
 #   evidence: kubectl get nodes -o json (spec.podCIDRs), and the pod range
 package kubenetcheck.rules.pods.node_cidrs
 
+import data.kubenetcheck.lib.pods
 import data.kubenetcheck.lib.ranges
 
-_judged if input.cni.ipam != "pool"
+_judged if pods.uses_node_podcidrs
 
 # Every node podCIDR, in one pass over the nodes, sorted by family and first
 # address: [family, first, last, node index, podCIDR index, inside the pod range].

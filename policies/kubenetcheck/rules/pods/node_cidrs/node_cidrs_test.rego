@@ -75,3 +75,10 @@ test_no_pod_range_is_unknown if {
 	some f in fs
 	f.verdict == "unknown"
 }
+
+test_vpc_ipam_leaves_node_pod_cidrs_unjudged if {
+	# EKS with the VPC CNI: pods take VPC addresses; a podCIDR left on a node is unused.
+	nodes := [_node("ip-10-0-1-5", [_block(0)]), _node("ip-10-0-2-7", [_block(0)])]
+	count(node_cidrs.findings) == 0 with input as _input(nodes, "vpc")
+	count(node_cidrs.findings) == 1 with input as _input(nodes, "node-podcidr")
+}

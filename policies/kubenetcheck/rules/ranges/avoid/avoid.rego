@@ -29,9 +29,15 @@
 package kubenetcheck.rules.ranges.avoid
 
 import data.kubenetcheck.lib.params
+import data.kubenetcheck.lib.pods
 import data.kubenetcheck.lib.ranges
 
 _roles := ["node", "pod", "service"]
+
+# With vpc IPAM pods take addresses from the node subnets: the node range is theirs.
+_needed := ["node", "service"] if pods.vpc
+
+else := ["pod", "service"]
 
 findings contains f if {
 	some role in _roles
@@ -49,7 +55,7 @@ findings contains f if {
 
 findings contains f if {
 	count(params.avoid) > 0
-	missing := [role | some role in ["pod", "service"]; count(input.networks[role]) == 0]
+	missing := [role | some role in _needed; count(input.networks[role]) == 0]
 	count(missing) > 0
 	f := {
 		"verdict": "unknown",

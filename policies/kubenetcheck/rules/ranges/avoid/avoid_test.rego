@@ -57,3 +57,21 @@ test_missing_pod_range_with_avoid_is_unknown if {
 	f.verdict == "unknown"
 	f.message == "cannot tell whether the cluster overlaps the --avoid ranges: no source stated the pod range"
 }
+
+test_vpc_ipam_needs_no_pod_range if {
+	# EKS: pods take addresses from the node subnets, which are checked against --avoid.
+	vpc := {"cni": {"ipam": "vpc"}, "networks": {"node": [_node], "pod": [], "service": [_svc]}}
+	count(avoid.findings) == 0 with input as vpc with data.netcheck.params.avoid as [_vpn]
+	inside := _v4("192.168.0.0/16", "c0a80000", "c0a8ffff")
+	fs := avoid.findings with input as vpc with data.netcheck.params.avoid as [inside]
+	some f in fs
+	f.message == "node range 192.168.10.0/24 overlaps 192.168.0.0/16, a range named as taken (--avoid) (192.168.0.0/16 contains 192.168.10.0/24)"
+}
+
+test_vpc_ipam_without_node_range_is_unknown if {
+	vpc := {"cni": {"ipam": "vpc"}, "networks": {"node": [], "pod": [], "service": [_svc]}}
+	fs := avoid.findings with input as vpc with data.netcheck.params.avoid as [_vpn]
+	some f in fs
+	f.verdict == "unknown"
+	f.facts == ["/networks/node"]
+}

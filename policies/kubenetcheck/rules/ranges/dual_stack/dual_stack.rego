@@ -28,6 +28,8 @@
 #   evidence: kube-apiserver and kube-controller-manager flags, the kube-proxy ConfigMap, the CNI configuration, ip addr
 package kubenetcheck.rules.ranges.dual_stack
 
+import data.kubenetcheck.lib.pods
+
 _families(nets) := {n.family | some n in nets}
 
 _ip_family(ip) := "IPv6" if contains(ip, ":")
@@ -77,7 +79,7 @@ findings contains f if {
 
 # Nodes with podCIDRs of fewer families than the pod range, where the IPAM uses them.
 findings contains f if {
-	input.cni.ipam != "pool"
+	pods.uses_node_podcidrs
 	count(_pod) > 1
 	lacking := [n.name |
 		some n in input.nodes

@@ -20,6 +20,11 @@
 #   the flag set and the IPAM model unknown, a partial overlap is unknown (it
 #   depends on the IPAM) and a pod range inside the service range an error (it
 #   breaks with either).
+#
+#   Where pods take addresses from the node subnets (IPAM vpc: the AWS VPC CNI on
+#   EKS, Azure CNI without overlay on AKS) there is no pod range apart from the
+#   nodes': pod/node overlap is by design and not judged, and the node ranges
+#   stand for the pods' against the service range.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/concepts/cluster-administration/networking/
 #     description: Cluster networking, address ranges
@@ -31,6 +36,8 @@
 #     description: kubeadm getControllerManagerCommand, --service-cluster-ip-range set with a podSubnet
 #   - ref: https://github.com/kubernetes/kops/pull/16344
 #     description: kops discussion of pod and service range overlap with the controller-manager's service range filter
+#   - ref: https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html
+#     description: Amazon VPC CNI, pods take addresses from the VPC subnets of their nodes
 # custom:
 #   id: KN101
 #   severity: error
@@ -45,9 +52,12 @@
 #   evidence: ip addr output of a node, kube-apiserver flags or manifest, the CNI's configuration or log
 package kubenetcheck.rules.ranges.overlap
 
+import data.kubenetcheck.lib.pods
 import data.kubenetcheck.lib.ranges
 
-_pairs := [["pod", "service"], ["pod", "node"], ["service", "node"]]
+_pairs := [["pod", "service"], ["service", "node"]] if pods.vpc
+
+else := [["pod", "service"], ["pod", "node"], ["service", "node"]]
 
 _roles := ["node", "pod", "service"]
 
@@ -64,7 +74,7 @@ _violations contains [p, i, q, j] if {
 findings contains f if {
 	some [p, i, q, j] in _violations
 	[p, q] != ["pod", "service"]
-	f := _finding(p, i, q, j, "")
+	f := _finding(p, i, q, j, _vpc_note(q))
 }
 
 # Pod against service: judged by the IPAM model and the controller-manager's service range.
@@ -124,10 +134,24 @@ _pod_service_case(pod, svc) := {
 	input.cluster.controllerManagerServiceRange == true
 } else := {"why": "", "facts": [], "extra": {}}
 
+# With vpc IPAM the pods' addresses are the node subnets': the pod range is
+# not missing, the node range stands for it.
 _missing contains role if {
 	some role in _roles
+	not _stands_in(role)
 	count(input.networks[role]) == 0
 }
+
+_stands_in("pod") if pods.vpc
+
+_vpc_note(role) := " (pods take addresses from the node subnets, IPAM vpc: pods collide with Services too)" if {
+	pods.vpc
+	role == "node"
+} else := ""
+
+_vpc_unknown_note := "; pods take addresses from the node subnets (IPAM vpc), so the node range stands for theirs" if pods.vpc
+
+else := ""
 
 findings contains f if {
 	count(_violations) == 0
@@ -135,7 +159,7 @@ findings contains f if {
 	missing := sort([r | some r in _missing])
 	f := {
 		"verdict": "unknown",
-		"message": sprintf("cannot tell whether ranges overlap: no source stated the %s range", [concat(" or ", missing)]),
+		"message": sprintf("cannot tell whether ranges overlap: no source stated the %s range%s", [concat(" or ", missing), _vpc_unknown_note]),
 		"facts": [sprintf("/networks/%s", [r]) | some r in missing],
 		"evidence": concat("; ", [_evidence[r] | some r in missing]),
 	}

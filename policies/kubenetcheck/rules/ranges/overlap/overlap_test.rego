@@ -147,3 +147,36 @@ test_pod_range_inside_the_service_range_with_unknown_ipam_is_an_error if {
 	not f.severity
 	f.message == "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): the service range covers the whole pod range, so with node podCIDRs kube-controller-manager has no block left to give a node, and with a CNI's own pools pods take service addresses"
 }
+
+# IPAM vpc (EKS VPC CNI, Azure CNI without overlay): pods take addresses from the node subnets.
+_vpc_input(node, pod, service) := object.union(_input(node, pod, service), {"cni": {"ipam": "vpc"}})
+
+test_vpc_pods_in_node_subnets_is_not_an_overlap if {
+	# An Azure CNI pod subnet stated inside the VNet's node range is by design.
+	node := _v4("10.0.0.0/16", "0a000000", "0a00ffff")
+	pod := _v4("10.0.64.0/18", "0a004000", "0a007fff")
+	count(overlap.findings) == 0 with input as _vpc_input([node], [pod], [_svc])
+	count(overlap.findings) == 1 with input as _input([node], [pod], [_svc])
+}
+
+test_vpc_no_pod_range_is_not_unknown if {
+	node := _v4("192.168.0.0/16", "c0a80000", "c0a8ffff")
+	count(overlap.findings) == 0 with input as _vpc_input([node], [], [_svc])
+}
+
+test_vpc_service_overlapping_node_subnets_says_pods_collide if {
+	node := _v4("10.100.0.0/16", "0a640000", "0a64ffff")
+	fs := overlap.findings with input as _vpc_input([node], [], [_svc])
+	count(fs) == 1
+	some f in fs
+	f.verdict == "fail"
+	f.message == "service range 10.96.0.0/12 overlaps node range 10.100.0.0/16 (10.96.0.0/12 contains 10.100.0.0/16) (pods take addresses from the node subnets, IPAM vpc: pods collide with Services too)"
+}
+
+test_vpc_without_node_range_is_unknown_naming_the_node_subnets if {
+	fs := overlap.findings with input as _vpc_input([], [], [_svc])
+	some f in fs
+	f.verdict == "unknown"
+	f.message == "cannot tell whether ranges overlap: no source stated the node range; pods take addresses from the node subnets (IPAM vpc), so the node range stands for theirs"
+	f.facts == ["/networks/node"]
+}

@@ -1,0 +1,53 @@
+/**
+ * Property-based: the managed-cluster readers never throw on mutated or
+ * truncated outputs, every line they name exists, and what they read
+ * normalises into a document that validates.
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { repo } from '../../../test/helpers.js';
+import { normalise } from '../../facts/normalise.js';
+import { validateFacts } from '../../schema/validate.js';
+import { parseText } from '../registry.js';
+import { splitLines } from '../text.js';
+import { aksShow } from './aks-show.js';
+import { eksDescribe } from './eks-describe.js';
+import { gkeDescribe } from './gke-describe.js';
+import { k8sObjects } from './k8s-objects.js';
+
+const samples = [
+  ['eks-cluster', 'describe-cluster.json'],
+  ['gke-dataplane-v2', 'clusters-describe.yaml'],
+  ['aks-overlay', 'aks-show.json'],
+  ['eksctl-config', 'cluster.yaml'],
+].map(([d, f]) => readFileSync(repo('examples', d!, f!), 'utf8'));
+
+const mutated = fc
+  .tuple(fc.constantFrom(...samples), fc.nat(), fc.nat({ max: 40 }), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('\r\n', '"', '{', ']', ': ', '/33', '::', 'null', '- ', '\t')))
+  .map(([text, at, len, insert]) => {
+    const i = at % (text.length + 1);
+    return text.slice(0, i) + insert + text.slice(i + len);
+  });
+const truncated = fc.tuple(fc.constantFrom(...samples), fc.nat()).map(([text, n]) => text.slice(0, n % (text.length + 1)));
+
+test('cloud readers: mutated and truncated outputs never throw, lines are in range', () => {
+  fc.assert(
+    fc.property(fc.oneof(mutated, truncated), (text) => {
+      const lines = splitLines(text);
+      for (const p of [eksDescribe, gkeDescribe, aksShow, k8sObjects]) {
+        p.detect(lines, {});
+        const res = p.parse(lines, {});
+        for (const o of res.observations) assert.ok(o.line >= 1 && o.line <= Math.max(lines.length, 1), `${p.kind} line ${o.line} of ${lines.length}`);
+        for (const d of res.diagnostics) assert.ok(d.line === null || (d.line >= 1 && d.line <= Math.max(lines.length, 1)), `${p.kind} diagnostic line ${d.line}`);
+      }
+      const res = parseText(lines, { path: 'x' });
+      if (!res) return;
+      validateFacts(normalise(res.observations.map((o) => ({ claim: o.claim, inferred: o.inferred === true, source: { kind: o.kind ?? res.kind, file: 'x', line: o.line, excerpt: o.excerpt } }))));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test.run();
