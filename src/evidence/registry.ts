@@ -5,6 +5,7 @@
  */
 import { componentFlags } from './parsers/component-flags.js';
 import { ipAddr } from './parsers/ip-addr.js';
+import { ifconfig } from './parsers/ifconfig.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
 import { kubeProxyLog } from './parsers/kube-proxy-log.js';
 import { kubectlDescribe } from './parsers/kubectl-describe.js';
@@ -31,6 +32,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   kubeProxyLog,
   componentFlags,
   ipAddr,
+  ifconfig,
   cniConf,
   flannelNetConf,
   ciliumValues,

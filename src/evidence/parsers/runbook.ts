@@ -23,8 +23,8 @@ import { PROMPT_HOST } from './host.js';
 export type Dispatch = (lines: readonly string[], ctx: ParseContext) => (ParseResult & { kind: string }) | null;
 
 const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/;
-const PROMPT = /^\s*(?:[^\s$#➜❯>]+(?:\s+[^\s$#➜❯>]+)?\s*)?(?:\$|#|➜|❯|>)\s+((?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head|ssh)\b.*)$/;
-const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head|ssh)\s/;
+const PROMPT = /^\s*(?:[^\s$#➜❯>]+(?:\s+[^\s$#➜❯>]+)?\s*)?(?:\$|#|➜|❯|>)\s+((?:sudo\s+)?(?:k|kubectl|ip|ifconfig|nmcli|netplan|cilium-dbg|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head|ssh)\b.*)$/;
+const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|ifconfig|nmcli|netplan|cilium-dbg|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head|ssh)\s/;
 const CIDR_IN_PROSE = /\b(?:\d{1,3}\.){3}\d{1,3}\/\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\/\d{1,3}\b/gi;
 
 interface Block {
