@@ -17,6 +17,7 @@ import { calicoEnv } from './parsers/calico-env.js';
 import { ciliumValues } from './parsers/cilium-values.js';
 import { cniConf } from './parsers/cni-conf.js';
 import { flannelNetConf } from './parsers/flannel-net-conf.js';
+import { flannelSubnetEnv } from './parsers/flannel-subnet-env.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
@@ -35,6 +36,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   ifconfig,
   cniConf,
   flannelNetConf,
+  flannelSubnetEnv,
   ciliumValues,
   calicoEnv,
   ipJsonAddr,
