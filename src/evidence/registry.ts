@@ -15,6 +15,8 @@ import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
 import { weaveLog } from './parsers/weave-log.js';
 import { calicoEnv } from './parsers/calico-env.js';
 import { ciliumValues } from './parsers/cilium-values.js';
+import { ciliumStatus } from './parsers/cilium-status.js';
+import { ciliumConfigView } from './parsers/cilium-config-view.js';
 import { cniConf } from './parsers/cni-conf.js';
 import { flannelNetConf } from './parsers/flannel-net-conf.js';
 import { flannelSubnetEnv } from './parsers/flannel-subnet-env.js';
@@ -38,6 +40,8 @@ const LEAF_PARSERS: readonly Parser[] = [
   flannelNetConf,
   flannelSubnetEnv,
   ciliumValues,
+  ciliumStatus,
+  ciliumConfigView,
   calicoEnv,
   ipJsonAddr,
   ipRoute,
