@@ -11,6 +11,7 @@ import { kubeProxyLog } from './parsers/kube-proxy-log.js';
 import { kubectlDescribe } from './parsers/kubectl-describe.js';
 import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
 import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
+import { calicoctlIPPoolTable } from './parsers/calicoctl-ippool-table.js';
 import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
 import { weaveLog } from './parsers/weave-log.js';
 import { calicoEnv } from './parsers/calico-env.js';
@@ -30,6 +31,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
+  calicoctlIPPoolTable,
   kubectlDescribe,
   weaveLog,
   kubeProxyLog,
