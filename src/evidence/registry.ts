@@ -5,17 +5,22 @@
  */
 import { componentFlags } from './parsers/component-flags.js';
 import { ipAddr } from './parsers/ip-addr.js';
+import { ifconfig } from './parsers/ifconfig.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
 import { kubeProxyLog } from './parsers/kube-proxy-log.js';
 import { kubectlDescribe } from './parsers/kubectl-describe.js';
 import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
 import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
+import { calicoctlIPPoolTable } from './parsers/calicoctl-ippool-table.js';
 import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
 import { weaveLog } from './parsers/weave-log.js';
 import { calicoEnv } from './parsers/calico-env.js';
 import { ciliumValues } from './parsers/cilium-values.js';
+import { ciliumStatus } from './parsers/cilium-status.js';
+import { ciliumConfigView } from './parsers/cilium-config-view.js';
 import { cniConf } from './parsers/cni-conf.js';
 import { flannelNetConf } from './parsers/flannel-net-conf.js';
+import { flannelSubnetEnv } from './parsers/flannel-subnet-env.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
@@ -29,14 +34,19 @@ const LEAF_PARSERS: readonly Parser[] = [
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
+  calicoctlIPPoolTable,
   kubectlDescribe,
   weaveLog,
   kubeProxyLog,
   componentFlags,
   ipAddr,
+  ifconfig,
   cniConf,
   flannelNetConf,
+  flannelSubnetEnv,
   ciliumValues,
+  ciliumStatus,
+  ciliumConfigView,
   calicoEnv,
   ipJsonAddr,
   ipRoute,

@@ -135,4 +135,42 @@ test("kube-proxy's --cluster-cidr is its clusterCIDR, not a pod range: by the bi
   assert.equal(componentFlags.parse([kcm], {}).observations.map((o) => o.claim.type), ['network']);
 });
 
+test('kubeadm init on a command line: --pod-network-cidr, --service-cidr, --kubernetes-version', () => {
+  const script = splitLines(
+    [
+      '#!/bin/bash',
+      '# sudo kubeadm init --pod-network-cidr=192.168.0.0/16',
+      'sudo kubeadm init --pod-network-cidr=10.244.0.0/16 --service-cidr 10.96.0.0/16 \\',
+      '     --apiserver-advertise-address=192.168.56.10 --kubernetes-version v1.29.2 | tee kubeadm.log',
+      'sudo kubeadm init --pod-network-cidr="${POD_CIDR}" --kubernetes-version=stable-1.29',
+      'mkdir -p $HOME/.kube',
+    ].join('\r\n'),
+  );
+  assert.is(componentFlags.detect(script, {}), 0.9);
+  const res = componentFlags.parse(script, {});
+  assert.equal(
+    res.observations.map((o) => [o.line, o.claim]),
+    [
+      [3, { type: 'network', role: 'pod', cidr: '10.244.0.0/16' }],
+      [3, { type: 'network', role: 'service', cidr: '10.96.0.0/16' }],
+      [4, { type: 'clusterVersion', version: 'v1.29.2' }],
+    ],
+  );
+  assert.equal(
+    res.diagnostics.map((d) => [d.level, d.line]),
+    [
+      ['skipped', 5],
+      ['skipped', 5],
+    ],
+  );
+});
+
+test('--service-cidr and --pod-network-cidr of anything but kubeadm init are not read (k3s has its own parser)', () => {
+  for (const text of ['k3s server --service-cidr 10.43.0.0/16', 'kubeadm join 10.0.0.1:6443 --service-cidr 10.96.0.0/12', '--pod-network-cidr=10.244.0.0/16']) {
+    assert.is(componentFlags.detect([text], {}), 0, text);
+    assert.equal(componentFlags.parse([text], {}).observations, [], text);
+  }
+  assert.equal(componentFlags.parse(['kubeadm init --pod-network-cidr=10.244.0.0/33'], {}).diagnostics.map((d) => d.level), ['error']);
+});
+
 test.run();

@@ -13,6 +13,14 @@
  *   --node-cidr-mask-size        single-stack node mask, for the family of --cluster-cidr
  *   --node-cidr-mask-size-ipv4/-ipv6   dual-stack node masks
  *   --allocate-node-cidrs        whether the controller-manager allocates node podCIDRs
+ * and of `kubeadm init` (kubernetes cmd/kubeadm/app/cmd/options/constant.go, v1.31):
+ *   --pod-network-cidr           the pod range (networking.podSubnet); it also turns on the
+ *                                controller-manager's node CIDR allocation
+ *   --service-cidr               the service range (networking.serviceSubnet)
+ *   --kubernetes-version         the control plane's version (kubernetesVersion)
+ * A `kubeadm init` that leaves --service-cidr out gets kubeadm's default 10.96.0.0/12
+ * (cmd/kubeadm/app/apis/kubeadm/v1beta4/defaults.go DefaultServicesSubnet); that is
+ * the kubeadm config readers' business, not taken here from a command line.
  * The --node-cidr-mask-size rules follow cmd/kube-controller-manager/app/core.go
  * setNodeCIDRMaskSizes: not allowed with a dual-stack --cluster-cidr, nor together
  * with the per-family flags.
@@ -21,11 +29,14 @@ import { parseCIDR } from '../../facts/address.js';
 import { excerpt } from '../text.js';
 import type { ParseContext, Parser, ParseResult } from '../types.js';
 import { addNetworks, emptyResult, splitList, unquote } from './common.js';
+import { templateIn } from './tree.js';
 
 const FLAG = /(?:^|[\s"'[,])--([a-z0-9-]+)(?:=|\s+(?!-))("[^"]*"|'[^']*'|[^\s"'\],]+(?:,[^\s"'\],]+)*)/g;
 const BOOL_FLAG = /(?:^|[\s"'[,])--(allocate-node-cidrs)(?:=("?)(true|false|True|False|1|0|t|f)\2)?(?=$|[\s"',\]])/g;
 /** The binary a command line runs: `kube-proxy`, `/usr/local/bin/kube-controller-manager`, `- kube-apiserver`. */
-const COMPONENT = /(?:^|[\s/"'[-])(kube-apiserver|kube-controller-manager|kube-proxy)(?=$|[\s"',\]])/;
+const COMPONENT = /(?:^|[\s/"'[-])(kube-apiserver|kube-controller-manager|kube-proxy|kubeadm(?=\s+init\b))(?=$|[\s"',\]])/;
+/** Flags only `kubeadm init` has; read on its command line only (k3s has a --service-cidr of its own). */
+const KUBEADM = new Set(['pod-network-cidr', 'service-cidr', 'kubernetes-version']);
 
 const KNOWN = new Set([
   'service-cluster-ip-range',
@@ -37,14 +48,17 @@ const KNOWN = new Set([
   'allocate-node-cidrs',
 ]);
 
-type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-proxy';
+type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-proxy' | 'kubeadm';
 
 export const componentFlags: Parser = {
   kind: 'component-flags',
   title: 'kube-apiserver / kube-controller-manager / kube-proxy flags',
   detect(lines) {
+    let kubeadm = false;
     for (const l of lines) {
-      for (const m of l.matchAll(FLAG)) if (KNOWN.has(m[1] ?? '')) return 0.9;
+      if (/^\s*#/.test(l)) continue;
+      if (/\bkubeadm\s+init\b/.test(l)) kubeadm = true;
+      for (const m of l.matchAll(FLAG)) if (KNOWN.has(m[1] ?? '') || (kubeadm && KUBEADM.has(m[1] ?? ''))) return 0.9;
     }
     return 0;
   },
@@ -80,6 +94,10 @@ export const componentFlags: Parser = {
       for (const m of line.matchAll(FLAG)) {
         const flag = m[1] ?? '';
         const value = unquote(m[2] ?? '');
+        if (KUBEADM.has(flag)) {
+          if (component === 'kubeadm') kubeadmFlag(out, flag, value, lineNo, line);
+          continue;
+        }
         switch (flag) {
           case 'service-cluster-ip-range':
             addNetworks(out, 'service', value, lineNo, line, `--${flag}`);
@@ -143,6 +161,22 @@ export const componentFlags: Parser = {
     return out;
   },
 };
+
+function kubeadmFlag(out: ParseResult, flag: string, value: string, lineNo: number, line: string): void {
+  // `--pod-network-cidr=$POD_CIDR` in a script: a variable, not a value.
+  const t = templateIn(value) ?? (/\$/.test(value) ? 'a shell variable reference' : null);
+  if (t) {
+    out.diagnostics.push({ level: 'skipped', line: lineNo, message: `kubeadm init --${flag} "${value}" is ${t}, not a value` });
+    return;
+  }
+  if (flag === 'kubernetes-version') {
+    // kubeadm also takes labels (stable, latest, stable-1.31): only an exact version is a fact.
+    if (/^v?\d+\.\d+(\.\d+)?(-[0-9A-Za-z.+-]+)?$/.test(value)) out.observations.push({ claim: { type: 'clusterVersion', version: value.startsWith('v') ? value : `v${value}` }, line: lineNo, excerpt: excerpt(line) });
+    else out.diagnostics.push({ level: 'skipped', line: lineNo, message: `kubeadm init --kubernetes-version ${value} is a release label, not a version` });
+    return;
+  }
+  addNetworks(out, flag === 'pod-network-cidr' ? 'pod' : 'service', value, lineNo, line, `kubeadm init --${flag}`);
+}
 
 function kubeProxyClusterCIDR(out: ParseResult, value: string, lineNo: number, line: string): void {
   for (const part of splitList(value)) {

@@ -214,4 +214,134 @@ test('a bad taint and a bad count are errors with their lines', () => {
   assert.equal(ds.diagnostics.map((d) => [d.level, d.line]), [['error', 2]]);
 });
 
+// kubectl 1.30 `kubectl -n kube-system describe cm kube-proxy kube-flannel-cfg` (two objects, data unindented).
+const CONFIGMAPS = `Name:         kube-proxy
+Namespace:    kube-system
+Labels:       app=kube-proxy
+Annotations:  kubeadm.kubernetes.io/component-config.hash: sha256:0f2d5c4a
+
+Data
+====
+config.conf:
+----
+apiVersion: kubeproxy.config.k8s.io/v1alpha1
+bindAddress: 0.0.0.0
+clusterCIDR: 10.244.0.0/16
+kind: KubeProxyConfiguration
+mode: ipvs
+
+kubeconfig.conf:
+----
+apiVersion: v1
+kind: Config
+clusters:
+- cluster:
+    server: https://192.168.56.10:6443
+  name: default
+
+
+BinaryData
+====
+
+Events:  <none>
+
+
+Name:         kube-flannel-cfg
+Namespace:    kube-flannel
+Labels:       app=flannel
+Annotations:  <none>
+
+Data
+====
+cni-conf.json:
+----
+{
+  "name": "cbr0",
+  "cniVersion": "0.3.1",
+  "plugins": [ { "type": "flannel", "delegate": { "hairpinMode": true, "isDefaultGateway": true } }, { "type": "portmap", "capabilities": { "portMappings": true } } ]
+}
+
+net-conf.json:
+----
+{
+  "Network": "10.244.0.0/16",
+  "Backend": {
+    "Type": "vxlan"
+  }
+}
+
+BinaryData
+====
+
+Events:  <none>
+`;
+
+test('describe configmap: each value read by the object handlers at its own lines', () => {
+  const lines = splitLines(CONFIGMAPS);
+  assert.is(kubectlDescribe.detect(lines, {}), 0.95);
+  const res = kubectlDescribe.parse(lines, {});
+  const got = res.observations.map((o) => `${o.line}:${o.claim.type}:${o.claim.type === 'network' || o.claim.type === 'kubeProxyClusterCIDR' ? o.claim.cidr : o.claim.type === 'proxyMode' ? o.claim.mode : o.claim.type === 'cni' ? o.claim.name : o.claim.type === 'cniSetting' ? o.claim.value : ''}`);
+  assert.ok(got.includes('12:kubeProxyClusterCIDR:10.244.0.0/16'), got.join(' '));
+  assert.ok(got.includes('14:proxyMode:ipvs'), got.join(' '));
+  assert.ok(got.includes('50:network:10.244.0.0/16'), got.join(' '));
+  assert.ok(got.includes('52:cniSetting:vxlan'), got.join(' '));
+  assert.ok(got.some((g) => /:cni:flannel$/.test(g)), got.join(' '));
+  assert.equal(res.diagnostics.filter((d) => d.level === 'error'), []);
+  // Excerpts are the file's lines.
+  assert.is(res.observations.find((o) => o.claim.type === 'proxyMode')?.excerpt, 'mode: ipvs');
+});
+
+test('describe configmap: CRLF and colour; a ConfigMap nobody reads is skipped by name; a bad value names its file line', () => {
+  const ugly = CONFIGMAPS.replace('mode: ipvs', '\x1b[1mmode: ipvs\x1b[0m').split('\n').join('\r\n');
+  assert.ok(kubectlDescribe.parse(splitLines(ugly), {}).observations.some((o) => o.claim.type === 'proxyMode' && o.line === 14));
+  const coredns = 'Name:         coredns\nNamespace:    kube-system\n\nData\n====\nCorefile:\n----\n.:53 {\n    errors\n}\n\nBinaryData\n====\n';
+  const res = kubectlDescribe.parse(splitLines(coredns), {});
+  assert.equal(res.observations, []);
+  assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['skipped', 1]]);
+  const bad = kubectlDescribe.parse(splitLines(CONFIGMAPS.replace('clusterCIDR: 10.244.0.0/16', 'clusterCIDR: 10.244.0.0/40')), {});
+  assert.equal(bad.diagnostics.filter((d) => d.level === 'error').map((d) => d.line), [12]);
+});
+
+const ANNOTATED = `Name:               node01
+Roles:              <none>
+Labels:             kubernetes.io/hostname=node01
+Annotations:        flannel.alpha.coreos.com/backend-data: {"VNI":1,"VtepMAC":"3a:5e:1b:77:42:10"}
+                    flannel.alpha.coreos.com/backend-type: vxlan
+                    flannel.alpha.coreos.com/kube-subnet-manager: true
+                    flannel.alpha.coreos.com/public-ip: 192.168.56.11
+                    kubeadm.alpha.kubernetes.io/cri-socket: unix:///var/run/containerd/containerd.sock
+Taints:             <none>
+Addresses:
+  InternalIP:  192.168.56.11
+PodCIDR:                      10.244.1.0/24
+PodCIDRs:                     10.244.1.0/24
+`;
+
+test('describe node: CNI annotations name the CNI and its backend', () => {
+  const res = kubectlDescribe.parse(splitLines(ANNOTATED), {});
+  assert.equal(
+    res.observations.filter((o) => o.claim.type !== 'node').map((o) => [o.line, o.claim]),
+    [
+      [4, { type: 'cni', name: 'flannel' }],
+      [5, { type: 'cniSetting', field: 'encapsulation', value: 'vxlan' }],
+    ],
+  );
+  const node = res.observations.find((o) => o.claim.type === 'node')?.claim;
+  assert.ok(node?.type === 'node' && node.podCIDRs?.[0] === '10.244.1.0/24');
+  const calico = ANNOTATED.replace(/Annotations:[\s\S]*?kubeadm/, 'Annotations:        projectcalico.org/IPv4Address: 192.168.56.11/24\n                    projectcalico.org/IPv4VXLANTunnelAddr: 10.244.1.0\n                    kubeadm');
+  assert.equal(
+    kubectlDescribe.parse(splitLines(calico), {}).observations.filter((o) => o.claim.type !== 'node').map((o) => [o.line, o.claim]),
+    [
+      [4, { type: 'network', role: 'node', cidr: '192.168.56.11/24', isAddress: true }],
+      [4, { type: 'cni', name: 'calico' }],
+      [5, { type: 'cniSetting', field: 'encapsulation', value: 'vxlan' }],
+    ],
+  );
+  // Leftovers of an earlier CNI: neither is taken.
+  const both = ANNOTATED.replace('                    kubeadm.alpha', '                    projectcalico.org/IPv4IPIPTunnelAddr: 10.244.1.1\n                    kubeadm.alpha');
+  const r = kubectlDescribe.parse(splitLines(both), {});
+  assert.not.ok(r.observations.some((o) => o.claim.type === 'cni'));
+  assert.ok(r.diagnostics.some((d) => d.level === 'skipped' && /calico and flannel/.test(d.message)));
+});
+
 test.run();

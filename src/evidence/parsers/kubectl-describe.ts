@@ -21,6 +21,10 @@ import { excerpt } from '../text.js';
 import type { Parser, ParseResult, Taint, Toleration } from '../types.js';
 import { checkIP, emptyResult } from './common.js';
 import { parseSelector } from './kubectl-ds-table.js';
+import { readCniAnnotations } from '../objects/core/node-annotations.js';
+import { OBJECT_HANDLERS } from '../objects/index.js';
+import { dispatch } from '../objects/read-objects.js';
+import type { KubeObject, ObjectSite, Path } from '../objects/types.js';
 
 interface Field {
   key: string;
@@ -41,11 +45,12 @@ const DS_COUNTS: readonly [string, 'desired' | 'current' | 'upToDate' | 'availab
 
 export const kubectlDescribe: Parser = {
   kind: 'kubectl-describe',
-  title: 'kubectl describe node / daemonset',
+  title: 'kubectl describe node / daemonset / configmap',
   detect(lines) {
     let name = false;
     for (const l of lines) {
       if (/^Name:\s+\S/.test(l)) name = true;
+      else if (name && /^Data$/.test(l)) return 0.95;
       else if (name && (/^Desired Number of Nodes Scheduled:/.test(l) || /^\s+Kubelet Version:/.test(l) || /^(Taints|PodCIDRs?):/.test(l))) return 0.95;
     }
     return 0;
@@ -54,7 +59,8 @@ export const kubectlDescribe: Parser = {
     const out: ParseResult = emptyResult();
     for (const obj of splitObjects(lines)) {
       const top = (k: string): Field | undefined => obj.fields.find((f) => f.indent === 0 && f.key === k);
-      if (top('Desired Number of Nodes Scheduled')) describeDaemonSet(obj, top, lines, out);
+      if (obj.data) describeConfigMap(obj, lines, out);
+      else if (top('Desired Number of Nodes Scheduled')) describeDaemonSet(obj, top, lines, out);
       else if (top('Addresses') || top('System Info') || top('Taints')) describeNode(obj, top, lines, out);
     }
     return out;
@@ -65,6 +71,8 @@ interface DescribedObject {
   name: string;
   line: number;
   fields: Field[];
+  /** `kubectl describe configmap`: the line of `Data` (followed by `====`), and where the object ends. */
+  data?: { line: number; end: number };
 }
 
 function splitObjects(lines: readonly string[]): DescribedObject[] {
@@ -76,6 +84,8 @@ function splitObjects(lines: readonly string[]): DescribedObject[] {
     const lineNo = i + 1;
     const name = /^Name:\s+(\S+)/.exec(line);
     if (name) {
+      const prevObj = cur as DescribedObject | null;
+      if (prevObj?.data) prevObj.data.end = lineNo - 1;
       cur = { name: name[1] ?? '', line: lineNo, fields: [] };
       objs.push(cur);
       last = null;
@@ -83,6 +93,12 @@ function splitObjects(lines: readonly string[]): DescribedObject[] {
     }
     if (!cur) return;
     const obj: DescribedObject = cur;
+    if (obj.data) return;
+    if (line === 'Data' && /^=+$/.test(lines[i + 1] ?? '')) {
+      // The values below are the ConfigMap's, unindented: not describe's own fields.
+      obj.data = { line: lineNo, end: lines.length };
+      return;
+    }
     const m = FIELD.exec(line);
     const indent = m ? (m[1] ?? '').length : -1;
     // A continuation line: deeper than the key column of a top-level value and not a key of its own.
@@ -156,6 +172,10 @@ function describeNode(obj: DescribedObject, top: (k: string) => Field | undefine
       }
     }
   }
+  const annotations = (top('Annotations')?.values ?? []).flatMap((v) => {
+    const m = /^([A-Za-z0-9][\w.-]*(?:\/[\w.-]+)?):\s*(.*)$/.exec(v.text);
+    return m ? [{ key: m[1] ?? '', value: (m[2] ?? '').trim(), line: v.line, excerpt: excerpt(lines[v.line - 1] ?? '') }] : [];
+  });
   const roles = top('Roles')?.values[0]?.text;
   const os = info.get('Operating System') ?? labels['kubernetes.io/os'];
   const cpu = section(obj, 'Capacity').find((f) => f.key === 'cpu')?.values[0]?.text;
@@ -177,6 +197,77 @@ function describeNode(obj: DescribedObject, top: (k: string) => Field | undefine
     line: obj.line,
     excerpt: excerpt(lines[obj.line - 1] ?? ''),
   });
+  readCniAnnotations(obj.name, annotations, out);
+}
+
+/**
+ * `kubectl describe configmap` (k8s.io/kubectl pkg/describe/describe.go, ConfigMapDescriber):
+ *
+ *   Name:         kube-proxy
+ *   Namespace:    kube-system
+ *   Data
+ *   ====
+ *   config.conf:
+ *   ----
+ *   apiVersion: kubeproxy.config.k8s.io/v1alpha1
+ *   ...
+ *   BinaryData
+ *   ====
+ *
+ * Each value is printed unindented after `KEY:` and `----`. The ConfigMap is
+ * rebuilt and handed to the object handlers (kube-proxy, kubeadm-config,
+ * kube-flannel-cfg, cilium-config, calico-config...), with every value at its
+ * file lines.
+ */
+function describeConfigMap(obj: DescribedObject, lines: readonly string[], out: ParseResult): void {
+  const { line: dataLine, end } = obj.data!;
+  const top = (k: string): string | undefined => obj.fields.find((f) => f.indent === 0 && f.key === k)?.values[0]?.text;
+  // Keys: `KEY:` followed by `----`; a value runs to the next key, `BinaryData`, `Events:` or the object's end.
+  const keys: { key: string; line: number }[] = [];
+  // First file line that is not a value any more.
+  let stop = end + 1;
+  for (let i = dataLine + 1; i < end; i++) {
+    const l = lines[i] ?? '';
+    if (/^-{4,}$/.test(l) && i > dataLine + 1) {
+      const k = /^(\S.*):$/.exec(lines[i - 1] ?? '');
+      if (k) keys.push({ key: k[1] ?? '', line: i });
+    }
+    if ((l === 'BinaryData' && /^=+$/.test(lines[i + 1] ?? '')) || /^Events:/.test(l)) {
+      stop = i + 1;
+      break;
+    }
+  }
+  const data: Record<string, string> = {};
+  const spans = new Map<string, { first: number; lines: string[] }>();
+  keys.forEach((k, j) => {
+    // Lines of the value: after `----`, up to the next key's `KEY:` line.
+    const from = k.line + 2;
+    const to = j + 1 < keys.length ? (keys[j + 1]?.line ?? stop) : stop;
+    const value = lines.slice(from - 1, to - 1);
+    while (value.length > 0 && (value[value.length - 1] ?? '').trim() === '') value.pop();
+    data[k.key] = value.join('\n');
+    spans.set(k.key, { first: from, lines: value });
+  });
+  const o: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: obj.name, ...(top('Namespace') ? { namespace: top('Namespace') } : {}) },
+    data,
+  };
+  const site: ObjectSite = {
+    line(path: Path = []) {
+      if (path[0] === 'data' && typeof path[1] === 'string') return spans.get(path[1])?.first ?? dataLine;
+      if (path[0] === 'metadata' && path[1] === 'namespace') return obj.fields.find((f) => f.key === 'Namespace')?.line ?? obj.line;
+      return obj.line;
+    },
+    excerpt: (l) => excerpt(lines[l - 1] ?? ''),
+    text(path) {
+      if (path[0] !== 'data' || typeof path[1] !== 'string' || path.length !== 2) return null;
+      const span = spans.get(path[1]);
+      return span ? { lines: span.lines, firstLine: span.first } : null;
+    },
+  };
+  dispatch(o, site, OBJECT_HANDLERS, out);
 }
 
 /** `key=value:Effect`, `key:Effect`. */

@@ -60,4 +60,52 @@ test('an unclosed fence is read to the end with a warning', () => {
   assert.is(res.diagnostics[0]?.level, 'warning');
 });
 
+test('kubeadm init command lines are evidence: in a command block, after a prompt, continued with \\', () => {
+  const text = [
+    '## Init',
+    '```bash',
+    'sudo kubeadm init --pod-network-cidr=10.244.0.0/16',
+    '```',
+    '```console',
+    'root@controlplane:~# kubeadm init \\',
+    '    --service-cidr=10.96.0.0/16 \\',
+    '    --kubernetes-version=v1.30.1',
+    '[init] Using Kubernetes version: v1.30.1',
+    '```',
+  ];
+  const res = runbook.parse(text, {});
+  assert.equal(
+    res.observations.map((o) => `${o.kind}:${o.line}:${o.claim.type === 'network' ? o.claim.cidr : o.claim.type}`),
+    ['component-flags:3:10.244.0.0/16', 'component-flags:7:10.96.0.0/16', 'component-flags:8:clusterVersion'],
+  );
+  // The output after the continued command is still handed on, with the command known.
+  assert.equal(res.diagnostics.map((d) => [d.line, d.message]), [[9, 'output of `kubeadm init \\ --service-cidr=10.96.0.0/16 \\ --kubernetes-version=v1.30.1` is not evidence of any known kind']]);
+});
+
+test('fences indented in a list item are read dedented; ✖ prompts and host-first prompts are prompts', () => {
+  const text = [
+    '1. Which CNI?',
+    '',
+    '    ```bash',
+    '    controlplane ~ ✖ cat /etc/cni/net.d/10-flannel.conflist',
+    '    {',
+    '      "name": "cbr0",',
+    '      "cniVersion": "0.3.1",',
+    '      "plugins": [ { "type": "flannel", "delegate": { "isDefaultGateway": true } } ]',
+    '    }',
+    '',
+    '    node01 ~ ➜  ip a show eth0',
+    '    2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP group default',
+    '        inet 192.2.120.12/24 brd 192.2.120.255 scope global eth0',
+    '    ```',
+  ];
+  const res = runbook.parse(text, {});
+  assert.equal(res.diagnostics.filter((d) => d.level === 'error'), []);
+  assert.equal(
+    res.observations.map((o) => `${o.kind}:${o.line}:${o.claim.type}`),
+    ['cni-conf:8:cni', 'cni-conf:8:cniSetting', 'cni-conf:8:cniSetting', 'ip-addr:13:network', 'ip-addr:12:interface'],
+  );
+  assert.ok(res.observations.some((o) => o.claim.type === 'cni' && o.claim.name === 'flannel'));
+});
+
 test.run();

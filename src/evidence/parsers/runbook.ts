@@ -23,8 +23,15 @@ import { PROMPT_HOST } from './host.js';
 export type Dispatch = (lines: readonly string[], ctx: ParseContext) => (ParseResult & { kind: string }) | null;
 
 const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/;
-const PROMPT = /^\s*(?:[^\s$#➜❯>]+(?:\s+[^\s$#➜❯>]+)?\s*)?(?:\$|#|➜|❯|>)\s+((?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head|ssh)\b.*)$/;
-const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head|ssh)\s/;
+const PROMPT = /^\s*(?:[^\s$#➜❯>✖✗]+(?:\s+[^\s$#➜❯>✖✗]+)?\s*)?(?:\$|#|➜|❯|>|✖|✗)\s+((?:sudo\s+)?(?:k|kubectl|ip|ifconfig|nmcli|netplan|cilium-dbg|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head|ssh)\b.*)$/;
+const COMMAND_WORD = /^\s*(?:\$\s+)?(?:sudo\s+)?(?:k|kubectl|ip|ifconfig|nmcli|netplan|cilium-dbg|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|tail|head|ssh)\s/;
+/**
+ * Commands that state networking facts themselves: `kubeadm init --pod-network-cidr ...`, a
+ * control-plane binary run with its flags. Their command lines are evidence, not only their outputs.
+ */
+const COMMAND_IS_EVIDENCE = /(?:^|[\s/])(?:kubeadm\s+init|kube-apiserver|kube-controller-manager|kube-proxy)\b.*\s--[a-z]/;
+/** KodeKloud-style prompts name the host first: `controlplane ~ ➜  ip a`, `root@node01 ~ ✖ cat x`. */
+const PROMPT_HOST_FIRST = /^\s*(?:[\w.-]+@)?([A-Za-z][\w.-]*)\s+~\S*\s+[➜✖✗]\s/;
 const CIDR_IN_PROSE = /\b(?:\d{1,3}\.){3}\d{1,3}\/\d{1,3}\b|\b[0-9a-f]{1,4}(?::[0-9a-f]{0,4}){2,7}\/\d{1,3}\b/gi;
 
 interface Block {
@@ -64,12 +71,14 @@ export function parseRunbook(lines: readonly string[], dispatch: Dispatch): Pars
     const looksLikeCommand = nonEmpty.length === 1 && COMMAND_WORD.test(nonEmpty[0] ?? '');
     if (block.label === 'command' || (block.label === null && looksLikeCommand && !PROMPT.test(nonEmpty[0] ?? ''))) {
       pending = nonEmpty.map((l) => l.trim().replace(/^\$\s+/, '')).join(' ');
+      if (COMMAND_IS_EVIDENCE.test(pending)) commandEvidence(block.lines, block.start, pending, dispatch, out);
       continue;
     }
     // A block may hold prompts followed by their outputs.
     const segments = splitPrompts(block, pending);
     pending = undefined;
     for (const seg of segments) {
+      if (seg.commandLines && seg.command !== undefined && COMMAND_IS_EVIDENCE.test(seg.command)) commandEvidence(seg.commandLines, seg.commandStart ?? seg.start, seg.command, dispatch, out);
       if (seg.lines.every((l) => l.trim() === '')) continue;
       const res = dispatch(seg.lines, { ...(seg.command === undefined ? {} : { command: seg.command }), ...(seg.host ? { host: seg.host } : {}) });
       if (!res) {
@@ -87,9 +96,17 @@ export function parseRunbook(lines: readonly string[], dispatch: Dispatch): Pars
   return out;
 }
 
+/** Reads a command line (and its `\\` continuations) as evidence of its own, at its lines. */
+function commandEvidence(lines: readonly string[], start: number, command: string, dispatch: Dispatch, out: ParseResult): void {
+  const res = dispatch(lines, { command });
+  if (!res) return;
+  for (const o of res.observations) out.observations.push({ ...o, line: o.line + start - 1, kind: o.kind ?? res.kind });
+  for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: d.line === null ? start : d.line + start - 1 });
+}
+
 function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
   const blocks: Block[] = [];
-  let open: { fence: string; start: number; label: Block['label'] } | null = null;
+  let open: { fence: string; start: number; label: Block['label']; indent: number } | null = null;
   let body: string[] = [];
   let prose: string[] = [];
   lines.forEach((line, i) => {
@@ -100,14 +117,16 @@ function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
         open = null;
         body = [];
       } else {
-        body.push(line);
+        // A fence indented inside a list item: its content is indented as much (CommonMark 4.5).
+        const lead = /^ */.exec(line)?.[0].length ?? 0;
+        body.push(line.slice(Math.min(lead, open.indent)));
       }
       return;
     }
     if (m) {
       const recent = prose.slice(-3).join(' ');
       const label = /\boutput\b|\bresult\b/i.test(recent) ? 'output' : /\bcommand\b|\brun\b/i.test(recent) ? 'command' : null;
-      open = { fence: m[1] ?? '```', start: i + 2, label };
+      open = { fence: m[1] ?? '```', start: i + 2, label, indent: /^ */.exec(line)?.[0].length ?? 0 };
       prose = [];
       return;
     }
@@ -128,20 +147,41 @@ function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
   return blocks;
 }
 
-function splitPrompts(block: Block, command: string | undefined): { start: number; lines: string[]; command?: string; host?: string }[] {
-  const segs: { start: number; lines: string[]; command?: string; host?: string }[] = [];
-  let cur: { start: number; lines: string[]; command?: string; host?: string } = { start: block.start, lines: [], ...(command ? { command } : {}) };
+interface Segment {
+  start: number;
+  lines: string[];
+  command?: string;
+  host?: string;
+  /** The prompt line and its `\\` continuations, with the prompt taken off, from commandStart. */
+  commandLines?: string[];
+  commandStart?: number;
+}
+
+function splitPrompts(block: Block, command: string | undefined): Segment[] {
+  const segs: Segment[] = [];
+  let cur: Segment = { start: block.start, lines: [], ...(command ? { command } : {}) };
+  let continuing = false;
   block.lines.forEach((line, i) => {
+    if (continuing) {
+      // `$ sudo kubeadm init \` then `  --pod-network-cidr=...`: one command over several lines.
+      cur.commandLines?.push(line);
+      cur.command = `${cur.command ?? ''} ${line.trim()}`;
+      cur.start = block.start + i + 1;
+      continuing = /\\$/.test(line);
+      return;
+    }
     const p = PROMPT.exec(line);
     if (p) {
-      if (cur.lines.length > 0) segs.push(cur);
-      // `root@node01:~# sysctl ...`: the prompt names the host the output is from.
-      const host = PROMPT_HOST.exec(line)?.[1];
-      cur = { start: block.start + i + 1, lines: [], command: (p[1] ?? '').trim(), ...(host ? { host } : {}) };
+      if (cur.lines.length > 0 || cur.commandLines) segs.push(cur);
+      // `root@node01:~# sysctl ...`, `node01 ~ ➜  ip a`: the prompt names the host the output is from.
+      const host = PROMPT_HOST.exec(line)?.[1] ?? PROMPT_HOST_FIRST.exec(line)?.[1];
+      const text = (p[1] ?? '').trim();
+      cur = { start: block.start + i + 1, lines: [], command: text, ...(host ? { host } : {}), commandLines: [text], commandStart: block.start + i };
+      continuing = /\\$/.test(line);
       return;
     }
     cur.lines.push(line);
   });
-  if (cur.lines.length > 0) segs.push(cur);
+  if (cur.lines.length > 0 || cur.commandLines) segs.push(cur);
   return segs;
 }

@@ -17,7 +17,7 @@ import { readCiliumSettings, type CiliumSettings, type Setting } from '../../par
 import type { ParseResult } from '../../types.js';
 import { obj, str, type ObjectHandler } from '../types.js';
 
-const KEYS: Readonly<Partial<Record<keyof CiliumSettings, string>>> = {
+export const CILIUM_CONFIG_KEYS: Readonly<Partial<Record<keyof CiliumSettings, string>>> = {
   ipam: 'ipam',
   v4cidrs: 'cluster-pool-ipv4-cidr',
   v4mask: 'cluster-pool-ipv4-mask-size',
@@ -44,7 +44,7 @@ export const ciliumConfigHandler: ObjectHandler = {
   extract(o, site, out: ParseResult) {
     const data = obj(o.data) ?? {};
     const settings: CiliumSettings = {};
-    for (const [field, key] of Object.entries(KEYS) as [keyof CiliumSettings, string][]) {
+    for (const [field, key] of Object.entries(CILIUM_CONFIG_KEYS) as [keyof CiliumSettings, string][]) {
       if (data[key] === undefined) continue;
       const s: Setting = { value: data[key], line: site.line(['data', key]), key: `cilium-config ${key}` };
       settings[field] = s;

@@ -214,4 +214,25 @@ test('roles as kubectl prints them', () => {
   for (const [labels, want] of table) assert.equal(roles(labels), want);
 });
 
+test('CNI annotations of a node object: Calico names itself, its node address and its VXLAN tunnel; Cilium names itself', () => {
+  const calico = CONTROL_PLANE.replace(
+    '    kubeadm.alpha.kubernetes.io/cri-socket',
+    '    projectcalico.org/IPv4Address: 192.168.56.10/24\n    projectcalico.org/IPv4VXLANTunnelAddr: 10.244.49.64\n    kubeadm.alpha.kubernetes.io/cri-socket',
+  );
+  const res = k8sObjects.parse(splitLines(calico), {});
+  assert.equal(
+    res.observations.filter((o) => o.claim.type !== 'node').map((o) => [o.line, o.claim]),
+    [
+      [5, { type: 'network', role: 'node', cidr: '192.168.56.10/24', isAddress: true }],
+      [5, { type: 'cni', name: 'calico' }],
+      [6, { type: 'cniSetting', field: 'encapsulation', value: 'vxlan' }],
+    ],
+  );
+  const cilium = CONTROL_PLANE.replace('    kubeadm.alpha.kubernetes.io/cri-socket', '    io.cilium.network.ipv4-pod-cidr: 10.0.0.0/24\n    kubeadm.alpha.kubernetes.io/cri-socket');
+  assert.equal(
+    k8sObjects.parse(splitLines(cilium), {}).observations.filter((o) => o.claim.type !== 'node').map((o) => [o.line, o.claim]),
+    [[5, { type: 'cni', name: 'cilium' }]],
+  );
+});
+
 test.run();

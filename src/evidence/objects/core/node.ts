@@ -8,6 +8,7 @@
  *   status.conditions[type=Ready]       Ready when status is "True"
  *   status.nodeInfo                     kernelVersion, kubeletVersion, operatingSystem
  *   status.capacity.cpu                 a quantity: "4" or "4000m"
+ *   metadata.annotations                what the CNI's node agent wrote (./node-annotations.ts)
  * Roles follow kubectl (pkg/printers/internalversion/printers.go findNodeRoles):
  * the suffix of each `node-role.kubernetes.io/<role>` label, and the value of
  * the legacy `kubernetes.io/role` label.
@@ -16,6 +17,7 @@ import { parseCIDR } from '../../../facts/address.js';
 import { checkIP } from '../../parsers/common.js';
 import type { Claim, ParseResult, Taint } from '../../types.js';
 import { arr, obj, str, type ObjectHandler } from '../types.js';
+import { readCniAnnotations } from './node-annotations.js';
 
 const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 const ROLE_PREFIX = 'node-role.kubernetes.io/';
@@ -97,6 +99,11 @@ export const nodeHandler: ObjectHandler = {
       cpu: cores(obj(status?.capacity)?.cpu),
     };
     out.observations.push({ claim, line: nameLine, excerpt: site.excerpt(nameLine) });
+    const annotations = Object.entries(stringMap(o.metadata?.annotations)).map(([key, value]) => {
+      const line = site.line(['metadata', 'annotations', key]);
+      return { key, value, line, excerpt: site.excerpt(line) };
+    });
+    readCniAnnotations(name, annotations, out);
   },
 };
 
