@@ -19,6 +19,8 @@ import { flannelNetConf } from './parsers/flannel-net-conf.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
+import { k3sConfig } from './parsers/k3s.js';
+import { makeScriptParser } from './parsers/script.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
@@ -38,6 +40,12 @@ const LEAF_PARSERS: readonly Parser[] = [
   ipJsonAddr,
   ipRoute,
   sysctl,
+  k3sConfig,
+  // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
+  makeScriptParser(
+    (lines, ctx) => dispatch(lines, ctx),
+    (lines, ctx) => detect(LEAF_PARSERS, lines, ctx) !== null,
+  ),
 ];
 
 const THRESHOLD = 0.5;
