@@ -104,7 +104,9 @@ const TEMPLATE = /\{\{|\{%|\$\{|\$[A-Z_]/;
 
 const K3S_MARK = /\bk3s\b|INSTALL_K3S_|get\.k3s\.io|K3S_[A-Z_]+/;
 const RKE2_MARK = /\brke2\b|INSTALL_RKE2_|get\.rke2\.io|RKE2_[A-Z_]+/;
-const AGENT_MARK = /\b(k3s|rke2)\s+agent\b|INSTALL_(K3S|RKE2)_EXEC=["']?agent\b|INSTALL_RKE2_TYPE=["']?agent|role\s*=\s*"agent"|^\s*K3S_URL=|\bK3S_URL=\S+[^|]*\|\s*sh/m;
+const AGENT_MARK = /\b(k3s|rke2)\s+agent\b|\bsh\s+-s\s+-\s+agent\b|INSTALL_(K3S|RKE2)_EXEC=["']?agent\b|INSTALL_RKE2_TYPE=["']?agent|role\s*=\s*"agent"/;
+/** K3S_URL joins a cluster: an agent, unless the line says server. */
+const JOINS = /\bK3S_URL=/;
 const SERVER_MARK = /\b(k3s|rke2)\s+server\b|INSTALL_(K3S|RKE2)_EXEC=["']?server\b|role\s*=\s*"server"|\bget\.(k3s|rke2)\.io\b/;
 
 interface Setting {
@@ -158,13 +160,13 @@ export function parseK3s(lines: readonly string[], ctx: ParseContext): ParseResu
   const named: Distro | null = distro ?? (settings.some((s) => s.key === 'cni') ? 'rke2' : null);
   const program = named ?? 'k3s';
   const firstLine = live.findIndex((l) => l.trim() !== '') + 1 || 1;
-  const anchor = settings[0]?.line ?? firstLine;
-  const anchorText = (l: number): string => excerpt(lines[l - 1] ?? '');
-  const ex = (l: number): string => anchorText(l);
+  const ex = (l: number): string => excerpt(lines[l - 1] ?? '');
 
-  if (named) out.observations.push({ claim: { type: 'distribution', name: named }, line: markLine(live, named) ?? anchor, excerpt: ex(markLine(live, named) ?? anchor) });
+  const distLine = markLine(live, named ?? 'k3s') ?? firstLine;
+  if (named) out.observations.push({ claim: { type: 'distribution', name: named }, line: distLine, excerpt: ex(distLine) });
 
-  const server = !AGENT_MARK.test(text) && (settings.some((s) => SERVER_ONLY.has(s.key)) || SERVER_MARK.test(text) || isConfigPath(ctx.path) !== null);
+  const agent = AGENT_MARK.test(text) || (JOINS.test(text) && !/\bserver\b/.test(text.replace(/K3S_URL=\S*|--server\b/g, '')));
+  const server = !agent && (settings.some((s) => SERVER_ONLY.has(s.key)) || SERVER_MARK.test(text) || isConfigPath(ctx.path) !== null);
   const defaultLine = commandLine(live) ?? firstLine;
   const inferred = (claim: Claim, what: string): void => {
     out.observations.push({ claim, line: defaultLine, excerpt: `default of ${program} ${K3S_VERSION} (${what}), not stated`, inferred: true });
@@ -360,7 +362,11 @@ function configSettings(lines: readonly string[], out: ParseResult): Setting[] {
 
 function stripComment(v: string): string {
   const t = v.trim();
-  if (t.startsWith('"') || t.startsWith("'")) return t;
+  const q = t[0];
+  if (q === '"' || q === "'") {
+    const end = t.indexOf(q, 1);
+    return end > 0 ? t.slice(0, end + 1) : t;
+  }
   return t.replace(/\s+#.*$/, '').trim();
 }
 
