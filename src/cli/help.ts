@@ -24,13 +24,16 @@ Usage:
                     [--headroom 2] [-o text|json|kubeadm]
                                           propose pod and service ranges and a node mask
                                           that fit, avoiding the evidence's node networks
-  kube-netcheck review FILE... [flags]    judge kubeadm / kube-proxy / CNI configuration before it is applied
+  kube-netcheck review FILE... [flags]    judge kubeadm / kind / k3s / RKE2 / kube-proxy / CNI configuration
+                                          before it is applied
   kube-netcheck serve [flags]             run the validating admission webhook (HTTPS)
 
 PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
-manifests, and markdown runbooks pairing commands with their outputs.
+manifests, kubeadm and kind configs, k3s / RKE2 config.yaml and server flags,
+documents inside shell heredocs, Nix strings, cloud-init and Ansible content,
+and markdown runbooks pairing commands with their outputs.
 
 check flags:
   -o, --output FORMAT[=FILE]   text (default), json, junit, sarif, github, markdown or html;

@@ -28,7 +28,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     },
     'review',
   );
-  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm config files (or kube-proxy / CNI objects), or - for stdin');
+  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind or k3s / RKE2 config files (or kube-proxy / CNI objects), or - for stdin');
   const { failOn, allowUnknown, params } = gate(values, { mode: 'review' });
   const outputs = parseOutputs(values.output);
   const readOpts: ReadOptions = values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {};

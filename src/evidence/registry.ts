@@ -27,6 +27,8 @@ import { sysctl } from './parsers/sysctl.js';
 import { eksDescribe } from './parsers/eks-describe.js';
 import { gkeDescribe } from './parsers/gke-describe.js';
 import { aksShow } from './parsers/aks-show.js';
+import { k3sConfig } from './parsers/k3s.js';
+import { makeScriptParser } from './parsers/script.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
@@ -54,6 +56,12 @@ const LEAF_PARSERS: readonly Parser[] = [
   eksDescribe,
   gkeDescribe,
   aksShow,
+  k3sConfig,
+  // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
+  makeScriptParser(
+    (lines, ctx) => dispatch(lines, ctx),
+    (lines, ctx) => detect(LEAF_PARSERS, lines, ctx) !== null,
+  ),
 ];
 
 const THRESHOLD = 0.5;

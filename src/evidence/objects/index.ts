@@ -18,6 +18,7 @@ import { nodeHandler } from './core/node.js';
 import { podHandler } from './core/pod.js';
 import { serviceHandler } from './core/service.js';
 import { serviceCIDRHandler } from './core/servicecidr.js';
+import { kindClusterHandler } from './installers/kind-cluster.js';
 import type { ObjectHandler } from './types.js';
 
 export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
@@ -40,4 +41,5 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   serviceCIDRHandler,
   networkPolicyHandler,
   eksctlHandler,
+  kindClusterHandler,
 ];

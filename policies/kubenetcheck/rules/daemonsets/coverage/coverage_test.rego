@@ -222,3 +222,14 @@ test_selector_not_shown_is_unknown_and_says_so if {
 	some g in gs
 	g.message == "DaemonSet kube-system/kube-proxy DESIRED is unknown, but no node list was given: cannot tell how many nodes it should run on"
 }
+
+test_k3s_with_its_own_flannel_expects_no_daemonset if {
+	fs := coverage.findings with input as {"daemonSets": [], "nodes": [_node("a", "linux", [])], "cluster": {"distribution": "k3s"}, "cni": {"name": "flannel"}}
+	count(fs) == 0
+}
+
+test_k3s_with_another_cni_still_needs_its_daemonset_status if {
+	fs := coverage.findings with input as {"daemonSets": [], "nodes": [_node("a", "linux", [])], "cluster": {"distribution": "k3s"}, "cni": {"name": "cilium"}}
+	some f in fs
+	f.verdict == "unknown"
+}

@@ -1,0 +1,40 @@
+/**
+ * The script container: embedded documents handed to their parsers at their
+ * lines, the surrounding command lines read too, and a default inferred in one
+ * place dropped when the same script states the value in another.
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { PARSERS, parseText } from '../registry.js';
+import { splitLines } from '../text.js';
+
+const script = PARSERS.find((p) => p.kind === 'script')!;
+
+test('a k3s install script: config.yaml in a heredoc, the installer line outside it', () => {
+  const text = [
+    '#!/bin/sh',
+    'mkdir -p /etc/rancher/k3s',
+    "cat > /etc/rancher/k3s/config.yaml <<'EOF'",
+    'cluster-cidr: 10.52.0.0/16',
+    'flannel-backend: host-gw',
+    'EOF',
+    'curl -sfL https://get.k3s.io | sh -s - server --disable-network-policy',
+  ].join('\n');
+  const lines = splitLines(text);
+  assert.ok(script.detect(lines, {}) > 1);
+  const res = parseText(lines, { path: 'install.sh' });
+  assert.is(res?.kind, 'script');
+  const pods = res!.observations.filter((o) => o.claim.type === 'network' && o.claim.role === 'pod');
+  // The installer line leaves cluster-cidr out, but the config in the same script states it.
+  assert.equal(pods.map((o) => [o.line, o.inferred === true, o.kind]), [[4, false, 'k3s-config']]);
+  assert.ok(res!.observations.some((o) => o.line === 7 && o.claim.type === 'cniSetting' && o.claim.field === 'enforcesNetworkPolicy' && o.claim.value === false));
+  assert.ok(res!.observations.some((o) => o.line === 5 && o.claim.type === 'cniSetting' && o.claim.field === 'encapsulation' && o.claim.value === 'none'));
+});
+
+test('a heredoc that is not evidence is skipped with its line; a manifest is left to k8s-objects', () => {
+  const res = script.parse(splitLines('cat <<EOF > /etc/motd\nWelcome\nEOF\ncat <<EOF | kubectl apply -f -\nkind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nEOF\n'), {});
+  assert.ok(res.diagnostics.some((d) => d.level === 'skipped' && d.line === 1 && d.message === 'heredoc (/etc/motd) is not evidence of any known kind'));
+  assert.is(script.detect(splitLines('apiVersion: v1\nkind: ConfigMap\ndata:\n  content: |\n    kind: Cluster\n    apiVersion: kind.x-k8s.io/v1alpha4\n'), {}), 0);
+});
+
+test.run();

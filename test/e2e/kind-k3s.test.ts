@@ -1,0 +1,93 @@
+/**
+ * End to end: kind and k3s/RKE2 evidence through the real CLI. The examples
+ * pass; a shell script piping a kind config through a heredoc is read at its
+ * true lines (it used to abort with "not valid YAML"); review judges a kind or
+ * k3s config before the cluster exists.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runCli } from '../helpers.js';
+
+interface Facts {
+  cluster: { distribution: string | null };
+  networks: { pod: { cidr: string }[]; service: { cidr: string }[] };
+  kubeProxy: { present: boolean | null; mode: string | null };
+  cni: { name: string | null };
+  observations: { pointer: string; value: unknown; inferred?: boolean; source: { kind: string; file: string; line: number; excerpt: string } }[];
+}
+
+const tmp = (name: string, text: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-kind-k3s-'));
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+};
+
+test('check passes on examples/kind-cluster and examples/k3s-cluster', () => {
+  for (const e of ['examples/kind-cluster', 'examples/k3s-cluster']) {
+    const r = runCli(['check', e]);
+    assert.is(r.code, 0, `${e}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /No findings: PASSED/);
+  }
+});
+
+test('facts: a kind config in a heredoc, with its file lines, and kind defaults marked inferred', () => {
+  const r = runCli(['facts', 'examples/kind-cluster/create-cluster.sh']);
+  assert.is(r.code, 0, r.stderr);
+  const f = JSON.parse(r.stdout) as Facts;
+  assert.is(f.cluster.distribution, 'kind');
+  assert.equal(f.networks.pod.map((n) => n.cidr), ['10.244.0.0/16']);
+  assert.equal(f.networks.service.map((n) => n.cidr), ['10.96.0.0/16']);
+  assert.is(f.kubeProxy.mode, 'ipvs');
+  const pod = f.observations.find((o) => o.pointer === '/networks/pod/0');
+  assert.equal([pod?.source.line, pod?.source.excerpt, pod?.inferred], [9, 'podSubnet: "10.244.0.0/16"', undefined]);
+  const svc = f.observations.find((o) => o.pointer === '/networks/service/0');
+  assert.equal([svc?.source.line, svc?.inferred], [6, true]);
+  assert.match(svc?.source.excerpt ?? '', /^default of kind v0\.32\.0 \(serviceSubnet 10\.96\.0\.0\/16\), not stated$/);
+});
+
+test('a named shell script with a kind heredoc and tabs under <<-EOF is read, not refused as YAML', () => {
+  const file = tmp('up.sh', 'if true; then\n\tcat <<-EOF > kind.yaml\n\tkind: Cluster\n\tapiVersion: kind.x-k8s.io/v1alpha4\n\tnetworking:\n\t  ipFamily: dual\n\t  serviceSubnet: "10.33.0.0/16,fd00:33::/112"\n\tEOF\nfi\nkind create cluster --config kind.yaml\n');
+  const r = runCli(['facts', file]);
+  assert.is(r.code, 0, r.stderr);
+  const f = JSON.parse(r.stdout) as Facts;
+  assert.equal(f.networks.service.map((n) => n.cidr), ['10.33.0.0/16', 'fd00:33::/112']);
+  assert.equal(f.networks.pod.map((n) => n.cidr), ['10.244.0.0/16', 'fd00:10:244::/56']);
+  assert.ok(f.observations.filter((o) => o.pointer.startsWith('/networks/service/')).every((o) => o.source.line === 7));
+});
+
+test('k3s: kube-proxy is present but embedded, and KN201 does not ask for DaemonSets k3s does not have', () => {
+  const r = runCli(['facts', 'examples/k3s-cluster']);
+  const f = JSON.parse(r.stdout) as Facts;
+  assert.equal([f.cluster.distribution, f.kubeProxy.present, f.kubeProxy.mode, f.cni.name], ['k3s', true, 'ipvs', 'flannel']);
+  const present = f.observations.find((o) => o.pointer === '/kubeProxy/present');
+  assert.match(present?.source.excerpt ?? '', /inside its own process: no kube-proxy DaemonSet is expected/);
+  const c = runCli(['check', 'examples/k3s-cluster', '-o', 'json']);
+  const rep = JSON.parse(c.stdout) as { findings: { id: string }[] };
+  assert.not.ok(rep.findings.some((x) => x.id === 'KN201'));
+});
+
+test('review: a kind config whose pod subnet overlaps its service subnet fails at the line', () => {
+  const file = tmp('kind.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  podSubnet: 10.96.0.0/12\n');
+  const r = runCli(['review', file, '-o', 'json']);
+  assert.is(r.code, 1, r.stderr);
+  const rep = JSON.parse(r.stdout) as { findings: { id: string; severity: string; message: string; locations: { line: number }[] }[] };
+  const kn101 = rep.findings.filter((x) => x.id === 'KN101' && x.severity === 'error');
+  assert.ok(kn101.some((x) => /10\.96\.0\.0\/12/.test(x.message) && x.locations.some((l) => l.line === 4)), JSON.stringify(rep.findings));
+});
+
+test('review: a k3s config.yaml with overlapping ranges fails; a sound one does not error', () => {
+  const bad = tmp('config.yaml', 'cluster-cidr: 10.43.0.0/16\nservice-cidr: 10.43.128.0/17\n');
+  const r = runCli(['review', bad, '-o', 'json']);
+  assert.is(r.code, 1, r.stderr);
+  const rep = JSON.parse(r.stdout) as { findings: { id: string; severity: string }[] };
+  assert.ok(rep.findings.some((x) => x.id === 'KN101' && x.severity === 'error'));
+  const good = tmp('config.yaml', 'cluster-cidr: 10.42.0.0/16\nservice-cidr: 10.43.0.0/16\n');
+  const g = JSON.parse(runCli(['review', good, '-o', 'json']).stdout) as { findings: { severity: string }[] };
+  assert.not.ok(g.findings.some((x) => x.severity === 'error'));
+});
+
+test.run();
