@@ -78,12 +78,13 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
     [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 40],
     [{ type: 'network', role: 'service', cidr: 'fd00:10:96::/112' }, 40],
     [{ type: 'nodePortRange', range: '30000-32767' }, 25],
+    [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 35],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }, 31],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv6', size: 64 }, 33],
     [{ type: 'allocateNodeCIDRs', value: true }, 39],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
     [{ type: 'proxyMode', mode: 'ipvs' }, 50],
-  ].map(([c, l], i) => [c, l, i === 8]));
+  ].map(([c, l], i) => [c, l, i === 6 || i === 9]));
 });
 
 test('no excerpt or message carries the bootstrap token or certificateKey', () => {
@@ -114,6 +115,7 @@ test('v1beta3 map extraArgs; a version label is skipped; the apiserver flag stan
   assert.equal(rows(V1BETA3).map(([, c, l, inf]) => [c, l, inf]), [
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 13, false],
     [{ type: 'network', role: 'service', cidr: '10.112.0.0/12' }, 6, false],
+    [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true],
     [{ type: 'allocateNodeCIDRs', value: false }, 9, false],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 10, false],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 26 }, 11, false],
@@ -133,7 +135,7 @@ test('legacy v1beta2 is read with a warning; other versions and bad ranges are e
   const res = k8sObjects.parse(splitLines(v2), {});
   assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
   assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
-  assert.is(res.observations.length, 3); // pod, service, allocate-node-cidrs (inferred)
+  assert.is(res.observations.length, 4); // pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
   const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
   assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
   assert.equal(v1.observations, []);
@@ -160,3 +162,30 @@ nodeRegistration:
 });
 
 test.run();
+
+const CLUSTER_ONLY = `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+kubernetesVersion: v1.33.0
+networking:
+  podSubnet: 10.244.0.0/16,fd00:10:244::/56
+  serviceSubnet: 10.96.0.0/16,fd00:10:96::/112
+`;
+
+test("kube-proxy's mode: kubeadm's default (iptables) as an installer default, unless kube-proxy is disabled", () => {
+  const mode = rows(CLUSTER_ONLY).filter(([t]) => t === 'proxyMode' || t === 'kubeProxyPresent');
+  assert.equal(mode, [['proxyMode', { type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true]]);
+  const disabled = `${CLUSTER_ONLY}proxy:\n  disabled: true\n`;
+  assert.equal(rows(disabled).filter(([t]) => t === 'proxyMode' || t === 'kubeProxyPresent'), [['kubeProxyPresent', { type: 'kubeProxyPresent', present: false }, 8, false]]);
+});
+
+test('InitConfiguration skipPhases addon/kube-proxy (or addon): kube-proxy is not deployed; nothing else of it is read', () => {
+  for (const phase of ['addon/kube-proxy', 'addon']) {
+    const text = `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nbootstrapTokens:\n- token: abcdef.0123456789abcdef\nskipPhases:\n- preflight\n- ${phase}\n`;
+    const res = k8sObjects.parse(splitLines(text), {});
+    assert.equal(rows(text), [['kubeProxyPresent', { type: 'kubeProxyPresent', present: false }, 7, false]]);
+    assert.equal(res.diagnostics, []);
+    assert.not.match(JSON.stringify(res), /abcdef/);
+  }
+  const other = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nskipPhases:\n- addon/coredns\n';
+  assert.equal(rows(other), []);
+});

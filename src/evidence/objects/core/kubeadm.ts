@@ -14,9 +14,16 @@
  *                                           read as the component's flags (../../parsers/component-flags.ts)
  * A podSubnet makes kubeadm start the controller-manager with --allocate-node-cidrs=true
  * (cmd/kubeadm/app/phases/controlplane/manifests.go), recorded as inferred unless stated.
+ * kubeadm deploys kube-proxy unless `proxy.disabled: true` (v1beta4) or an
+ * InitConfiguration's skipPhases names `addon` or `addon/kube-proxy`
+ * (cmd/kubeadm/app/cmd/init.go manageSkippedAddons, v1.37.2); with no
+ * KubeProxyConfiguration its mode is iptables (cmd/kubeadm/app/componentconfigs/kubeproxy.go
+ * Default: `if kp.config.Mode == "" { kp.config.Mode = "iptables" }`, v1.37.2), recorded as
+ * an inferred installer default that any other source of the mode replaces.
  *
  * InitConfiguration and JoinConfiguration hold no networking facts but do hold
- * secrets (bootstrapTokens, certificateKey, discovery tokens): they are never read.
+ * secrets (bootstrapTokens, certificateKey, discovery tokens): only an
+ * InitConfiguration's skipPhases is read.
  */
 import { addNetworks } from '../../parsers/common.js';
 import { componentFlags } from '../../parsers/component-flags.js';
@@ -27,6 +34,8 @@ import type { ObjectHandler } from '../types.js';
 const VERSIONS = new Set(['kubeadm.k8s.io/v1beta2', 'kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4']);
 const KINDS = new Set(['ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration']);
 export const KUBEADM_DEFAULT_SERVICE_SUBNET = '10.96.0.0/12';
+/** kube-proxy's mode when kubeadm deploys it from a config that states none (see above). */
+export const KUBEADM_DEFAULT_PROXY_MODE = 'iptables';
 
 export const kubeadmHandler: ObjectHandler = {
   name: 'kubeadm',
@@ -43,6 +52,15 @@ export const kubeadmHandler: ObjectHandler = {
         line: site.line(['apiVersion']),
         message: `${String(o.kind)} ${api}: removed in kubeadm 1.27, read here for its facts only; migrate it with kubeadm 1.26's \`kubeadm config migrate\``,
       });
+    }
+    if (o.kind === 'InitConfiguration') {
+      const skipped = arr(o.skipPhases).map(str);
+      const i = skipped.findIndex((p) => p === 'addon' || p === 'addon/kube-proxy');
+      if (i >= 0) {
+        const line = site.line(['skipPhases', i]);
+        out.observations.push({ claim: { type: 'kubeProxyPresent', present: false }, line, excerpt: site.excerpt(line) });
+        return;
+      }
     }
     if (o.kind !== 'ClusterConfiguration') {
       out.diagnostics.push({ level: 'skipped', line: site.line(), message: `${String(o.kind)}: no networking facts (its bootstrap tokens and keys are never read)` });
@@ -77,6 +95,13 @@ function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
     // kubeadm's default (cmd/kubeadm/app/constants DefaultServicesSubnet), unless the flag overrides it.
     const line = site.line();
     out.observations.push({ claim: { type: 'network', role: 'service', cidr: KUBEADM_DEFAULT_SERVICE_SUBNET }, line, excerpt: site.excerpt(line), inferred: true });
+  }
+  if (obj(o.proxy)?.disabled === true) {
+    const line = site.line(['proxy', 'disabled']);
+    out.observations.push({ claim: { type: 'kubeProxyPresent', present: false }, line, excerpt: site.excerpt(line) });
+  } else {
+    const line = site.line(['kind']);
+    out.observations.push({ claim: { type: 'proxyMode', mode: KUBEADM_DEFAULT_PROXY_MODE, installerDefault: 'kubeadm' }, line, excerpt: site.excerpt(line), inferred: true });
   }
   const stated = flags(o, site, out, 'controllerManager', 'kube-controller-manager');
   if (pod && !stated.has('allocate-node-cidrs')) {

@@ -101,3 +101,11 @@ test_disabled_pools_do_not_count if {
 	inp := object.union(_input(1480, "ipip", [_eth0(1500, [_net4])], [_pod4]), {"cni": {"pools": pools}})
 	count(mtu.findings) == 0 with input as inp
 }
+
+test_no_interface_mtu_is_unknown_with_the_check_before_rollout if {
+	fs := mtu.findings with input as _input(1450, "vxlan", [], [_pod4])
+	some f in fs
+	f.verdict == "unknown"
+	f.missing == ["/interfaces"]
+	f.verify == "`ip link` on every node shows the node network's interface with an mtu of at least 1450 plus the encapsulation's overhead (vxlan: 50 on IPv4, 70 on IPv6)"
+}
