@@ -161,7 +161,6 @@ nodeRegistration:
   assert.not.match(JSON.stringify(res), /0123456789abcdef/);
 });
 
-test.run();
 
 const CLUSTER_ONLY = `apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
@@ -189,3 +188,30 @@ test('InitConfiguration skipPhases addon/kube-proxy (or addon): kube-proxy is no
   const other = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nskipPhases:\n- addon/coredns\n';
   assert.equal(rows(other), []);
 });
+
+test("podSubnet and serviceSubnet lists as kubeadm splits them: an empty or spaced element, or three CIDRs, is an error at the field's line", () => {
+  const at = (podSubnet: string): [string, number | null][] =>
+    k8sObjects
+      .parse(splitLines(`apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: "${podSubnet}"\n`), {})
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => [d.message, d.line]);
+  assert.equal(at('10.244.0.0/16,'), [['networking.podSubnet "10.244.0.0/16,": an empty element: kubeadm splits the list on commas alone and cannot parse it', 4]]);
+  assert.equal(at('10.244.0.0/16, fd00:10:244::/56'), [['networking.podSubnet "10.244.0.0/16, fd00:10:244::/56": " fd00:10:244::/56" has spaces: kubeadm splits the list on commas alone and cannot parse it', 4]]);
+  assert.equal(at('10.244.0.0/16,fd00:10:244::/56,10.245.0.0/16'), [['networking.podSubnet "10.244.0.0/16,fd00:10:244::/56,10.245.0.0/16": 3 CIDRs: expected one (IPv4 or IPv6), or two of different families for dual-stack', 4]]);
+  assert.equal(at('10.244.0.0/16,fd00:10:244::/56'), []);
+});
+
+test('networking.dnsDomain must be a DNS-1123 subdomain, as kubeadm requires', () => {
+  const errors = (domain: string): string[] =>
+    k8sObjects
+      .parse(splitLines(`apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: "${domain}"\n`), {})
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => `${d.line}: ${d.message}`);
+  for (const good of ['cluster.local', 'k8s.example.com', 'a'.repeat(64), '']) assert.equal(errors(good), [], good);
+  for (const bad of ['Cluster.Local', 'cluster_local', 'cluster..local', '-cluster.local', 'cluster.local.']) {
+    assert.equal(errors(bad), [`4: networking.dnsDomain ${JSON.stringify(bad)}: must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. cluster.local)`], bad);
+  }
+  assert.equal(errors(`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`), ['4: networking.dnsDomain "' + `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}` + '": must be no more than 253 characters (a DNS-1123 subdomain), has 255']);
+});
+
+test.run();

@@ -83,12 +83,17 @@ function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
   const pod = str(networking?.podSubnet);
   if (pod) {
     const line = site.line(['networking', 'podSubnet']);
-    addNetworks(out, 'pod', pod, line, site.excerpt(line), 'networking.podSubnet');
+    if (kubeadmList(out, pod, line, 'networking.podSubnet')) addNetworks(out, 'pod', pod, line, site.excerpt(line), 'networking.podSubnet');
   }
   const service = str(networking?.serviceSubnet);
   if (service) {
     const line = site.line(['networking', 'serviceSubnet']);
-    addNetworks(out, 'service', service, line, site.excerpt(line), 'networking.serviceSubnet');
+    if (kubeadmList(out, service, line, 'networking.serviceSubnet')) addNetworks(out, 'service', service, line, site.excerpt(line), 'networking.serviceSubnet');
+  }
+  const domain = networking?.dnsDomain;
+  if (typeof domain === 'string' && domain !== '') {
+    const problem = dns1123Subdomain(domain);
+    if (problem) out.diagnostics.push({ level: 'error', line: site.line(['networking', 'dnsDomain']), message: `networking.dnsDomain ${JSON.stringify(domain)}: ${problem}` });
   }
   const apiStated = flags(o, site, out, 'apiServer', 'kube-apiserver');
   if (!service && !apiStated.has('service-cluster-ip-range')) {
@@ -140,4 +145,38 @@ function flags(o: KubeObject, site: ObjectSite, out: ParseResult, section: strin
   for (const ob of res.observations) out.observations.push({ ...ob, line: at(ob.line), excerpt: site.excerpt(at(ob.line)) });
   for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
   return new Set(items.map((it) => it.name));
+}
+
+/**
+ * kubeadm reads podSubnet and serviceSubnet as strings.Split(value, ",") and
+ * parses every element (ValidateIPNetFromString, cmd/kubeadm/app/apis/kubeadm/validation/validation.go,
+ * v1.37.2): an empty element (a trailing comma) or one with spaces is "couldn't parse subnet",
+ * and more than two elements are refused. Returns whether the list is one kubeadm reads.
+ */
+function kubeadmList(out: ParseResult, value: string, line: number, what: string): boolean {
+  const parts = value.split(',');
+  const bad = parts.find((p) => p === '' || p !== p.trim() || /\s/.test(p));
+  if (bad !== undefined) {
+    out.diagnostics.push({ level: 'error', line, message: `${what} ${JSON.stringify(value)}: ${bad === '' ? 'an empty element' : `${JSON.stringify(bad)} has spaces`}: kubeadm splits the list on commas alone and cannot parse it` });
+    return false;
+  }
+  if (parts.length > 2) {
+    out.diagnostics.push({ level: 'error', line, message: `${what} ${JSON.stringify(value)}: ${parts.length} CIDRs: expected one (IPv4 or IPv6), or two of different families for dual-stack` });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A DNS-1123 subdomain, as kubeadm requires of networking.dnsDomain
+ * (validation.IsDNS1123Subdomain, k8s.io/apimachinery/pkg/util/validation): at
+ * most 253 characters of lowercase labels [a-z0-9]([-a-z0-9]*[a-z0-9])? joined by dots.
+ * Returns what is wrong, or null.
+ */
+export function dns1123Subdomain(value: string): string | null {
+  if (value.length > 253) return `must be no more than 253 characters (a DNS-1123 subdomain), has ${value.length}`;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+    return "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. cluster.local)";
+  }
+  return null;
 }
