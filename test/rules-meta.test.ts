@@ -4,14 +4,23 @@
  * remediation that says how to verify, the evidence it needs, references);
  * every rule has a passing and a failing example under examples/rules/<id>/
  * and an expectation in test/rule-examples.ts; README's rules table is the
- * catalogue's.
+ * catalogue's. In review mode (a configuration judged before the cluster
+ * exists) no finding of any rule depends on runtime facts unless they were
+ * given, and what the installer defaults is known.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { check } from '../src/check.js';
+import { parseCIDR, type Network } from '../src/facts/address.js';
+import { emptyFacts } from '../src/facts/normalise.js';
+import type { Facts } from '../src/facts/types.js';
 import { loadCatalogue } from '../src/policy/catalogue.js';
+import { evaluateBuiltin } from '../src/policy/findings.js';
 import { repo, ROOT } from './helpers.js';
 import { EXAMPLES } from './rule-examples.js';
 
@@ -81,6 +90,84 @@ test('every rule has a passing and a failing example, and an expectation for the
 test("README's rules table is the catalogue's", () => {
   const r = spawnSync(process.execPath, [repo('scripts', 'readme-rules.mjs'), '--check'], { cwd: ROOT, encoding: 'utf8' });
   assert.is(r.status, 0, `${r.stdout}${r.stderr}`);
+});
+
+// Facts only a running cluster has: the state of nodes and workloads, never written in
+// a configuration under review. (The Kubernetes version is not among them: a kubeadm
+// config states it, --target-version gives it.)
+const RUNTIME = ['/nodes', '/daemonSets', '/networks/node', '/interfaces', '/sysctls', '/routes', '/kubeProxy/nodeIPs', '/networkPolicies'];
+const isRuntime = (p: string): boolean => RUNTIME.some((r) => p === r || p.startsWith(`${r}/`));
+
+const cidr = (text: string): Network => {
+  const p = parseCIDR(text);
+  if (!p.ok) throw new Error(p.error);
+  return p.value;
+};
+const pick = <T>(xs: readonly T[]): fc.Arbitrary<T> => fc.constantFrom(...xs);
+const nullable = <T>(a: fc.Arbitrary<T>): fc.Arbitrary<T | null> => fc.option(a, { nil: null });
+
+/** Configuration alone, as `review` sees a kubeadm, kube-proxy or CNI config: every runtime fact empty. */
+const configOnly: fc.Arbitrary<Facts> = fc
+  .record({
+    version: pick([null, 'v1.24.17', 'v1.29.3', 'v1.31.4', 'v1.33.1', 'v1.34.0', 'v1.35.0', 'v1.37.2']),
+    pod: fc.uniqueArray(pick(['10.244.0.0/16', '10.244.0.0/25', '10.96.0.0/16', '192.168.51.0/16', 'fd00:10:244::/56', 'fd00:10:244::/40']), { maxLength: 2 }),
+    service: fc.uniqueArray(pick(['10.96.0.0/12', '10.0.0.0/8', '10.96.0.0/29', 'fd00:10:96::/112', 'fd00:10:96::/64']), { maxLength: 2 }),
+    mask4: nullable(pick([16, 24, 28])),
+    mask6: nullable(pick([64, 120])),
+    allocate: nullable(fc.boolean()),
+    clusterDNS: fc.uniqueArray(pick(['10.96.0.10', '10.32.0.10', 'fd00:10:96::a']), { maxLength: 2 }),
+    modes: fc.uniqueArray(pick(['iptables', 'ipvs', 'nftables', 'kernelspace']), { maxLength: 1 }),
+    replacement: nullable(pick(['cilium'])),
+    cni: nullable(pick(['calico', 'flannel', 'cilium', 'weave-net'])),
+    encapsulation: nullable(pick(['vxlan', 'ipip', 'wireguard', 'none'])),
+    mtu: nullable(pick([1440, 1450, 1500])),
+    pools: fc.array(fc.record({ cidr: pick(['10.244.0.0/16', '192.168.0.0/16']), blockSize: nullable(pick([24, 26])), encapsulation: nullable(pick(['vxlan', 'ipip'])) }), { maxLength: 1 }),
+  })
+  .map((r) => {
+    const f = emptyFacts();
+    f.cluster = { ...f.cluster, version: r.version, nodeCIDRMaskSize: { IPv4: r.mask4, IPv6: r.mask6 }, allocateNodeCIDRs: r.allocate, clusterDNS: r.clusterDNS };
+    f.networks = { node: [], pod: r.pod.map(cidr), service: r.service.map(cidr) };
+    const present = r.replacement === null;
+    f.kubeProxy = { ...f.kubeProxy, present, mode: present ? (r.modes[0] ?? null) : null, modes: present ? r.modes : [], modeSource: present && r.modes.length > 0 ? 'stated' : null, replacement: r.replacement };
+    f.cni = {
+      ...f.cni,
+      name: r.cni,
+      encapsulation: r.encapsulation,
+      mtu: r.mtu,
+      pools: r.pools.map((p) => ({ name: null, network: cidr(p.cidr), blockSize: p.blockSize, encapsulation: p.encapsulation, disabled: false })),
+    };
+    return f;
+  });
+
+test('review mode: no finding of any rule depends on runtime facts that were not given', () => {
+  fc.assert(
+    fc.property(configOnly, (facts) => {
+      for (const f of evaluateBuiltin(facts, { mode: 'review' })) {
+        const runtime = f.facts.filter(isRuntime);
+        assert.equal(runtime, [], `${f.id} ${f.severity}: ${f.message} names runtime facts that no evidence gave`);
+        if (f.message.startsWith('verify before rollout: ')) assert.is(f.severity, 'info', `${f.id}: ${f.message}`);
+      }
+    }),
+    { numRuns: 300, seed: 18 },
+  );
+});
+
+test("review mode: every kubeadm ClusterConfiguration decides kube-proxy's mode from kubeadm's default", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-meta-'));
+  const configs: [string, string][] = [];
+  for (const api of ['v1beta3', 'v1beta4']) {
+    for (const networking of ['', 'networking:\n  podSubnet: 10.244.0.0/16\n', 'networking:\n  podSubnet: 10.244.0.0/16,fd00:10:244::/56\n  serviceSubnet: 10.96.0.0/16,fd00:10:96::/112\n']) {
+      configs.push([`${api}-${configs.length}.yaml`, `apiVersion: kubeadm.k8s.io/${api}\nkind: ClusterConfiguration\nkubernetesVersion: v1.33.0\n${networking}`]);
+    }
+  }
+  for (const [name, text] of configs) {
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    const report = check([file], { params: { mode: 'review' } });
+    const runtime = report.findings.filter((f) => f.facts.some(isRuntime));
+    assert.equal(runtime.map((f) => `${f.id}: ${f.message}`), [], `${name}:\n${text}`);
+    assert.ok(!report.findings.some((f) => f.id === 'KN301'), `${name}: kube-proxy's mode is kubeadm's default`);
+  }
 });
 
 test.run();

@@ -33,7 +33,17 @@ export interface Taint {
 /** One statement of fact, as a parser understood it. */
 export type Claim =
   | { type: 'network'; role: Role; cidr: string; /** An interface address with its prefix: the network is its masked form, host bits expected. */ isAddress?: boolean }
-  | { type: 'proxyMode'; mode: string }
+  | {
+      type: 'proxyMode';
+      mode: string;
+      /**
+       * The mode an installer gives kube-proxy when its config states none (kubeadm
+       * deploys kube-proxy in iptables mode without a KubeProxyConfiguration): it
+       * counts only when no source states or infers a mode, and kube-proxy is not
+       * known to be absent or replaced. Recorded as inferred.
+       */
+      installerDefault?: string;
+    }
   | { type: 'kubeProxyPresent'; present: boolean }
   | { type: 'kubeProxyNodeIP'; ip: string }
   | { type: 'conntrack'; field: 'max' | 'maxPerCore' | 'min'; value: number }

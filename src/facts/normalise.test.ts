@@ -22,7 +22,39 @@ const ds = (namespace: string | null, name: string, desired: number | null): Cla
   tolerations: null,
 });
 
+const kubeadmDefault: Claim = { type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' };
+
 const cases: { name: string; claims: Claim[]; check: (f: ReturnType<typeof normalise>) => void }[] = [
+  {
+    name: "an installer's default mode stands when no source states one, recorded as inferred",
+    claims: [kubeadmDefault],
+    check: (f) => {
+      assert.equal([f.kubeProxy.mode, f.kubeProxy.modes, f.kubeProxy.modeSource, f.kubeProxy.present], ['iptables', ['iptables'], 'inferred', true]);
+      assert.equal(f.observations.map((o) => [o.pointer, o.value, o.inferred]), [['/kubeProxy/mode', 'iptables', true]]);
+    },
+  },
+  {
+    name: "a stated mode replaces the installer's default wherever it comes in the evidence",
+    claims: [kubeadmDefault, { type: 'proxyMode', mode: 'nftables' }],
+    check: (f) => {
+      assert.equal([f.kubeProxy.mode, f.kubeProxy.modes, f.kubeProxy.modeSource], ['nftables', ['nftables'], 'stated']);
+      assert.equal(f.observations.map((o) => o.pointer), ['/kubeProxy/mode']);
+    },
+  },
+  {
+    name: 'no installer default where kube-proxy is absent',
+    claims: [kubeadmDefault, { type: 'kubeProxyPresent', present: false }],
+    check: (f) => {
+      assert.equal([f.kubeProxy.mode, f.kubeProxy.modes, f.kubeProxy.present], [null, [], false]);
+    },
+  },
+  {
+    name: 'no installer default where a replacement is configured (Cilium with kubeadm --skip-phases)',
+    claims: [kubeadmDefault, { type: 'kubeProxyReplacement', name: 'cilium' }],
+    check: (f) => {
+      assert.equal([f.kubeProxy.mode, f.kubeProxy.modes, f.kubeProxy.present], [null, [], false]);
+    },
+  },
   {
     name: 'a node named twice is one node, at its first index, with both observations',
     claims: [

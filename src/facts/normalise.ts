@@ -55,6 +55,8 @@ export function normalise(observations: readonly Observation[]): Facts {
   };
   const scalar = conflictTracker(facts);
   const modeCounts = new Map<string, { stated: number; inferred: number }>();
+  // An installer's default mode, applied after every source has been read (see Claim proxyMode).
+  const installerModes: Observation[] = [];
   const settingInferred = new Map<string, boolean>();
   const poolInferred = new Map<number, Set<'blockSize' | 'encapsulation'>>();
   // Indexes by key, so merging stays linear at fleet scale (50,000 nodes); same order as a scan.
@@ -83,6 +85,10 @@ export function normalise(observations: readonly Observation[]): Facts {
         break;
       }
       case 'proxyMode': {
+        if (c.installerDefault !== undefined) {
+          installerModes.push(o);
+          break;
+        }
         const m = modeCounts.get(c.mode) ?? { stated: 0, inferred: 0 };
         if (o.inferred) m.inferred++;
         else m.stated++;
@@ -277,6 +283,17 @@ export function normalise(observations: readonly Observation[]): Facts {
         if (c.kubeletVersion) scalar(`/nodes/${idx}/kubeletVersion`, c.kubeletVersion, o);
         break;
       }
+    }
+  }
+
+  // No source states or infers a mode: the installer's default, when kube-proxy is neither absent nor replaced.
+  if (modeCounts.size === 0 && facts.kubeProxy.present !== false && facts.kubeProxy.replacement === null) {
+    for (const o of installerModes) {
+      if (o.claim.type !== 'proxyMode') continue;
+      modeCounts.set(o.claim.mode, { stated: 0, inferred: 1 });
+      if (!facts.kubeProxy.modes.includes(o.claim.mode)) facts.kubeProxy.modes.push(o.claim.mode);
+      facts.kubeProxy.present = true;
+      record('/kubeProxy/mode', o.claim.mode, { ...o, inferred: true });
     }
   }
 

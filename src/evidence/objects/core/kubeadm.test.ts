@@ -78,12 +78,13 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
     [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 40],
     [{ type: 'network', role: 'service', cidr: 'fd00:10:96::/112' }, 40],
     [{ type: 'nodePortRange', range: '30000-32767' }, 25],
+    [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 35],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }, 31],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv6', size: 64 }, 33],
     [{ type: 'allocateNodeCIDRs', value: true }, 39],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
     [{ type: 'proxyMode', mode: 'ipvs' }, 50],
-  ].map(([c, l], i) => [c, l, i === 8]));
+  ].map(([c, l], i) => [c, l, i === 6 || i === 9]));
 });
 
 test('no excerpt or message carries the bootstrap token or certificateKey', () => {
@@ -114,6 +115,7 @@ test('v1beta3 map extraArgs; a version label is skipped; the apiserver flag stan
   assert.equal(rows(V1BETA3).map(([, c, l, inf]) => [c, l, inf]), [
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 13, false],
     [{ type: 'network', role: 'service', cidr: '10.112.0.0/12' }, 6, false],
+    [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true],
     [{ type: 'allocateNodeCIDRs', value: false }, 9, false],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 10, false],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 26 }, 11, false],
@@ -133,7 +135,7 @@ test('legacy v1beta2 is read with a warning; other versions and bad ranges are e
   const res = k8sObjects.parse(splitLines(v2), {});
   assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
   assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
-  assert.is(res.observations.length, 3); // pod, service, allocate-node-cidrs (inferred)
+  assert.is(res.observations.length, 4); // pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
   const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
   assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
   assert.equal(v1.observations, []);
@@ -157,6 +159,59 @@ nodeRegistration:
   assert.equal(res.observations, []);
   assert.equal(res.diagnostics.map((d) => d.level), ['skipped']);
   assert.not.match(JSON.stringify(res), /0123456789abcdef/);
+});
+
+
+const CLUSTER_ONLY = `apiVersion: kubeadm.k8s.io/v1beta4
+kind: ClusterConfiguration
+kubernetesVersion: v1.33.0
+networking:
+  podSubnet: 10.244.0.0/16,fd00:10:244::/56
+  serviceSubnet: 10.96.0.0/16,fd00:10:96::/112
+`;
+
+test("kube-proxy's mode: kubeadm's default (iptables) as an installer default, unless kube-proxy is disabled", () => {
+  const mode = rows(CLUSTER_ONLY).filter(([t]) => t === 'proxyMode' || t === 'kubeProxyPresent');
+  assert.equal(mode, [['proxyMode', { type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true]]);
+  const disabled = `${CLUSTER_ONLY}proxy:\n  disabled: true\n`;
+  assert.equal(rows(disabled).filter(([t]) => t === 'proxyMode' || t === 'kubeProxyPresent'), [['kubeProxyPresent', { type: 'kubeProxyPresent', present: false }, 8, false]]);
+});
+
+test('InitConfiguration skipPhases addon/kube-proxy (or addon): kube-proxy is not deployed; nothing else of it is read', () => {
+  for (const phase of ['addon/kube-proxy', 'addon']) {
+    const text = `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nbootstrapTokens:\n- token: abcdef.0123456789abcdef\nskipPhases:\n- preflight\n- ${phase}\n`;
+    const res = k8sObjects.parse(splitLines(text), {});
+    assert.equal(rows(text), [['kubeProxyPresent', { type: 'kubeProxyPresent', present: false }, 7, false]]);
+    assert.equal(res.diagnostics, []);
+    assert.not.match(JSON.stringify(res), /abcdef/);
+  }
+  const other = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nskipPhases:\n- addon/coredns\n';
+  assert.equal(rows(other), []);
+});
+
+test("podSubnet and serviceSubnet lists as kubeadm splits them: an empty or spaced element, or three CIDRs, is an error at the field's line", () => {
+  const at = (podSubnet: string): [string, number | null][] =>
+    k8sObjects
+      .parse(splitLines(`apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: "${podSubnet}"\n`), {})
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => [d.message, d.line]);
+  assert.equal(at('10.244.0.0/16,'), [['networking.podSubnet "10.244.0.0/16,": an empty element: kubeadm splits the list on commas alone and cannot parse it', 4]]);
+  assert.equal(at('10.244.0.0/16, fd00:10:244::/56'), [['networking.podSubnet "10.244.0.0/16, fd00:10:244::/56": " fd00:10:244::/56" has spaces: kubeadm splits the list on commas alone and cannot parse it', 4]]);
+  assert.equal(at('10.244.0.0/16,fd00:10:244::/56,10.245.0.0/16'), [['networking.podSubnet "10.244.0.0/16,fd00:10:244::/56,10.245.0.0/16": 3 CIDRs: expected one (IPv4 or IPv6), or two of different families for dual-stack', 4]]);
+  assert.equal(at('10.244.0.0/16,fd00:10:244::/56'), []);
+});
+
+test('networking.dnsDomain must be a DNS-1123 subdomain, as kubeadm requires', () => {
+  const errors = (domain: string): string[] =>
+    k8sObjects
+      .parse(splitLines(`apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  dnsDomain: "${domain}"\n`), {})
+      .diagnostics.filter((d) => d.level === 'error')
+      .map((d) => `${d.line}: ${d.message}`);
+  for (const good of ['cluster.local', 'k8s.example.com', 'a'.repeat(64), '']) assert.equal(errors(good), [], good);
+  for (const bad of ['Cluster.Local', 'cluster_local', 'cluster..local', '-cluster.local', 'cluster.local.']) {
+    assert.equal(errors(bad), [`4: networking.dnsDomain ${JSON.stringify(bad)}: must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. cluster.local)`], bad);
+  }
+  assert.equal(errors(`${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`), ['4: networking.dnsDomain "' + `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}` + '": must be no more than 253 characters (a DNS-1123 subdomain), has 255']);
 });
 
 test.run();

@@ -14,9 +14,16 @@
  *                                           read as the component's flags (../../parsers/component-flags.ts)
  * A podSubnet makes kubeadm start the controller-manager with --allocate-node-cidrs=true
  * (cmd/kubeadm/app/phases/controlplane/manifests.go), recorded as inferred unless stated.
+ * kubeadm deploys kube-proxy unless `proxy.disabled: true` (v1beta4) or an
+ * InitConfiguration's skipPhases names `addon` or `addon/kube-proxy`
+ * (cmd/kubeadm/app/cmd/init.go manageSkippedAddons, v1.37.2); with no
+ * KubeProxyConfiguration its mode is iptables (cmd/kubeadm/app/componentconfigs/kubeproxy.go
+ * Default: `if kp.config.Mode == "" { kp.config.Mode = "iptables" }`, v1.37.2), recorded as
+ * an inferred installer default that any other source of the mode replaces.
  *
  * InitConfiguration and JoinConfiguration hold no networking facts but do hold
- * secrets (bootstrapTokens, certificateKey, discovery tokens): they are never read.
+ * secrets (bootstrapTokens, certificateKey, discovery tokens): only an
+ * InitConfiguration's skipPhases is read.
  */
 import { addNetworks } from '../../parsers/common.js';
 import { componentFlags } from '../../parsers/component-flags.js';
@@ -27,6 +34,8 @@ import type { ObjectHandler } from '../types.js';
 const VERSIONS = new Set(['kubeadm.k8s.io/v1beta2', 'kubeadm.k8s.io/v1beta3', 'kubeadm.k8s.io/v1beta4']);
 const KINDS = new Set(['ClusterConfiguration', 'InitConfiguration', 'JoinConfiguration']);
 export const KUBEADM_DEFAULT_SERVICE_SUBNET = '10.96.0.0/12';
+/** kube-proxy's mode when kubeadm deploys it from a config that states none (see above). */
+export const KUBEADM_DEFAULT_PROXY_MODE = 'iptables';
 
 export const kubeadmHandler: ObjectHandler = {
   name: 'kubeadm',
@@ -43,6 +52,15 @@ export const kubeadmHandler: ObjectHandler = {
         line: site.line(['apiVersion']),
         message: `${String(o.kind)} ${api}: removed in kubeadm 1.27, read here for its facts only; migrate it with kubeadm 1.26's \`kubeadm config migrate\``,
       });
+    }
+    if (o.kind === 'InitConfiguration') {
+      const skipped = arr(o.skipPhases).map(str);
+      const i = skipped.findIndex((p) => p === 'addon' || p === 'addon/kube-proxy');
+      if (i >= 0) {
+        const line = site.line(['skipPhases', i]);
+        out.observations.push({ claim: { type: 'kubeProxyPresent', present: false }, line, excerpt: site.excerpt(line) });
+        return;
+      }
     }
     if (o.kind !== 'ClusterConfiguration') {
       out.diagnostics.push({ level: 'skipped', line: site.line(), message: `${String(o.kind)}: no networking facts (its bootstrap tokens and keys are never read)` });
@@ -67,18 +85,30 @@ function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
   const pod = str(networking?.podSubnet);
   if (pod) {
     const line = site.line(['networking', 'podSubnet']);
-    addNetworks(out, 'pod', pod, line, site.excerpt(line), 'networking.podSubnet');
+    if (kubeadmList(out, pod, line, 'networking.podSubnet')) addNetworks(out, 'pod', pod, line, site.excerpt(line), 'networking.podSubnet');
   }
   const service = str(networking?.serviceSubnet);
   if (service) {
     const line = site.line(['networking', 'serviceSubnet']);
-    addNetworks(out, 'service', service, line, site.excerpt(line), 'networking.serviceSubnet');
+    if (kubeadmList(out, service, line, 'networking.serviceSubnet')) addNetworks(out, 'service', service, line, site.excerpt(line), 'networking.serviceSubnet');
+  }
+  const domain = networking?.dnsDomain;
+  if (typeof domain === 'string' && domain !== '') {
+    const problem = dns1123Subdomain(domain);
+    if (problem) out.diagnostics.push({ level: 'error', line: site.line(['networking', 'dnsDomain']), message: `networking.dnsDomain ${JSON.stringify(domain)}: ${problem}` });
   }
   const apiStated = flags(o, site, out, 'apiServer', 'kube-apiserver');
   if (!service && !apiStated.has('service-cluster-ip-range')) {
     // kubeadm's default (cmd/kubeadm/app/constants DefaultServicesSubnet), unless the flag overrides it.
     const line = site.line();
     out.observations.push({ claim: { type: 'network', role: 'service', cidr: KUBEADM_DEFAULT_SERVICE_SUBNET }, line, excerpt: site.excerpt(line), inferred: true });
+  }
+  if (obj(o.proxy)?.disabled === true) {
+    const line = site.line(['proxy', 'disabled']);
+    out.observations.push({ claim: { type: 'kubeProxyPresent', present: false }, line, excerpt: site.excerpt(line) });
+  } else {
+    const line = site.line(['kind']);
+    out.observations.push({ claim: { type: 'proxyMode', mode: KUBEADM_DEFAULT_PROXY_MODE, installerDefault: 'kubeadm' }, line, excerpt: site.excerpt(line), inferred: true });
   }
   const stated = flags(o, site, out, 'controllerManager', 'kube-controller-manager');
   if (pod && !stated.has('allocate-node-cidrs')) {
@@ -123,4 +153,38 @@ function flags(o: KubeObject, site: ObjectSite, out: ParseResult, section: strin
   for (const ob of res.observations) out.observations.push({ ...ob, line: at(ob.line), excerpt: site.excerpt(at(ob.line)) });
   for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
   return new Set(items.map((it) => it.name));
+}
+
+/**
+ * kubeadm reads podSubnet and serviceSubnet as strings.Split(value, ",") and
+ * parses every element (ValidateIPNetFromString, cmd/kubeadm/app/apis/kubeadm/validation/validation.go,
+ * v1.37.2): an empty element (a trailing comma) or one with spaces is "couldn't parse subnet",
+ * and more than two elements are refused. Returns whether the list is one kubeadm reads.
+ */
+function kubeadmList(out: ParseResult, value: string, line: number, what: string): boolean {
+  const parts = value.split(',');
+  const bad = parts.find((p) => p === '' || p !== p.trim() || /\s/.test(p));
+  if (bad !== undefined) {
+    out.diagnostics.push({ level: 'error', line, message: `${what} ${JSON.stringify(value)}: ${bad === '' ? 'an empty element' : `${JSON.stringify(bad)} has spaces`}: kubeadm splits the list on commas alone and cannot parse it` });
+    return false;
+  }
+  if (parts.length > 2) {
+    out.diagnostics.push({ level: 'error', line, message: `${what} ${JSON.stringify(value)}: ${parts.length} CIDRs: expected one (IPv4 or IPv6), or two of different families for dual-stack` });
+    return false;
+  }
+  return true;
+}
+
+/**
+ * A DNS-1123 subdomain, as kubeadm requires of networking.dnsDomain
+ * (validation.IsDNS1123Subdomain, k8s.io/apimachinery/pkg/util/validation): at
+ * most 253 characters of lowercase labels [a-z0-9]([-a-z0-9]*[a-z0-9])? joined by dots.
+ * Returns what is wrong, or null.
+ */
+export function dns1123Subdomain(value: string): string | null {
+  if (value.length > 253) return `must be no more than 253 characters (a DNS-1123 subdomain), has ${value.length}`;
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(value)) {
+    return "must be a lowercase RFC 1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. cluster.local)";
+  }
+  return null;
 }

@@ -133,6 +133,10 @@ findings contains f if {
 		"verdict": "unknown",
 		"message": sprintf("the CNI's MTU is %d, but no host interface MTU on the node network is known: cannot tell whether it fits", [input.cni.mtu]),
 		"facts": ["/cni/mtu", "/interfaces"],
+		"missing": ["/interfaces"],
 		"evidence": "`ip addr` output from a node (with the node network's interface and its mtu)",
+		"verify": sprintf("`ip link` on every node shows the node network's interface with an mtu of at least %d plus the encapsulation's overhead (%s)", [
+			input.cni.mtu, concat(", ", sort([sprintf("%s: %d on IPv4, %d on IPv6", [e, overhead[e].IPv4, overhead[e].IPv6]) | some e in _encaps; overhead[e]])),
+		]),
 	}
 }

@@ -122,3 +122,11 @@ test_geneve_dsr_option_stacks if {
 	count(mtu.findings) == 0 with input as object.union(doc, {"cni": {"mtu": 1438}})
 	count(mtu.findings) == 0 with input as object.union(doc, {"cni": {"encapsulation": "vxlan"}})
 }
+
+test_no_interface_mtu_is_unknown_with_the_check_before_rollout if {
+	fs := mtu.findings with input as _input(1450, "vxlan", [], [_pod4])
+	some f in fs
+	f.verdict == "unknown"
+	f.missing == ["/interfaces"]
+	f.verify == "`ip link` on every node shows the node network's interface with an mtu of at least 1450 plus the encapsulation's overhead (vxlan: 50 on IPv4, 70 on IPv6)"
+}

@@ -139,7 +139,9 @@ findings contains f if {
 		"verdict": "unknown",
 		"message": sprintf("kube-proxy runs in nftables mode, which needs kernel 5.13 or newer, but the evidence does not show the kernel of %d node(s): %s", [count(unknown), _names(unknown)]),
 		"facts": ["/kubeProxy/mode", "/nodes"],
+		"missing": ["/nodes"],
 		"evidence": "`kubectl get nodes -o wide` (KERNEL-VERSION)",
+		"verify": _verify_kernel,
 	}
 }
 
@@ -150,15 +152,17 @@ findings contains f if {
 		"verdict": "unknown",
 		"message": "kube-proxy runs in nftables mode, which needs kernel 5.13 or newer on every node, but no node list was given",
 		"facts": ["/kubeProxy/mode", "/nodes"],
+		"missing": ["/nodes"],
 		"evidence": "`kubectl get nodes -o wide` (KERNEL-VERSION)",
+		"verify": _verify_kernel,
 	}
 }
 
 # A mode whose support depends on the version, and no version known.
 findings contains f if {
 	not _judged
-	some mode in _modes
-	mode in {"userspace", "nftables", "ipvs"}
+	"userspace" in _modes
+	mode := "userspace"
 	f := {
 		"verdict": "unknown",
 		"message": sprintf("kube-proxy runs in %s mode, whose support depends on the Kubernetes version, and no version is known", [mode]),
@@ -167,6 +171,33 @@ findings contains f if {
 		"value": mode,
 		"severity": _unknown_severity[mode],
 	}
+}
+
+# The same for nftables and ipvs, which exist in current releases: in review mode
+# (a configuration with no kubernetesVersion, judged before the cluster exists) the
+# version is decided when the cluster is built, so it is a check before rollout.
+# userspace is not: no supported release has it.
+findings contains f if {
+	not _judged
+	some mode in _modes
+	_verify_version[mode]
+	f := {
+		"verdict": "unknown",
+		"message": sprintf("kube-proxy runs in %s mode, whose support depends on the Kubernetes version, and no version is known", [mode]),
+		"facts": ["/kubeProxy/mode", "/cluster/version"],
+		"missing": ["/cluster/version"],
+		"evidence": "--target-version, the kubeadm ClusterConfiguration (kubernetesVersion) or `kubectl get nodes` (VERSION)",
+		"verify": _verify_version[mode],
+		"value": mode,
+		"severity": _unknown_severity[mode],
+	}
+}
+
+_verify_kernel := "`kubectl get nodes -o wide` shows KERNEL-VERSION 5.13 or newer on every Linux node"
+
+_verify_version := {
+	"nftables": "`kubectl version` (or the kubeadm that builds the cluster, `kubeadm version`) shows Kubernetes 1.31 or newer (nftables is GA from 1.33)",
+	"ipvs": "`kubectl version` (or `kubeadm version`) shows the Kubernetes version: ipvs mode is deprecated from 1.35",
 }
 
 # Kernels are parsed once per distinct version string, not once per node.

@@ -150,3 +150,23 @@ test_many_unknown_kernels_are_summarised if {
 	some f in fs
 	endswith(f.message, "n1, n2, n3, n4, n5 and 1 more")
 }
+
+test_unknowns_for_lack_of_runtime_facts_say_what_they_lack_and_how_to_verify if {
+	kernel := mode_version.findings with input as _input(["nftables"], "v1.33.0", [])
+	some k in kernel
+	k.missing == ["/nodes"]
+	k.verify == "`kubectl get nodes -o wide` shows KERNEL-VERSION 5.13 or newer on every Linux node"
+	version := mode_version.findings with input as _input(["nftables"], null, [])
+	some v in version
+	v.value == "nftables"
+	v.missing == ["/cluster/version"]
+	startswith(v.verify, "`kubectl version` (or the kubeadm that builds the cluster, `kubeadm version`) shows Kubernetes 1.31 or newer")
+}
+
+test_userspace_without_a_version_stays_unknown_even_in_review if {
+	fs := mode_version.findings with input as _input(["userspace"], null, [])
+	some f in fs
+	f.verdict == "unknown"
+	not f.missing
+	not f.verify
+}

@@ -52,6 +52,7 @@
 #   evidence: ip addr output of a node, kube-apiserver flags or manifest, the CNI's configuration or log
 package kubenetcheck.rules.ranges.overlap
 
+import data.kubenetcheck.lib.params
 import data.kubenetcheck.lib.pods
 import data.kubenetcheck.lib.ranges
 
@@ -136,7 +137,7 @@ _pod_service_case(pod, svc) := {
 
 # With vpc IPAM the pods' addresses are the node subnets': the pod range is
 # not missing, the node range stands for it.
-_missing contains role if {
+_absent contains role if {
 	some role in _roles
 	not _stands_in(role)
 	count(input.networks[role]) == 0
@@ -153,15 +154,46 @@ _vpc_unknown_note := "; pods take addresses from the node subnets (IPAM vpc), so
 
 else := ""
 
+# In review mode the node network (a fact of the machines) is never asked of a configuration.
+_missing := _absent - {"node"} if params.mode == "review"
+
+else := _absent
+
 findings contains f if {
 	count(_violations) == 0
 	count(_missing) > 0
+	not _node_only_missing
 	missing := sort([r | some r in _missing])
 	f := {
 		"verdict": "unknown",
 		"message": sprintf("cannot tell whether ranges overlap: no source stated the %s range%s", [concat(" or ", missing), _vpc_unknown_note]),
 		"facts": [sprintf("/networks/%s", [r]) | some r in missing],
 		"evidence": concat("; ", [_evidence[r] | some r in missing]),
+	}
+}
+
+# Only the node network is missing: a fact of the machines. In review mode (a
+# configuration judged before its nodes exist) it is a check before rollout.
+# With IPAM vpc the node range also stands for the pods': the general unknown says so.
+_node_only_missing if {
+	_absent == {"node"}
+	not pods.vpc
+}
+
+findings contains f if {
+	count(_violations) == 0
+	_node_only_missing
+	cidrs := [n.cidr | some role in ["pod", "service"]; some n in input.networks[role]]
+	f := {
+		"verdict": "unknown",
+		"message": "cannot tell whether ranges overlap: no source stated the node range",
+		"facts": array.concat(
+			["/networks/node"],
+			[sprintf("/networks/%s/%d", [role, i]) | some role in ["pod", "service"]; some i, _ in input.networks[role]],
+		),
+		"missing": ["/networks/node"],
+		"evidence": _evidence.node,
+		"verify": sprintf("`ip -o addr` on every node shows no node address inside %s", [concat(", ", cidrs)]),
 	}
 }
 

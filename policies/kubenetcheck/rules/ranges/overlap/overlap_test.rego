@@ -81,7 +81,18 @@ test_missing_range_is_unknown_not_pass if {
 	some f in fs
 	f.verdict == "unknown"
 	f.message == "cannot tell whether ranges overlap: no source stated the node range"
-	f.facts == ["/networks/node"]
+	f.facts == ["/networks/node", "/networks/pod/0", "/networks/service/0"]
+	f.missing == ["/networks/node"]
+	f.verify == "`ip -o addr` on every node shows no node address inside 10.244.0.0/16, 10.96.0.0/12"
+}
+
+test_missing_configuration_ranges_name_no_check_before_rollout if {
+	fs := overlap.findings with input as _input([], [], [_svc])
+	some f in fs
+	f.message == "cannot tell whether ranges overlap: no source stated the node or pod range"
+	f.facts == ["/networks/node", "/networks/pod"]
+	not f.missing
+	not f.verify
 }
 
 test_overlap_is_reported_even_when_a_range_is_missing if {
@@ -179,4 +190,11 @@ test_vpc_without_node_range_is_unknown_naming_the_node_subnets if {
 	f.verdict == "unknown"
 	f.message == "cannot tell whether ranges overlap: no source stated the node range; pods take addresses from the node subnets (IPAM vpc), so the node range stands for theirs"
 	f.facts == ["/networks/node"]
+}
+
+test_review_mode_asks_only_for_configured_ranges if {
+	fs := overlap.findings with input as _input([], [], [_svc]) with data.netcheck.params.mode as "review"
+	some f in fs
+	f.message == "cannot tell whether ranges overlap: no source stated the pod range"
+	f.facts == ["/networks/pod"]
 }
