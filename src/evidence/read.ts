@@ -227,7 +227,8 @@ function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions):
  * as evidence), skipped and counted inside a folder (READMEs, scripts, images).
  */
 function notEvidence(ev: Evidence, file: string, named: boolean, message: string): void {
-  ev.diagnostics.push(named ? { level: 'error', file, line: null, message, expected: EXPECTED_EVIDENCE } : { level: 'skipped', file, line: null, message });
+  const expected = message.includes('expected') ? {} : { expected: EXPECTED_EVIDENCE };
+  ev.diagnostics.push(named ? { level: 'error', file, line: null, message, ...expected } : { level: 'skipped', file, line: null, message });
   ev.files.push({ file, kind: null, observations: 0 });
 }
 

@@ -294,7 +294,7 @@ const CASES: Case[] = [
       return ['check', join(d, 'lab.md'), join(d, 'notes.txt'), '--allow-unknown'];
     },
     code: 1,
-    expect: /KN900 .*\n  .*notes\.txt: not evidence of any known kind: expected command output .* \(expected command output, a log, a manifest or a runbook as text\)/,
+    expect: /KN900 .*\n  .*notes\.txt: not evidence of any known kind: expected command output \(ip addr, kubectl get ds\/nodes\), a kube-proxy or weave-net log, kube-apiserver flags, or a markdown runbook\n/,
   },
   {
     name: 'git merge-conflict markers are named as such, and the rest of the file is read',
