@@ -5,7 +5,7 @@
 //
 //   npm run fuzz                 60 seconds (FUZZ_SECONDS to change)
 //   FUZZ_SECONDS=600 npm run fuzz
-import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -64,14 +64,47 @@ const property = fc.asyncProperty(anyText, fc.constantFrom('check', 'facts'), fc
   if (code !== 2 && cmd === 'check' && fmt === 'json') JSON.parse(out.text);
 });
 
+// Partial evidence: a folder of valid evidence with damaged copies beside it. Each file is
+// read on its own, so what the undamaged files say (their observations, line by line) never
+// changes, whatever the damaged copies hold; and the run never ends in exit 3.
+const { readEvidence } = await dist('evidence/read.js');
+const valid = ['examples/lab-complete', 'examples/kubeadm-cluster'].map((d) => join(ROOT, d));
+const said = (ev, file) => JSON.stringify(ev.observations.filter((o) => o.source.file === file));
+const mixedDir = mkdtempSync(join(tmpdir(), 'knc-fuzz-mixed-'));
+let mixes = 0;
+const mixed = fc.asyncProperty(fc.constantFrom(...valid), fc.array(mutated, { minLength: 1, maxLength: 3 }), async (src, copies) => {
+  const dir = join(mixedDir, `m${mixes++}`);
+  cpSync(src, dir, { recursive: true });
+  const good = [];
+  (function walk(d) {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else good.push(p);
+    }
+  })(dir);
+  const alone = readEvidence([dir]);
+  copies.forEach((text, i) => writeFileSync(join(dir, `damaged-${i}.txt`), text));
+  const together = readEvidence([dir]);
+  for (const f of good) if (said(alone, f) !== said(together, f)) throw new Error(`${f}: its observations changed when damaged copies were added`);
+  const out = sink();
+  const err = sink();
+  const code = await main(['check', dir, '-o', 'json'], { stdout: out, stderr: err, env: { NO_COLOR: '1' } });
+  if (code === 3 || /\n\s+at .+:\d+:\d+/.test(err.text)) throw new Error(`exit ${code}: ${err.text}`);
+  if (code !== 2) JSON.parse(out.text);
+});
+
 let failures = 0;
 while (Date.now() < deadline) {
-  const r = await fc.check(property, { numRuns: 200 });
-  if (r.failed) {
-    failures++;
-    console.error(`fuzz: counterexample: ${JSON.stringify(r.counterexample)}\n${r.error ?? r.errorInstance}`);
-    break;
+  for (const [prop, numRuns] of [[property, 200], [mixed, 10]]) {
+    const r = await fc.check(prop, { numRuns });
+    if (r.failed) {
+      failures++;
+      console.error(`fuzz: counterexample: ${JSON.stringify(r.counterexample)}\n${r.error ?? r.errorInstance}`);
+      break;
+    }
   }
+  if (failures > 0) break;
 }
-console.log(`fuzz: ${runs} inputs in ${seconds}s, ${failures === 0 ? 'no failure' : 'FAILED'}`);
+console.log(`fuzz: ${runs} inputs and ${mixes} mixed folders in ${seconds}s, ${failures === 0 ? 'no failure' : 'FAILED'}`);
 process.exit(failures === 0 ? 0 : 1);

@@ -9,7 +9,7 @@ import type { Diagnostic, Observation } from './evidence/types.js';
 import { isFactsFile, loadFacts } from './facts/load.js';
 import { parseCIDR, type Network } from './facts/address.js';
 import { normalise } from './facts/normalise.js';
-import type { Facts } from './facts/types.js';
+import type { FactDiagnostic, Facts } from './facts/types.js';
 import { evaluateCustom, loadCustomPolicies } from './policy/custom.js';
 import { defaultCacheDir } from './policy/compile.js';
 import { mergeData, readDataFiles, resolveParams } from './policy/data.js';
@@ -89,10 +89,37 @@ export function collectFacts(paths: readonly string[], opts: CheckOptions = {}):
 
 /** Facts from evidence already read: files, a live cluster (src/collect), or both. */
 export function factsFromEvidence(evidence: Evidence): FactsResult {
-  rejectErrors(evidence.diagnostics);
-  const facts = normalise(evidence.observations);
+  // Evidence of which nothing at all could be read is an input error (exit 2); evidence
+  // partly read is judged, with what could not be read carried into the facts as
+  // diagnostics, where the rule KN900 fails the gate naming each of them.
+  if (evidence.observations.length === 0) rejectErrors(evidence.diagnostics);
+  const facts = withDiagnostics(normalise(evidence.observations), evidence.diagnostics);
   validateFacts(facts, 'the facts document built from the evidence');
   return { facts, evidence };
+}
+
+/** The errors and warnings of reading, into the facts document (what is merely skipped stays in the report). */
+export function withDiagnostics(facts: Facts, diagnostics: readonly Diagnostic[]): Facts {
+  const kept: FactDiagnostic[] = [];
+  for (const d of diagnostics) {
+    if (d.level === 'skipped') continue;
+    kept.push({
+      level: d.level,
+      file: d.file,
+      line: d.line,
+      ...(d.column !== undefined && d.column !== null ? { column: d.column } : {}),
+      message: d.message,
+      ...(d.expected !== undefined ? { expected: d.expected } : {}),
+      ...(d.withheld ? { withheld: true } : {}),
+    });
+  }
+  if (kept.length > 0) facts.diagnostics = kept;
+  return facts;
+}
+
+/** Whether some evidence could not be read: the facts are partial (`facts` exits 1). */
+export function hasReadErrors(facts: Facts): boolean {
+  return (facts.diagnostics ?? []).some((d) => d.level === 'error');
 }
 
 export function check(paths: readonly string[], opts: CheckOptions = {}): Report {
@@ -115,8 +142,10 @@ export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 
     ...(opts.allNamespaces ? { allNamespaces: true } : {}),
   });
   const forPolicy = policyParams(params as Params);
+  // With --no-builtin, evidence that could not be read still fails the gate (KN900 alone runs).
+  const builtin = !opts.noBuiltin ? evaluateBuiltin(facts, forPolicy, undefined, data) : hasReadErrors(facts) ? evaluateBuiltin(facts, { ...forPolicy, families: ['evidence'] }, undefined, data) : [];
   let findings = sortFindings([
-    ...(opts.noBuiltin ? [] : evaluateBuiltin(facts, forPolicy, undefined, data)),
+    ...builtin,
     ...evaluateCustom(policies, facts, withParams(data, forPolicy)),
   ]);
   const failOn = opts.failOn ?? 'error';
@@ -166,7 +195,11 @@ export function policyParams(params: Params): PolicyParams {
   return { ...params, avoid };
 }
 
-/** Evidence that could not be read correctly stops the run: nothing is judged on half-read input. */
+/**
+ * Stops the run on evidence that could not be read (exit 2, every error listed): for
+ * input of which nothing at all was read, and for a change under review, which is
+ * judged whole or not at all.
+ */
 export function rejectErrors(diagnostics: readonly Diagnostic[]): void {
   const errors = diagnostics.filter((d) => d.level === 'error');
   if (errors.length === 0) return;
@@ -199,7 +232,7 @@ export function evaluateMerged(
     diagnostics: [...base.diagnostics, ...extra.diagnostics],
     files: [...base.files, ...extra.files],
   };
-  const facts = normalise(evidence.observations);
+  const facts = withDiagnostics(normalise(evidence.observations), evidence.diagnostics);
   validateFacts(facts, 'facts built from the evidence and the change');
   return evaluate(facts, evidence, opts);
 }

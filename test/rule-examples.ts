@@ -210,6 +210,14 @@ export const EXAMPLES: readonly Example[] = [
     },
   },
   {
+    id: 'KN900',
+    fail: {
+      severity: 'error',
+      message: 'examples/rules/KN900/fail/kubectl-get-nodes-o-yaml.txt:48:40: not valid YAML or JSON: Missing closing "quote: nothing from this file is judged',
+      locations: ['kubectl-get-nodes-o-yaml.txt:48'],
+    },
+  },
+  {
     id: 'KN901',
     fail: {
       severity: 'error',

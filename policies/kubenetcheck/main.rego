@@ -24,7 +24,11 @@ package kubenetcheck
 import data.kubenetcheck.lib.params
 
 # The compiled entrypoint: {family: {rule: [finding]}}.
-results[family][rule] := _reported(data.kubenetcheck.rules[family][rule].findings) if family in params.families
+results[family][rule] := _reported(data.kubenetcheck.rules[family][rule].findings) if family in _families
+
+# Evidence that could not be read (KN900) is judged whatever families are selected:
+# the gate never passes on input it could not read.
+_families := {f | some f in params.families} | {"evidence"}
 
 _reported(findings) := findings if params.mode != "review"
 

@@ -52,7 +52,25 @@ test_families_parameter_selects_rule_families if {
 		"nodes": [],
 	}
 		with data.netcheck.params.families as ["kubeproxy"]
-	object.keys(r) == {"kubeproxy"}
+	object.keys(r) == {"kubeproxy", "evidence"}
+}
+
+test_unreadable_evidence_is_judged_whatever_families_are_selected if {
+	r := kubenetcheck.results with input as {
+		"networks": {"node": [], "pod": [], "service": []},
+		"kubeProxy": {"modes": ["iptables"], "present": true},
+		"daemonSets": [],
+		"nodes": [],
+		"diagnostics": [{"level": "error", "file": "nodes.yaml", "line": 3, "message": "not valid YAML or JSON: ..."}],
+	}
+		with data.netcheck.params.families as ["kubeproxy"]
+	count(r.evidence.readable) == 1
+}
+
+test_review_mode_reports_unreadable_evidence if {
+	inp := object.union(_cluster_less, {"diagnostics": [{"level": "error", "file": "kubeadm.yaml", "line": 7, "message": "x"}]})
+	r := kubenetcheck.results with input as inp with data.netcheck.params.mode as "review"
+	count(r.evidence.readable) == 1
 }
 
 test_review_mode_drops_unknowns_about_one_daemonset if {

@@ -24,6 +24,7 @@ export function parseSize(text: string, flag: string): number {
   const n = Number(m[1]);
   const unit = (m[2] ?? '').charAt(0).toLowerCase();
   const mult = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+  if (n * mult < 1) throw new UsageError(`${flag} ${text}: expected a size of at least 1 byte`);
   return n * mult;
 }
 

@@ -1,5 +1,5 @@
 /** `kube-netcheck facts PATH... [--cluster]`: the normalised, validated facts document. */
-import { collectFacts, factsFromEvidence } from '../check.js';
+import { collectFacts, factsFromEvidence, hasReadErrors } from '../check.js';
 import { UsageError } from '../errors.js';
 import { readEvidence } from '../evidence/read.js';
 import { renderExplain } from '../report/explain.js';
@@ -26,10 +26,12 @@ export async function run(argv: string[], io: IO): Promise<number> {
   } else {
     facts = collectFacts(positionals, readOpts).facts;
   }
+  // Some evidence could not be read: the document is printed, with its diagnostics, and the exit is 1.
+  const code = hasReadErrors(facts) ? 1 : 0;
   if (values.explain) {
     io.stdout.write(renderExplain(facts));
-    return 0;
+    return code;
   }
   io.stdout.write(`${JSON.stringify(facts, null, values.compact ? 0 : 2)}\n`);
-  return 0;
+  return code;
 }

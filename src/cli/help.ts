@@ -99,6 +99,18 @@ facts flags:
                                and where sources disagree
       --compact                one line of JSON
 
-Exit codes: 0 passed, 1 findings at or above --fail-on (undecided error rules
-count unless --allow-unknown), 2 usage or input error, 3 internal error.
+Every input is read: a file that cannot be (permission denied, not valid YAML or JSON,
+an invalid value such as 10.96.0.0/33, merge-conflict markers, over --max-file-size)
+gives no facts and is an error finding, KN900, at its file:line:column; the rest is
+judged as usual. A block of a write-up that does not parse is a warning.
+
+Exit codes:
+  0  passed: nothing at or above --fail-on
+  1  findings at or above --fail-on (undecided error rules count unless
+     --allow-unknown), KN900 for evidence that could not be read included;
+     facts: some evidence could not be read (the document is printed, with
+     its diagnostics)
+  2  usage error, a path that does not exist, or input of which nothing at
+     all could be read
+  3  internal error (a bug)
 `;

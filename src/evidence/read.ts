@@ -1,7 +1,12 @@
 /**
  * Finding and reading inputs: files, folders (recursively), and `-` for
- * stdin. Each text is handed to the registry; what no parser recognises is an
- * error when named directly, and skipped (and counted) inside a folder.
+ * stdin. Each text is handed to the registry. Every input is read: what
+ * cannot be read becomes a diagnostic with its location (an error when it is
+ * an evidence file, named or inside a folder, that cannot be opened or parsed;
+ * skipped and counted when a folder holds something that is not evidence), and
+ * contributes no facts. Only usage errors throw here (no paths, stdin twice, a
+ * path that does not exist); whether anything at all was read is decided in
+ * ../check.ts.
  */
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +16,7 @@ import { k8sObjects } from './parsers/k8s-objects.js';
 import { parseText } from './registry.js';
 import { bufferReader, readJsonList, STREAM_THRESHOLD, streamObjects, type ByteReader } from './stream-json.js';
 import { splitLines } from './text.js';
-import type { Diagnostic, Observation, ParseResult } from './types.js';
+import type { Diagnostic, Observation, ParseResult, RawDiagnostic } from './types.js';
 
 /** JSON lists from this size on skip the detection of every other kind of evidence. */
 const FAST_LIST_BYTES = 256 * 1024;
@@ -29,6 +34,8 @@ export interface FileSummary {
   file: string;
   kind: string | null;
   observations: number;
+  /** Something in the file could not be read, so none of its observations is used. */
+  withheld?: boolean;
 }
 
 export interface Evidence {
@@ -37,10 +44,24 @@ export interface Evidence {
   files: FileSummary[];
 }
 
+const EXPECTED_EVIDENCE = 'command output, a log, a manifest or a runbook as text';
+
+/** What a folder held that gave no evidence, to say why nothing was read from it. */
+interface Tally {
+  files: number;
+  hidden: string[];
+  unreadable: number;
+  oversize: number;
+  notEvidence: number;
+  broken: number;
+}
+
 export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): Evidence {
   const ev: Evidence = { observations: [], diagnostics: [], files: [] };
   if (paths.length === 0) throw new InputError('no evidence given: name files or folders, or - for stdin');
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('- (stdin) given more than once: it can be read only once');
+  const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  if (!(max >= 1)) throw new InputError(`maximum file size ${max}: expected at least 1 byte`);
   const seenFiles = new Set<string>();
   for (const p of paths) {
     if (p === '-') {
@@ -52,25 +73,43 @@ export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): 
     try {
       st = statSync(p);
     } catch (e) {
-      throw new InputError(`cannot read: ${reason(e)}`, p);
+      const code = (e as NodeJS.ErrnoException).code;
+      // A path that does not exist is a usage error; one that exists but cannot be reached is evidence that cannot be read.
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`cannot read: ${reason(e)}`, p);
+      ev.diagnostics.push({ level: 'error', file: p, line: null, message: `cannot read: ${reason(e)}`, expected: 'a file or folder of evidence that can be read' });
+      continue;
     }
     if (st.isDirectory()) {
       const before = ev.files.length;
+      const at = ev.diagnostics.length;
       const readBefore = seenFiles.size;
-      walk(ev, p, opts, new Set(), seenFiles);
+      const tally: Tally = { files: 0, hidden: [], unreadable: 0, oversize: 0, notEvidence: 0, broken: 0 };
+      const opened = walk(ev, p, opts, new Set(), seenFiles, tally);
       const onlyRepeats = seenFiles.size === readBefore && ev.diagnostics.some((d) => d.message === 'given more than once: read once' && d.file.startsWith(p));
-      if (!onlyRepeats && !ev.files.slice(before).some((f) => f.kind !== null)) {
-        const skipped = ev.files.length - before;
-        throw new InputError(
-          `no evidence in this folder${skipped > 0 ? ` (${skipped} file${skipped === 1 ? '' : 's'} read, none of a known kind; --verbose lists them)` : ' (it holds no files)'}`,
-          p,
-        );
+      if (opened && !onlyRepeats && !ev.files.slice(before).some((f) => f.kind !== null)) {
+        ev.diagnostics.splice(at, 0, { level: 'error', file: p, line: null, message: `no evidence in this folder ${emptyFolder(tally, max)}`, expected: `files of ${EXPECTED_EVIDENCE}` });
       }
     } else if (st.isFile()) {
       if (once(seenFiles, p, ev)) addFile(ev, p, true, opts);
     } else throw new InputError('not a regular file or folder (a device, pipe or socket): expected a file of evidence', p);
   }
   return ev;
+}
+
+/** Why a folder gave no evidence: what it held, counted by reason. */
+function emptyFolder(t: Tally, max: number): string {
+  if (t.files === 0 && t.hidden.length === 0 && t.unreadable === 0 && t.broken === 0) return '(it holds no files)';
+  const parts: string[] = [];
+  const n = (k: number, one: string, many: string): string => `${k} ${k === 1 ? one : many}`;
+  if (t.notEvidence > 0) parts.push(`${n(t.notEvidence, 'file', 'files')} read, none of a known kind`);
+  if (t.oversize > 0) parts.push(`${n(t.oversize, 'file', 'files')} over the limit of ${max} bytes (--max-file-size)`);
+  if (t.unreadable > 0) parts.push(`${n(t.unreadable, 'file or folder', 'files or folders')} that cannot be opened`);
+  if (t.broken > 0) parts.push(`${n(t.broken, 'broken symbolic link', 'broken symbolic links')}`);
+  if (t.hidden.length > 0) {
+    const names = t.hidden.slice(0, 3).join(', ') + (t.hidden.length > 3 ? ', ...' : '');
+    parts.push(`${n(t.hidden.length, 'hidden file or folder', 'hidden files or folders')} not read (${names}: name a hidden file to read it)`);
+  }
+  return `(${parts.join('; ')}; --verbose lists them)`;
 }
 
 /** True the first time a file is met; a file named twice (directly or through a folder) is read once. */
@@ -89,29 +128,37 @@ function once(seen: Set<string>, file: string, ev: Evidence): boolean {
   return true;
 }
 
-function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, seenFiles: Set<string>): void {
+/** Reads a folder's files; false when the folder itself could not be opened (already reported). */
+function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, seenFiles: Set<string>, tally: Tally): boolean {
   let real: string;
   try {
     real = realpathSync(dir);
   } catch (e) {
-    ev.diagnostics.push({ level: 'warning', file: dir, line: null, message: `folder skipped: ${reason(e)}` });
-    return;
+    tally.unreadable++;
+    ev.diagnostics.push({ level: 'error', file: dir, line: null, message: `folder cannot be read: ${reason(e)}`, expected: 'a folder of evidence that can be read' });
+    return false;
   }
   if (seen.has(real)) {
     ev.diagnostics.push({ level: 'warning', file: dir, line: null, message: 'folder skipped: symbolic link loop' });
-    return;
+    return true;
   }
   seen.add(real);
   let entries: string[];
   try {
     entries = readdirSync(dir).sort();
   } catch (e) {
-    ev.diagnostics.push({ level: 'warning', file: dir, line: null, message: `folder skipped: ${reason(e)}` });
-    return;
+    tally.unreadable++;
+    ev.diagnostics.push({ level: 'error', file: dir, line: null, message: `folder cannot be read: ${reason(e)}`, expected: 'a folder of evidence that can be read' });
+    return false;
   }
   for (const name of entries) {
-    if (name.startsWith('.')) continue;
     const p = join(dir, name);
+    if (name.startsWith('.')) {
+      // Hidden entries (.git, editor swap files, .DS_Store) are not evidence someone meant to give; named directly, they are read.
+      tally.hidden.push(name);
+      ev.diagnostics.push({ level: 'skipped', file: p, line: null, message: 'hidden (the name starts with a dot): not read inside a folder; name it to read it' });
+      continue;
+    }
     let st;
     try {
       st = statSync(p);
@@ -123,14 +170,29 @@ function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, s
           return false;
         }
       })();
-      ev.diagnostics.push({ level: 'warning', file: p, line: null, message: `skipped: ${isLink ? 'broken symbolic link' : reason(e)}` });
+      if (isLink && (e as NodeJS.ErrnoException).code === 'ENOENT') {
+        tally.broken++;
+        ev.diagnostics.push({ level: 'warning', file: p, line: null, message: 'skipped: broken symbolic link' });
+      } else {
+        tally.unreadable++;
+        ev.diagnostics.push({ level: 'error', file: p, line: null, message: `cannot read: ${isLink ? 'symbolic link: ' : ''}${reason(e)}`, expected: 'an evidence file that can be read' });
+      }
       continue;
     }
-    if (st.isDirectory()) walk(ev, p, opts, seen, seenFiles);
+    if (st.isDirectory()) walk(ev, p, opts, seen, seenFiles, tally);
     else if (st.isFile()) {
-      if (once(seenFiles, p, ev)) addFile(ev, p, false, opts);
+      tally.files++;
+      if (!once(seenFiles, p, ev)) continue;
+      const at = ev.diagnostics.length;
+      addFile(ev, p, false, opts);
+      for (const d of ev.diagnostics.slice(at)) {
+        if (d.message.startsWith('file is ') && d.message.includes('over the limit')) tally.oversize++;
+        else if (d.message.startsWith('cannot read')) tally.unreadable++;
+        else if (d.level === 'skipped' && d.line === null) tally.notEvidence++;
+      }
     } else ev.diagnostics.push({ level: 'skipped', file: p, line: null, message: 'not a regular file (a device, pipe or socket)' });
   }
+  return true;
 }
 
 function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions): void {
@@ -139,41 +201,51 @@ function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions):
   try {
     size = statSync(file).size;
   } catch (e) {
-    throw new InputError(`cannot read: ${reason(e)}`, file);
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${reason(e)}`, expected: 'an evidence file that can be read' });
+    return;
   }
   if (size > max) {
-    const msg = `file is ${size} bytes, over the limit of ${max} bytes for one evidence file (raise it with --max-file-size)`;
-    if (named) throw new InputError(msg, file);
-    ev.diagnostics.push({ level: 'error', file, line: null, message: msg });
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `file is ${size} bytes, over the limit of ${max} bytes for one evidence file (raise it with --max-file-size)` });
     return;
   }
   if (size >= STREAM_THRESHOLD && streamable(file)) {
-    streamFile(ev, file, named);
+    streamFile(ev, file);
     return;
   }
   let data: Buffer;
   try {
     data = readFileSync(file);
   } catch (e) {
-    if (named) throw new InputError(`cannot read: ${reason(e)}`, file);
-    ev.diagnostics.push({ level: 'warning', file, line: null, message: `skipped: ${reason(e)}` });
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${reason(e)}`, expected: 'an evidence file that can be read' });
     return;
   }
   addText(ev, file, data, named, opts);
 }
 
-function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts: ReadOptions): void {
+/**
+ * What is not evidence: an error for an input named directly (the user meant it
+ * as evidence), skipped and counted inside a folder (READMEs, scripts, images).
+ */
+function notEvidence(ev: Evidence, file: string, named: boolean, message: string): void {
+  const expected = message.includes('expected') ? {} : { expected: EXPECTED_EVIDENCE };
+  ev.diagnostics.push(named ? { level: 'error', file, line: null, message, ...expected } : { level: 'skipped', file, line: null, message });
+  ev.files.push({ file, kind: null, observations: 0 });
+}
+
+function addText(ev: Evidence, file: string, raw: Buffer, named: boolean, opts: ReadOptions): void {
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  if (data.length > max) throw new InputError(`input is over the limit of ${max} bytes for one evidence file`, file);
+  if (raw.length > max) {
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `input is ${raw.length} bytes, over the limit of ${max} bytes for one evidence file (raise it with --max-file-size)` });
+    return;
+  }
+  const data = decodeUTF16(raw);
   if (data.length >= STREAM_THRESHOLD && startsWithBrace(data.subarray(0, 65536))) {
     addStream(ev, file, bufferReader(data));
     return;
   }
   const problem = binaryProblem(data);
   if (problem) {
-    if (named) throw new InputError(`not evidence: ${problem}; expected command output, a log, a manifest or a runbook as text`, file);
-    ev.diagnostics.push({ level: 'skipped', file, line: null, message: `not evidence: ${problem}` });
-    ev.files.push({ file, kind: null, observations: 0 });
+    notEvidence(ev, file, named, `not evidence: ${problem}`);
     return;
   }
   // A JSON list under the streaming threshold but big enough that running every
@@ -190,37 +262,148 @@ function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts:
   }
   const text = data.toString('utf8');
   if (text.trim() === '') {
-    const msg = 'empty file: expected command output, a log, a manifest or a runbook';
-    if (named) throw new InputError(msg, file);
-    ev.diagnostics.push({ level: 'skipped', file, line: null, message: msg });
-    ev.files.push({ file, kind: null, observations: 0 });
+    notEvidence(ev, file, named, 'empty file: expected command output, a log, a manifest or a runbook');
     return;
   }
   const lines = splitLines(text);
+  const conflicts = mergeConflicts(lines);
   const res = parseText(lines, { path: file });
   if (!res) {
-    const msg =
-      'not evidence of any known kind: expected command output (ip addr, kubectl get ds/nodes), a kube-proxy or weave-net log, kube-apiserver flags, or a markdown runbook';
-    if (named) throw new InputError(msg, file);
-    ev.diagnostics.push({ level: 'skipped', file, line: null, message: msg });
-    ev.files.push({ file, kind: null, observations: 0 });
+    if (conflicts.length > 0) {
+      // Nothing outside the conflict is evidence: the conflict is what could not be read.
+      for (const d of conflicts) ev.diagnostics.push(toDiagnostic(file, d, false));
+      ev.files.push({ file, kind: null, observations: 0 });
+      return;
+    }
+    notEvidence(
+      ev,
+      file,
+      named,
+      'not evidence of any known kind: expected command output (ip addr, kubectl get ds/nodes), a kube-proxy or weave-net log, kube-apiserver flags, or a markdown runbook',
+    );
     return;
   }
-  for (const o of res.observations) {
-    const kind = o.kind ?? res.kind;
-    ev.observations.push({
-      claim: o.claim,
-      inferred: o.inferred === true,
-      source: { kind, file, line: o.line, excerpt: o.excerpt },
-    });
+  commit(ev, file, { ...res, diagnostics: [...conflicts, ...res.diagnostics] }, lines);
+}
+
+/**
+ * A parser's result into the evidence. Template placeholders (`${PORT}`,
+ * `{{ .Values.x }}`, `__CNI_MTU__`) are named as such: a note, not an error, as
+ * they are no value at all. When anything else could not be read (an error the
+ * parser did not contain to a part of the text), the file gives no facts.
+ */
+function commit(ev: Evidence, file: string, res: ParseResult & { kind: string }, lines: readonly string[]): void {
+  const diagnostics = res.diagnostics.map((d) => asTemplate(d, lines));
+  const withheld = diagnostics.some((d) => d.level === 'error' && !d.contained);
+  if (!withheld) {
+    for (const o of res.observations) {
+      const kind = o.kind ?? res.kind;
+      ev.observations.push({
+        claim: o.claim,
+        inferred: o.inferred === true,
+        source: { kind, file, line: o.line, excerpt: o.excerpt },
+      });
+    }
   }
-  for (const d of res.diagnostics) ev.diagnostics.push({ level: d.level, file, line: d.line, message: d.message });
-  ev.files.push({ file, kind: res.kind, observations: res.observations.length });
+  for (const d of diagnostics) ev.diagnostics.push(toDiagnostic(file, d, withheld));
+  ev.files.push({ file, kind: res.kind, observations: withheld ? 0 : res.observations.length, ...(withheld ? { withheld: true } : {}) });
+}
+
+function toDiagnostic(file: string, d: RawDiagnostic, withheld: boolean): Diagnostic {
+  return {
+    level: d.level,
+    file,
+    line: d.line,
+    ...(d.column !== undefined && d.column !== null ? { column: d.column } : {}),
+    message: d.message,
+    ...(d.expected !== undefined ? { expected: d.expected } : {}),
+    ...(withheld && d.level === 'error' && !d.contained ? { withheld: true } : {}),
+  };
+}
+
+/** `${VAR}`, `{{ .Values.x }}` (Helm, Go templates), `__CNI_MTU__` (the CNI installers' placeholders). */
+const TEMPLATE = /\$\{[A-Za-z_][\w.-]*(?::?[-=?+][^}]*)?\}|\{\{-?.*?-?\}\}|__[A-Z][A-Z0-9_]*__/;
+
+function asTemplate(d: RawDiagnostic, lines: readonly string[]): RawDiagnostic {
+  if (d.level !== 'error' || d.line === null) return d;
+  const m = TEMPLATE.exec(lines[d.line - 1] ?? '') ?? (d.syntax ? TEMPLATE.exec(lines[d.line - 2] ?? '') : null);
+  if (!m) return d;
+  return {
+    level: 'warning',
+    line: d.line,
+    message: `${m[0]} is a template placeholder, not a value: skipped (${d.message}); render the template (helm template, envsubst) to have it checked`,
+    contained: true,
+  };
+}
+
+/**
+ * Git merge-conflict markers: the lines between `<<<<<<<` and `>>>>>>>` are two
+ * versions of the text, neither of them evidence. They are blanked (line numbers
+ * stay) so the rest of the file is read, and each conflict is an error: the
+ * file is half-merged, and what the conflict holds is missing.
+ */
+function mergeConflicts(lines: string[]): RawDiagnostic[] {
+  const out: RawDiagnostic[] = [];
+  let start = -1;
+  let middle = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (/^<{7}(?: |$)/.test(l)) {
+      start = i;
+      middle = false;
+    } else if (start >= 0 && /^={7}$/.test(l)) middle = true;
+    else if (start >= 0 && middle && /^>{7}(?: |$)/.test(l)) {
+      for (let j = start; j <= i; j++) lines[j] = '';
+      out.push({
+        level: 'error',
+        line: start + 1,
+        column: 1,
+        message: `git merge-conflict markers (<<<<<<< at line ${start + 1}, >>>>>>> at line ${i + 1}): both versions skipped, the rest of the file is read`,
+        expected: 'a file with its merge resolved',
+        contained: true,
+      });
+      start = -1;
+    }
+  }
+  return out;
+}
+
+/**
+ * UTF-16 text (Windows PowerShell's `>` writes UTF-16LE with a byte-order
+ * mark) decoded to UTF-8; other bytes as they are.
+ */
+function decodeUTF16(data: Buffer): Buffer {
+  const le = data.length >= 2 && data[0] === 0xff && data[1] === 0xfe;
+  const be = data.length >= 2 && data[0] === 0xfe && data[1] === 0xff;
+  if (le) return Buffer.from(data.subarray(2).toString('utf16le'), 'utf8');
+  if (be) {
+    const body = Buffer.from(data.subarray(2, 2 + ((data.length - 2) & ~1)));
+    body.swap16();
+    return Buffer.from(body.toString('utf16le'), 'utf8');
+  }
+  // Without a mark: text whose every other byte is NUL (ASCII in UTF-16LE, as `Out-File -Encoding unicode` minus the BOM).
+  const sample = data.subarray(0, Math.min(data.length, 4096) & ~1);
+  if (sample.length >= 8) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < sample.length; i += 2) {
+      if (sample[i] === 0) evenNul++;
+      if (sample[i + 1] === 0) oddNul++;
+    }
+    const half = sample.length / 2;
+    if (oddNul >= half * 0.9 && evenNul === 0) return Buffer.from(data.subarray(0, data.length & ~1).toString('utf16le'), 'utf8');
+    if (evenNul >= half * 0.9 && oddNul === 0) {
+      const body = Buffer.from(data.subarray(0, data.length & ~1));
+      body.swap16();
+      return Buffer.from(body.toString('utf16le'), 'utf8');
+    }
+  }
+  return data;
 }
 
 function binaryProblem(data: Buffer): string | null {
   const sample = data.subarray(0, 8192);
-  if (sample.includes(0)) return 'binary data (NUL bytes)';
+  if (sample.includes(0)) return 'binary data (NUL bytes): expected text (UTF-8, or UTF-16 with its byte-order mark)';
   const text = data.toString('utf8');
   if (text.includes('\uFFFD') && !data.includes(Buffer.from('\uFFFD', 'utf8'))) return 'not valid UTF-8 text';
   return null;
@@ -254,11 +437,14 @@ function addStream(ev: Evidence, file: string, read: ByteReader): void {
 }
 
 function commitStream(ev: Evidence, file: string, res: ParseResult): void {
-  for (const o of res.observations) {
-    ev.observations.push({ claim: o.claim, inferred: o.inferred === true, source: { kind: k8sObjects.kind, file, line: o.line, excerpt: o.excerpt } });
+  const withheld = res.diagnostics.some((d) => d.level === 'error' && !d.contained);
+  if (!withheld) {
+    for (const o of res.observations) {
+      ev.observations.push({ claim: o.claim, inferred: o.inferred === true, source: { kind: k8sObjects.kind, file, line: o.line, excerpt: o.excerpt } });
+    }
   }
-  for (const d of res.diagnostics) ev.diagnostics.push({ level: d.level, file, line: d.line, message: d.message });
-  ev.files.push({ file, kind: k8sObjects.kind, observations: res.observations.length });
+  for (const d of res.diagnostics) ev.diagnostics.push(toDiagnostic(file, d, withheld));
+  ev.files.push({ file, kind: k8sObjects.kind, observations: withheld ? 0 : res.observations.length, ...(withheld ? { withheld: true } : {}) });
 }
 
 function startsWithBrace(head: Buffer): boolean {
@@ -281,13 +467,12 @@ function streamable(file: string): boolean {
   }
 }
 
-function streamFile(ev: Evidence, file: string, named: boolean): void {
+function streamFile(ev: Evidence, file: string): void {
   let fd: number;
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    if (named) throw new InputError(`cannot read: ${reason(e)}`, file);
-    ev.diagnostics.push({ level: 'warning', file, line: null, message: `skipped: ${reason(e)}` });
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${reason(e)}`, expected: 'an evidence file that can be read' });
     return;
   }
   try {

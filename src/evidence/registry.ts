@@ -69,7 +69,7 @@ const THRESHOLD = 0.5;
 const dispatch: Dispatch = (lines, ctx) => {
   const parser = detect(LEAF_PARSERS, lines, ctx);
   if (!parser) return null;
-  return { ...parser.parse(lines, ctx), kind: parser.kind };
+  return { ...parser.parse(lines, ctx), kind: parser.kind, title: parser.title };
 };
 
 export const PARSERS: readonly Parser[] = [makeRunbookParser(dispatch), ...LEAF_PARSERS];

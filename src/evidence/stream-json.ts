@@ -353,7 +353,7 @@ export function streamObjects(read: ByteReader, handlers: readonly ObjectHandler
     failure = e;
   }
   if (failure) {
-    out.diagnostics.push({ level: 'error', line: failure.line, message: `not valid JSON: ${failure.message} (read as a stream; the file ends or breaks near this line)` });
+    out.diagnostics.push({ level: 'error', line: failure.line, message: `not valid JSON: ${failure.message} (read as a stream; the file ends or breaks near this line)`, syntax: true });
   } else if (!itemsSeen || (stats.items === 0 && !(rootKind ?? '').endsWith('List'))) {
     out.diagnostics.push({ level: 'error', line: 1, message: `a JSON file this large is read as a list: expected an object with "items" (kubectl get ... -o json), found ${rootKind ? `kind ${rootKind}` : 'no kind'}` });
   }
@@ -633,7 +633,7 @@ export function readJsonSequence(text: string, handlers: readonly ObjectHandler[
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c !== 0x7b && c !== 0x5b) {
-      out.diagnostics.push({ level: 'error', line, message: `not valid JSON: expected an object, the next value of the sequence, found ${JSON.stringify(text.charAt(i))}` });
+      out.diagnostics.push({ level: 'error', line, message: `not valid JSON: expected an object, the next value of the sequence, found ${JSON.stringify(text.charAt(i))}`, syntax: true });
       return true;
     }
     const end = skipValue(text, i);
@@ -643,7 +643,7 @@ export function readJsonSequence(text: string, handlers: readonly ObjectHandler[
       value = JSON.parse(piece);
     } catch {
       const e = jsonError(piece);
-      out.diagnostics.push({ level: 'error', line: line + newlines(piece, 0, e.offset), message: `not valid JSON: ${e.message}` });
+      out.diagnostics.push({ level: 'error', line: line + newlines(piece, 0, e.offset), message: `not valid JSON: ${e.message}`, syntax: true });
       return true;
     }
     const first = line;

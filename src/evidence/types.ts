@@ -137,11 +137,35 @@ export interface RawObservation {
 
 export type DiagnosticLevel = 'error' | 'warning' | 'skipped';
 
+/**
+ * What a reader, a parser or the normaliser could not use, with where and why.
+ * One model from the parsers to the reports (and into the facts document):
+ *
+ * - `error`: something could not be read, or a value is invalid. The text it is
+ *   in contributes no facts (a whole file, or, when `contained`, only the part the
+ *   parser already left out), and the rule KN900 fails the gate naming it.
+ * - `warning`: a note; what was read stands (a template placeholder, a block of a
+ *   write-up that does not parse, a merge conflict's lines).
+ * - `skipped`: not evidence (a README in a folder, prose): counted, listed by --verbose.
+ */
 export interface RawDiagnostic {
   level: DiagnosticLevel;
   /** 1-based line within the text handed to the parser, or null for the whole text. */
   line: number | null;
+  /** 1-based column within that line, where known. */
+  column?: number | null;
   message: string;
+  /** What was expected there, when the message does not say it already. */
+  expected?: string;
+  /** The text could not be parsed at all as the format it looks like (YAML, JSON...), as opposed to a value that parses but is invalid. */
+  syntax?: boolean;
+  /**
+   * The parser left out only the part this is about (a block of a write-up, one
+   * value) and the rest of the text stands. Without it, an error withholds every
+   * fact of the file: what a half-read file gives could be partial (a truncated
+   * node list must never undercount nodes).
+   */
+  contained?: boolean;
 }
 
 export interface ParseResult {
@@ -179,6 +203,8 @@ export interface Source {
   excerpt: string;
   /** Live evidence: the field path inside the API object that `file` names, e.g. `status.addresses[0].address`. */
   field?: string;
+  /** 1-based column: only where a finding is located at evidence that could not be read (never in the facts' observations). */
+  column?: number;
 }
 
 export interface Observation {
@@ -191,5 +217,9 @@ export interface Diagnostic {
   level: DiagnosticLevel;
   file: string;
   line: number | null;
+  column?: number | null;
   message: string;
+  expected?: string;
+  /** Because of this error, none of the file's observations is used. */
+  withheld?: boolean;
 }

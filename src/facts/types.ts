@@ -107,4 +107,22 @@ export interface Facts {
   /** Single-valued facts on which stated sources disagree. */
   conflicts: { pointer: string; values: { value: string; source: string }[] }[];
   observations: FactObservation[];
+  /**
+   * What could not be read (errors: none of that file's facts are here) and notes
+   * (warnings), with file, line and column; absent when reading had nothing to say.
+   * The rule KN900 fails the gate on each error.
+   */
+  diagnostics?: FactDiagnostic[];
+}
+
+export interface FactDiagnostic {
+  level: 'error' | 'warning';
+  file: string;
+  line: number | null;
+  column?: number;
+  message: string;
+  /** What was expected there, when the message does not say it. */
+  expected?: string;
+  /** Because of this error, nothing from the file is in the facts (otherwise only the part it names is missing). */
+  withheld?: boolean;
 }

@@ -159,7 +159,7 @@ function selectRules(p: CustomPolicy, opts: CustomOptions): PolicyRule[] {
 export function evaluateCustom(policies: readonly CustomPolicy[], facts: Facts, data: Record<string, unknown>): Finding[] {
   if (policies.length === 0) return [];
   const input = customInput(facts);
-  const index = indexObservations(facts.observations);
+  const index = indexObservations(facts.observations, facts.diagnostics);
   const findings: Finding[] = [];
   for (const p of policies) {
     try {

@@ -5,7 +5,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { Facts, FactObservation } from '../facts/types.js';
+import type { FactDiagnostic, Facts, FactObservation } from '../facts/types.js';
 import { loadCatalogue, ruleByPackage, type RuleInfo, type Severity } from './catalogue.js';
 import { loadEngine, PolicyError, type Engine } from './engine.js';
 
@@ -14,6 +14,8 @@ export type Verdict = 'fail' | 'unknown';
 export interface Location {
   file: string;
   line: number | null;
+  /** 1-based column, where known (evidence that could not be read). */
+  column?: number;
   excerpt: string;
   kind: string;
   /** Live evidence: the field path inside the API object named by file. */
@@ -147,7 +149,7 @@ export function evaluateBuiltin(facts: Facts, params: object, engine: Engine = l
   const input = policyInputBytes(facts);
   if (facts.nodes.length >= LARGE_CLUSTER) collectGarbage();
   const result = engine.evaluateBytes(input);
-  return toFindings(result, facts.observations);
+  return toFindings(result, facts.observations, facts.diagnostics);
 }
 
 /**
@@ -173,11 +175,11 @@ export function withParams(data: Record<string, unknown>, params: object): Recor
   return { ...data, netcheck: { ...netcheck, params } };
 }
 
-export function toFindings(result: unknown, observations: readonly FactObservation[]): Finding[] {
+export function toFindings(result: unknown, observations: readonly FactObservation[], diagnostics: readonly FactDiagnostic[] = []): Finding[] {
   if (result === undefined || result === null || typeof result !== 'object') {
     throw new PolicyError('the policy returned no results object: is policies/compiled/policy.wasm built from policies/kubenetcheck?');
   }
-  const index = indexObservations(observations);
+  const index = indexObservations(observations, diagnostics);
   const findings: Finding[] = [];
   for (const [family, rules] of Object.entries(result as Record<string, Record<string, unknown>>)) {
     for (const [rule, raw] of Object.entries(rules)) {
@@ -228,13 +230,21 @@ function isSeverity(s: unknown): s is Severity {
 
 export type ObservationIndex = Map<string, FactObservation[]>;
 
-export function indexObservations(observations: readonly FactObservation[]): ObservationIndex {
+/**
+ * Observations by the pointer of their fact; a diagnostic (`/diagnostics/3`: evidence
+ * that could not be read) is located at its own file, line and column.
+ */
+export function indexObservations(observations: readonly FactObservation[], diagnostics: readonly FactDiagnostic[] = []): ObservationIndex {
   const idx: ObservationIndex = new Map();
   for (const o of observations) {
     const list = idx.get(o.pointer);
     if (list) list.push(o);
     else idx.set(o.pointer, [o]);
   }
+  diagnostics.forEach((d, i) => {
+    const pointer = `/diagnostics/${i}`;
+    idx.set(pointer, [{ pointer, value: d.message, source: { kind: 'unreadable', file: d.file, line: d.line, excerpt: '', ...(d.column !== undefined ? { column: d.column } : {}) } }]);
+  });
   return idx;
 }
 
@@ -250,7 +260,14 @@ export function locate(index: ObservationIndex, pointers: readonly string[], val
     const key = `${o.source.file}:${o.source.line}:${o.source.field ?? ''}`;
     if (seen.has(key)) return;
     seen.add(key);
-    out.push({ file: o.source.file, line: o.source.line, excerpt: o.source.excerpt, kind: o.source.kind, ...(o.source.field ? { field: o.source.field } : {}) });
+    out.push({
+      file: o.source.file,
+      line: o.source.line,
+      ...(o.source.column !== undefined ? { column: o.source.column } : {}),
+      excerpt: o.source.excerpt,
+      kind: o.source.kind,
+      ...(o.source.field ? { field: o.source.field } : {}),
+    });
   };
   for (const pointer of pointers) {
     let found = index.get(pointer);

@@ -39,6 +39,15 @@ export function renderExplain(facts: Facts): string {
       }
     }
   }
+  const diagnostics = facts.diagnostics ?? [];
+  const errors = diagnostics.filter((d) => d.level === 'error');
+  if (diagnostics.length > 0) {
+    out.push('', errors.length > 0 ? `Could not read ${errors.length} part${errors.length === 1 ? '' : 's'} of the evidence (no facts above come from them):` : 'Notes from reading:');
+    for (const d of diagnostics) {
+      const at = `${d.file}${d.line ? `:${d.line}${d.column ? `:${d.column}` : ''}` : ''}`;
+      out.push(`  ${d.level}: ${at}: ${d.message}${d.expected ? ` (expected ${d.expected})` : ''}`);
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 

@@ -33,6 +33,7 @@ function annotation(f: ReportFinding, report: Report, cwd: string): string {
   if (at) {
     props.push(`file=${ghProperty(displayPath(at, cwd))}`);
     if (at.line) props.push(`line=${at.line}`);
+    if (at.line && at.column) props.push(`col=${at.column}`);
   }
   const label = f.waived ? `${f.id} waived` : f.verdict === 'unknown' ? `${f.id} undecided` : f.id;
   props.push(`title=${ghProperty(`${label}: ${f.title}`)}`);

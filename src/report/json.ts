@@ -21,7 +21,7 @@ export function renderJSON(report: Report): string {
       message: f.message,
       remediation: f.remediation,
       facts: f.facts,
-      locations: f.locations.map((l) => ({ file: l.file, line: l.line, kind: l.kind, excerpt: l.excerpt, ...(l.field ? { field: l.field } : {}) })),
+      locations: f.locations.map((l) => ({ file: l.file, line: l.line, ...(l.column ? { column: l.column } : {}), kind: l.kind, excerpt: l.excerpt, ...(l.field ? { field: l.field } : {}) })),
       ...(f.evidence ? { evidence: f.evidence } : {}),
       ...(f.waived ? { waived: f.waived } : {}),
       ...(f.policy ? { policy: f.policy } : {}),

@@ -134,7 +134,7 @@ function location(l: Location, cwd: string): object {
   return {
     physicalLocation: {
       artifactLocation: { uri },
-      ...(l.line ? { region: { startLine: l.line, ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) } } : {}),
+      ...(l.line ? { region: { startLine: l.line, ...(l.column ? { startColumn: l.column } : {}), ...(l.excerpt ? { snippet: { text: l.excerpt } } : {}) } } : {}),
     },
     ...(l.kind ? { message: { text: `evidence: ${l.kind}` } } : {}),
   };

@@ -18,11 +18,16 @@ const LABEL: Record<Finding['severity'], string> = { error: 'ERROR', unknown: 'U
 export function renderText(report: Report, opts: TextOptions = {}): string {
   const c = palette(opts.colour ?? false);
   const out: string[] = [];
-  const read = report.files.filter((f) => f.kind !== null);
+  const read = report.files.filter((f) => f.kind !== null && f.withheld !== true);
+  const unread = report.findings.filter((f) => f.id === 'KN900').length;
   const kinds = new Map<string, number>();
   for (const f of read) kinds.set(f.kind ?? '', (kinds.get(f.kind ?? '') ?? 0) + 1);
   const kindList = [...kinds].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ');
-  out.push(c.dim(`Read ${plural(read.length, 'evidence file')}${kindList ? ` (${kindList})` : ''}: ${plural(report.facts.observations.length, 'observation')}.`));
+  out.push(
+    c.dim(
+      `Read ${plural(read.length, 'evidence file')}${kindList ? ` (${kindList})` : ''}: ${plural(report.facts.observations.length, 'observation')}${unread > 0 ? `; could not read ${plural(unread, 'input')} (KN900 below)` : ''}.`,
+    ),
+  );
 
   const warnings = report.diagnostics.filter((d) => d.level === 'warning');
   const skipped = report.diagnostics.filter((d) => d.level === 'skipped');
@@ -46,7 +51,7 @@ function renderFinding(f: ReportFinding, c: Palette): string[] {
   const label = f.waived ? 'WAIVED' : LABEL[f.severity];
   const lines = [`${colourOf(c.bold(label.padEnd(7)))} ${c.bold(f.id)}  ${f.title}`, `  ${f.message}`];
   for (const loc of f.locations) {
-    lines.push(`  ${c.dim('at')} ${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.field ? ` ${loc.field}` : ''}  ${c.dim(loc.excerpt)}`);
+    lines.push(`  ${c.dim('at')} ${loc.file}${loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : ''}${loc.field ? ` ${loc.field}` : ''}${loc.excerpt ? `  ${c.dim(loc.excerpt)}` : ''}`);
   }
   if (f.verdict === 'unknown' && f.evidence) lines.push(`  ${c.dim('needs')} ${f.evidence}`);
   if (f.waived) {

@@ -146,14 +146,85 @@ const CASES: Case[] = [
   // Sizes and nesting.
   { name: 'a file over --max-file-size', setup: file('big.log', 'x'.repeat(5000), ['--max-file-size', '4k']), code: 2, expect: /big\.log: file is 5000 bytes, over the limit of 4096 bytes for one evidence file \(raise it with --max-file-size\)/ },
   {
-    name: 'an oversized file inside a folder stops the run',
+    name: 'an oversized file inside a folder: the rest is judged, the file is an error finding',
     setup: (d) => {
       writeFileSync(join(d, 'lab.md'), seed);
       writeFileSync(join(d, 'huge.log'), 'y'.repeat(9000));
       return ['check', d, '--max-file-size', '8k'];
     },
+    code: 1,
+    expect: /Read 1 evidence file \(markdown-runbook\): 11 observations; could not read 1 input[\s\S]*ERROR +KN900 +Every evidence file must be readable\n  .*huge\.log: file is 9000 bytes, over the limit of 8192 bytes/,
+  },
+  {
+    name: 'a folder whose every file is over --max-file-size says so',
+    setup: (d) => {
+      writeFileSync(join(d, 'a.log'), 'y'.repeat(9000));
+      writeFileSync(join(d, 'b.log'), 'y'.repeat(9000));
+      return ['check', d, '--max-file-size', '8k'];
+    },
     code: 2,
-    expect: /huge\.log: file is 9000 bytes, over the limit/,
+    expect: /no evidence in this folder \(2 files over the limit of 8192 bytes \(--max-file-size\); --verbose lists them\)/,
+  },
+  { name: '--max-file-size 0 is refused', setup: file('x.md', seed, ['--max-file-size', '0']), code: 2, expect: /--max-file-size 0: expected a size of at least 1 byte/ },
+  // Hidden files: not read inside a folder, but counted and listed; read when named.
+  {
+    name: 'a folder holding only a hidden file says so',
+    setup: (d) => {
+      writeFileSync(join(d, '.proxy.log'), 'I1231 10:16:50.420139       1 server.go:1] Using userspace Proxier.\n');
+      return ['check', d];
+    },
+    code: 2,
+    expect: /no evidence in this folder \(1 hidden file or folder not read \(\.proxy\.log: name a hidden file to read it\); --verbose lists them\)/,
+  },
+  {
+    name: 'hidden files and folders in a folder are counted, and listed by --verbose',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, '.proxy.log'), 'I1231 10:16:50.420139       1 server.go:1] Using userspace Proxier.\n');
+      mkdirSync(join(d, '.git'));
+      return ['check', d, '--allow-unknown', '-v'];
+    },
+    code: 0,
+    expect: /skipped: .*\.git: hidden \(the name starts with a dot\): not read inside a folder; name it to read it\nskipped: .*\.proxy\.log: hidden/,
+  },
+  {
+    name: 'a hidden file named directly is read',
+    setup: (d) => {
+      writeFileSync(join(d, '.proxy.log'), 'I1231 10:16:50.420139       1 server.go:1] Using userspace Proxier.\n');
+      return ['check', join(d, '.proxy.log')];
+    },
+    code: 1,
+    expect: /KN301 .*\n  kube-proxy runs in userspace mode/,
+  },
+  // Text encodings: UTF-16 (Windows PowerShell's `>` redirect) is decoded.
+  {
+    name: 'UTF-16LE with a byte-order mark (PowerShell >) is read',
+    setup: (d) => {
+      writeFileSync(join(d, 'kube-proxy.log'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('I1231 10:16:50.420139       1 server_linux.go:66] "Using ipvs Proxier"\r\n', 'utf16le')]));
+      return ['facts', join(d, 'kube-proxy.log')];
+    },
+    code: 0,
+    expect: /"mode": "ipvs"/,
+  },
+  {
+    name: 'UTF-16BE with a byte-order mark is read',
+    setup: (d) => {
+      const body = Buffer.from('I1231 10:16:50.420139       1 server_linux.go:66] "Using nftables Proxier"\n', 'utf16le');
+      body.swap16();
+      writeFileSync(join(d, 'kube-proxy.log'), Buffer.concat([Buffer.from([0xfe, 0xff]), body]));
+      return ['facts', join(d, 'kube-proxy.log')];
+    },
+    code: 0,
+    expect: /"mode": "nftables"/,
+  },
+  {
+    name: 'UTF-16LE without a byte-order mark is read',
+    setup: (d) => {
+      writeFileSync(join(d, 'kube-proxy.log'), Buffer.from('I1231 10:16:50.420139       1 server_linux.go:66] "Using iptables Proxier"\n', 'utf16le'));
+      return ['facts', join(d, 'kube-proxy.log')];
+    },
+    code: 0,
+    expect: /"mode": "iptables"/,
   },
   { name: 'a bad --max-file-size', setup: file('x.md', seed, ['--max-file-size', 'lots']), code: 2, expect: /--max-file-size lots: expected a size in bytes/ },
   { name: 'one 4 MB line with no newline', setup: file('line.txt', 'a'.repeat(4 << 20)), code: 2, expect: /not evidence of any known kind/ },
@@ -193,6 +264,69 @@ const CASES: Case[] = [
   { name: 'a truncated DaemonSet row is a warning, not a value', setup: file('ds.txt', `${DS_HEADER}\nkube-proxy   2         2         2       2            2           kubernetes.io/os=linux   54m\nweave-net    2         2\n`), code: 1, expect: /warning: .*ds\.txt:3: DaemonSet row has 3 columns, the header 8 .*truncated row skipped/ },
   { name: 'duplicate node names in one table', setup: file('nodes.txt', `${NODES_HEADER}\nnode01   Ready    <none>   1d    v1.31.0   10.0.0.1      <none>        Ubuntu 22.04.4 LTS   5.15.0-1071-gcp   containerd://1.6.26\nnode01   Ready    <none>   1d    v1.31.0   10.0.0.2      <none>        Ubuntu 22.04.4 LTS   5.15.0-1071-gcp   containerd://1.6.26\n`), code: 2, expect: /nodes\.txt:3: node node01 is listed twice in one table \(first at line 2\)/ },
   { name: 'a bad node InternalIP', setup: file('nodes.txt', `${NODES_HEADER}\nnode01   Ready    <none>   1d    v1.31.0   10.0.0.999    <none>        Ubuntu 22.04.4 LTS   5.15.0-1071-gcp   containerd://1.6.26\n`), code: 2, expect: /nodes\.txt:2: node node01 INTERNAL-IP: .*999 is greater than 255/ },
+  // Folders that mix good and bad files: every input is read, what cannot be read gives no
+  // facts and is an error finding naming it, everything else is judged as usual.
+  {
+    name: 'a truncated node list beside a write-up: the write-up judged, the list an error, no node counted from it',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'nodes.json'), '{"apiVersion": "v1", "kind": "List", "items": [\n {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "node01"}},\n {"apiVersion": "v1", "kind": "Node", "metadata": {"name": "no');
+      return ['check', d];
+    },
+    code: 1,
+    expect: /KN900 +Every evidence file must be readable\n  .*nodes\.json:3:\d+: not valid YAML or JSON: .*: nothing from this file is judged[\s\S]*UNKNOWN +KN201 .*\n  DaemonSet kube-system\/kube-proxy DESIRED is 2, but no node list was given/,
+  },
+  {
+    name: 'an invalid value beside good evidence is still an error naming the value',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'kube-apiserver.txt'), flagLine('10.96.0.0/33'));
+      return ['check', d, '--allow-unknown'];
+    },
+    code: 1,
+    expect: /KN900 .*\n  .*kube-apiserver\.txt:1: --service-cluster-ip-range: "10\.96\.0\.0\/33": prefix length must be 0-32: nothing from this file is judged\n/,
+  },
+  {
+    name: 'a file named directly that is not evidence, beside one that is: an error finding, the rest judged',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'notes.txt'), 'eggs\nmilk\n');
+      return ['check', join(d, 'lab.md'), join(d, 'notes.txt'), '--allow-unknown'];
+    },
+    code: 1,
+    expect: /KN900 .*\n  .*notes\.txt: not evidence of any known kind: expected command output \(ip addr, kubectl get ds\/nodes\), a kube-proxy or weave-net log, kube-apiserver flags, or a markdown runbook\n/,
+  },
+  {
+    name: 'git merge-conflict markers are named as such, and the rest of the file is read',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'kube-controller-manager.txt'), '<<<<<<< HEAD\n    - --cluster-cidr=10.244.0.0/16\n=======\n    - --cluster-cidr=10.100.0.0/16\n>>>>>>> resize-pods\n    - --node-cidr-mask-size=24\n');
+      return ['check', d, '-o', 'json'];
+    },
+    code: 1,
+    expect: /"message": ".*kube-controller-manager\.txt:1:1: git merge-conflict markers \(<<<<<<< at line 1, >>>>>>> at line 5\): both versions skipped, the rest of the file is read \(expected a file with its merge resolved\)"/,
+  },
+  {
+    name: 'a template placeholder is named as a template, not a value, and the rest of the file is read',
+    setup: (d) => {
+      writeFileSync(join(d, 'kube-proxy.yaml'), 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: ${PROXY_MODE}\nclusterCIDR: 10.244.0.0/16\n');
+      return ['facts', join(d, 'kube-proxy.yaml')];
+    },
+    code: 0,
+    expect: /"clusterCIDR": \[\n\s+\{\n\s+"cidr": "10\.244\.0\.0\/16"[\s\S]*"level": "warning",[\s\S]*"message": "\$\{PROXY_MODE\} is a template placeholder, not a value: skipped/,
+  },
+  {
+    name: 'a write-up quoting a YAML snippet that does not parse: a warning, the rest of it read',
+    setup: file('lab.md', `${seed}\n**Output:**\n\n\`\`\`\napiVersion: v1\nkind: ConfigMap\ndata:\n  config.conf: |\n    mode: ipvs\n  broken: [\n\`\`\`\n`, ['--allow-unknown']),
+    code: 0,
+    expect: /warning: .*lab\.md:\d+: block at line \d+ skipped: looks like Kubernetes objects \(YAML or JSON\), but not valid YAML or JSON: [\s\S]*PASSED/,
+  },
+  {
+    name: 'a write-up whose only block does not parse could not be read at all',
+    setup: file('lab.md', '# kube-proxy\n\n**Output:**\n\n```\napiVersion: v1\nkind: ConfigMap\ndata: [\n```\n'),
+    code: 2,
+    expect: /lab\.md:\d+: block at line 6 skipped: looks like Kubernetes objects \(YAML or JSON\), but not valid YAML or JSON: .* \(nothing else in this file is evidence\)/,
+  },
   // Two clusters mixed in one folder: detected and reported, not merged silently.
   {
     name: 'evidence of two clusters mixed in one folder',

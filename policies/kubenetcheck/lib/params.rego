@@ -51,7 +51,7 @@ default allow_public_ranges := false
 
 allow_public_ranges := data.netcheck.params.allowPublicRanges
 
-# Families of rules to run.
-default families := ["cni", "consistency", "daemonsets", "kubeproxy", "nodes", "pods", "ranges", "services"]
+# Families of rules to run (evidence, KN900, runs whatever is selected).
+default families := ["cni", "consistency", "daemonsets", "evidence", "kubeproxy", "nodes", "pods", "ranges", "services"]
 
 families := data.netcheck.params.families

@@ -32,7 +32,7 @@ export function readObjects(lines: readonly string[], handlers: readonly ObjectH
   try {
     docs = parseAllDocuments(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
   } catch (e) {
-    out.diagnostics.push({ level: 'error', line: at.fileLine(1), message: `not valid YAML or JSON: ${e instanceof Error ? e.message : String(e)}` });
+    out.diagnostics.push({ level: 'error', line: at.fileLine(1), message: `not valid YAML or JSON: ${e instanceof Error ? e.message : String(e)}`, syntax: true });
     return;
   }
   if (!Array.isArray(docs)) docs = [docs as unknown as Document.Parsed];
@@ -41,7 +41,9 @@ export function readObjects(lines: readonly string[], handlers: readonly ObjectH
     const firstError = doc.errors[0];
     if (firstError) {
       const line = firstError.pos ? lineAt(firstError.pos[0]) : null;
-      out.diagnostics.push({ level: 'error', line, message: `not valid YAML or JSON: ${firstError.message.split('\n')[0]}` });
+      // Columns only where the text is the file itself (an embedded config is indented in its file).
+      const column = place === undefined && firstError.pos ? counter.linePos(firstError.pos[0]).col : null;
+      out.diagnostics.push({ level: 'error', line, column, message: `not valid YAML or JSON: ${firstError.message.split('\n')[0]}`, syntax: true });
       continue;
     }
     let value: unknown;

@@ -69,7 +69,7 @@ export const ciliumValues: Parser = {
     const out: ParseResult = emptyResult();
     const read = readTree(lines);
     if (!read.ok) {
-      out.diagnostics.push({ level: 'error', line: read.line, message: `Helm values are not valid YAML: ${read.error}` });
+      out.diagnostics.push({ level: 'error', line: read.line, message: `Helm values are not valid YAML: ${read.error}`, syntax: true });
       return out;
     }
     const root = read.tree.value;

@@ -74,7 +74,7 @@ export const cniConf: Parser = {
     const out: ParseResult = emptyResult();
     const read = readTree(lines);
     if (!read.ok) {
-      out.diagnostics.push({ level: 'error', line: read.line, message: `CNI network configuration is not valid JSON: ${read.error}` });
+      out.diagnostics.push({ level: 'error', line: read.line, message: `CNI network configuration is not valid JSON: ${read.error}`, syntax: true });
       return out;
     }
     // Canal installs the calico plugin as 10-canal.conflist: the file name says whose config it is.

@@ -56,7 +56,7 @@ export const flannelNetConf: Parser = {
     const out: ParseResult = emptyResult();
     const read = readTree(lines);
     if (!read.ok) {
-      out.diagnostics.push({ level: 'error', line: read.line, message: `net-conf.json is not valid JSON: ${read.error}` });
+      out.diagnostics.push({ level: 'error', line: read.line, message: `net-conf.json is not valid JSON: ${read.error}`, syntax: true });
       return out;
     }
     readNetConf(read.tree, lines, out, 'flannel');

@@ -29,7 +29,7 @@ export const ipJsonAddr: Parser = {
     const out: ParseResult = emptyResult();
     const read = readTree(lines);
     if (!read.ok) {
-      out.diagnostics.push({ level: 'error', line: read.line, message: `ip -j addr output is not valid JSON: ${read.error}` });
+      out.diagnostics.push({ level: 'error', line: read.line, message: `ip -j addr output is not valid JSON: ${read.error}`, syntax: true });
       return out;
     }
     const { tree } = read;

@@ -15,12 +15,12 @@
  * line numbers kept relative to the runbook. Prose is not evidence: ranges
  * stated in prose ("the pod range is 10.244.0.0/16") are reported as skipped.
  */
-import type { ParseContext, Parser, ParseResult } from '../types.js';
+import type { ParseContext, Parser, ParseResult, RawDiagnostic } from '../types.js';
 import { emptyResult } from './common.js';
 import { PROMPT_HOST } from './host.js';
 
 /** Hands a block of lines to the best parser; returns null when no parser knows it. */
-export type Dispatch = (lines: readonly string[], ctx: ParseContext) => (ParseResult & { kind: string }) | null;
+export type Dispatch = (lines: readonly string[], ctx: ParseContext) => (ParseResult & { kind: string; title?: string }) | null;
 
 const FENCE = /^\s*(`{3,}|~{3,})\s*([\w+-]*)/;
 const PROMPT = /^\s*(?:[^\s$#➜❯>✖✗]+(?:\s+[^\s$#➜❯>✖✗]+)?\s*)?(?:\$|#|➜|❯|>|✖|✗)\s+((?:sudo\s+)?(?:k|kubectl|ip|ifconfig|nmcli|netplan|cilium-dbg|cat|grep|sysctl|journalctl|crictl|docker|kubeadm|ps|ss|iptables|ipvsadm|nft|calicoctl|cilium|weave|helm|ls|find|less|tail|head|ssh)\b.*)$/;
@@ -65,6 +65,7 @@ export function makeRunbookParser(dispatch: Dispatch): Parser {
 export function parseRunbook(lines: readonly string[], dispatch: Dispatch): ParseResult {
   const out: ParseResult = emptyResult();
   const blocks = findBlocks(lines, out);
+  const unparsed: RawDiagnostic[] = [];
   let pending: string | undefined;
   for (const block of blocks) {
     const nonEmpty = block.lines.filter((l) => l.trim() !== '');
@@ -89,8 +90,32 @@ export function parseRunbook(lines: readonly string[], dispatch: Dispatch): Pars
         });
         continue;
       }
-      for (const o of res.observations) out.observations.push({ ...o, line: o.line + seg.start - 1, kind: o.kind ?? res.kind });
-      for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: d.line === null ? seg.start : d.line + seg.start - 1 });
+      const at = (line: number | null): number => (line === null ? seg.start : line + seg.start - 1);
+      if (res.diagnostics.some((d) => d.level === 'error')) {
+        // A block with anything it could not read gives no facts (what it gives could be
+        // partial); the rest of the write-up stands. Write-ups quote partial snippets all the
+        // time, so a block that does not parse is a note; a value that parses but is invalid
+        // stays an error.
+        for (const d of res.diagnostics) {
+          if (d.level !== 'error') out.diagnostics.push({ ...d, line: at(d.line) });
+          else if (d.syntax) {
+            const note = { ...d, level: 'warning' as const, line: at(d.line), message: `block at line ${seg.start} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
+            out.diagnostics.push(note);
+            unparsed.push(note);
+          } else out.diagnostics.push({ ...d, line: at(d.line), contained: true });
+        }
+        continue;
+      }
+      for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
+      for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
+    }
+  }
+  // A block that does not parse is an error when it is the only evidence the write-up has:
+  // then the write-up, as a file of evidence, could not be read.
+  if (out.observations.length === 0) {
+    for (const note of unparsed) {
+      note.level = 'error';
+      note.message = `${note.message} (nothing else in this file is evidence)`;
     }
   }
   return out;

@@ -10,7 +10,7 @@ export function readEmbedded(site: ObjectSite, path: Path, out: ParseResult, wha
   if (!text) return;
   const res = emptyResult();
   const tree = readTree(text.lines);
-  if (!tree.ok) res.diagnostics.push({ level: 'error', line: tree.line, message: `${what} is not valid JSON: ${tree.error}` });
+  if (!tree.ok) res.diagnostics.push({ level: 'error', line: tree.line, message: `${what} is not valid JSON: ${tree.error}`, syntax: true });
   else read(tree.tree, text.lines, res);
   embed(out, res, text.firstLine, site);
 }
