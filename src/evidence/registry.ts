@@ -15,14 +15,20 @@ import { weaveLog } from './parsers/weave-log.js';
 import { calicoEnv } from './parsers/calico-env.js';
 import { ciliumValues } from './parsers/cilium-values.js';
 import { cniConf } from './parsers/cni-conf.js';
+import { factsDocument } from './parsers/facts-document.js';
 import { flannelNetConf } from './parsers/flannel-net-conf.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
-/** Parsers of plain evidence, most specific first (ties go to the earlier one). */
+/**
+ * Parsers of plain evidence, most specific first (ties go to the earlier one).
+ * A facts document comes first: it is no evidence, and must not be taken for the
+ * evidence its excerpts quote (./parsers/facts-document.ts).
+ */
 const LEAF_PARSERS: readonly Parser[] = [
+  factsDocument,
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
