@@ -155,7 +155,8 @@ function readWaiverFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read the waiver file: ${code === 'ENOENT' ? 'no such file' : code ?? String(e)}`, file);
+    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a folder: expected a YAML file', EACCES: 'permission denied', EPERM: 'permission denied' };
+    throw new InputError(`cannot read the waiver file: ${(code && why[code]) ?? (e instanceof Error ? e.message : String(e))}`, file);
   }
 }
 

@@ -85,7 +85,9 @@ export function prepareFolder(dir: string): string[] {
       mkdirSync(p);
     } catch (e) {
       removeMade(made);
-      throw new UsageError(`collect: ${dir}: cannot make the folder ${p}: ${fsReason(e)}`);
+      // ENOENT with the parent in place: a file system that makes no folders (/proc, /sys).
+      const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file system there makes no folders' : fsReason(e);
+      throw new UsageError(`collect: ${dir}: cannot make the folder ${p}: ${why}`);
     }
     made.push(p);
   }
