@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
 import type { Diagnostic, Observation } from './evidence/types.js';
-import { isFactsFile, loadFacts } from './facts/load.js';
+import { isFactsDocument } from './evidence/parsers/facts-document.js';
+import { isFactsFile, loadFacts, loadFactsText } from './facts/load.js';
 import { parseCIDR, type Network } from './facts/address.js';
 import { normalise } from './facts/normalise.js';
 import type { FactDiagnostic, Facts } from './facts/types.js';
@@ -74,17 +75,24 @@ export interface FactsResult {
 
 /** Reads evidence into a validated facts document. Throws InputError on bad input. */
 export function collectFacts(paths: readonly string[], opts: CheckOptions = {}): FactsResult {
-  const factsFiles = paths.filter(isFactsFile);
+  // Stdin is read here, once, so that a facts document piped in (`kube-netcheck facts ... |
+  // kube-netcheck check -`) is known by its content as a named file is, and read as one.
+  let stdin: Buffer | undefined;
+  const readStdin = (): Buffer => (stdin ??= (opts.stdin ?? (() => readFileSync(0)))());
+  const isFacts = (p: string): boolean => (p === '-' ? paths.indexOf('-') === paths.lastIndexOf('-') && isFactsDocument(readStdin().toString('utf8')) : isFactsFile(p));
+  const factsFiles = paths.filter(isFacts);
   if (factsFiles.length > 0) {
     if (paths.length > 1) {
       throw new InputError(
-        `a facts document (${factsFiles[0]}) is a whole cluster's facts: give it alone, or give the evidence it was made from`,
+        `a facts document (${factsFiles[0] === '-' ? 'stdin' : factsFiles[0]}) is a whole cluster's facts: give it alone, or give the evidence it was made from`,
       );
     }
-    const facts = loadFacts(paths[0]!);
-    return { facts, evidence: { observations: [], diagnostics: [], files: [{ file: paths[0]!, kind: 'facts-document', observations: facts.observations.length }] } };
+    const file = paths[0]!;
+    const facts = file === '-' ? loadFactsText(readStdin().toString('utf8'), '-') : loadFacts(file);
+    return { facts, evidence: { observations: [], diagnostics: [], files: [{ file, kind: 'facts-document', observations: facts.observations.length }] } };
   }
-  return factsFromEvidence(readEvidence(paths, opts));
+  const read = stdin;
+  return factsFromEvidence(readEvidence(paths, read ? { ...opts, stdin: () => read } : opts));
 }
 
 /** Facts from evidence already read: files, a live cluster (src/collect), or both. */
@@ -176,7 +184,8 @@ function readWaiverFile(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read the waiver file: ${code === 'ENOENT' ? 'no such file' : code ?? String(e)}`, file);
+    const why: Record<string, string> = { ENOENT: 'no such file', EISDIR: 'it is a folder: expected a YAML file', EACCES: 'permission denied', EPERM: 'permission denied' };
+    throw new InputError(`cannot read the waiver file: ${(code && why[code]) ?? (e instanceof Error ? e.message : String(e))}`, file);
   }
 }
 

@@ -3,18 +3,11 @@
  * client is imported only here, on demand, so checks of files never load it.
  */
 import { UsageError } from '../errors.js';
+import { parseDuration } from './args.js';
 import type { ClusterOptions, Collection, Progress } from '../collect/index.js';
 import type { Evidence } from '../evidence/read.js';
 import { VERSION } from './help.js';
 import type { IO } from './main.js';
-
-export const CLUSTER_FLAGS = {
-  kubeconfig: { type: 'string' },
-  context: { type: 'string' },
-  timeout: { type: 'string' },
-  logs: { type: 'boolean' },
-  'log-lines': { type: 'string' },
-} as const;
 
 export interface ClusterFlagValues {
   kubeconfig?: string | undefined;
@@ -24,12 +17,9 @@ export interface ClusterFlagValues {
   'log-lines'?: string | undefined;
 }
 
-/** `30s`, `2m`, `90` (seconds) -> milliseconds. */
+/** `30s`, `2m`, `90` (seconds) -> milliseconds, within Node's timer limit (24 days). */
 export function parseTimeout(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m || Number(m[1]) <= 0) throw new UsageError(`--timeout ${text}: expected a duration such as 30s, 2m or 90 (seconds)`);
-  const mult = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * mult);
+  return parseDuration(text, '--timeout');
 }
 
 export interface ClusterRun {

@@ -7,7 +7,10 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
-import { HELP, VERSION } from './help.js';
+import { HelpRequested } from './args.js';
+import { commandHelp, COMMAND_SPECS, generalHelp } from './commands.js';
+import { VERSION } from './help.js';
+import { guardStreams } from './output.js';
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Promise<number> | number }>> = {
   check: () => import('./check.js'),
@@ -32,9 +35,23 @@ export async function main(argv: string[], io: IO): Promise<number> {
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [command, ...rest] = args;
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
-    io.stdout.write(HELP);
+  if (command === undefined || command === '--help' || command === '-h') {
+    io.stdout.write(generalHelp(VERSION));
     return command === undefined ? 2 : 0;
+  }
+  if (command === 'help') {
+    const topic = rest.filter((a) => a !== '--no-color');
+    if (topic.length === 0) {
+      io.stdout.write(generalHelp(VERSION));
+      return 0;
+    }
+    const spec = COMMAND_SPECS.find((c) => c.name === topic[0]);
+    if (!spec || topic.length > 1) {
+      io.stderr.write(`kube-netcheck: help ${topic.join(' ')}: expected one command, one of ${Object.keys(COMMANDS).join(', ')}\n`);
+      return 2;
+    }
+    io.stdout.write(commandHelp(spec));
+    return 0;
   }
   if (command === 'version' || command === '--version') {
     io.stdout.write(`kube-netcheck ${VERSION}\n`);
@@ -49,6 +66,10 @@ export async function main(argv: string[], io: IO): Promise<number> {
     const mod = await load();
     return await mod.run(rest, io);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.stdout.write(commandHelp(e.spec));
+      return 0;
+    }
     if (e instanceof InputError) {
       io.stderr.write(`kube-netcheck: ${e.describe()}\n`);
       if (debug && e.stack) io.stderr.write(`${e.stack}\n`);
@@ -71,9 +92,15 @@ const isMain = (() => {
 })();
 
 if (isMain) {
+  // A closed stdout (`| head -1`) ends the output quietly; a failing one is an output error (exit 2).
+  let outputFailed = false;
+  guardStreams(process.stdout, process.stderr, (code) => {
+    outputFailed = true;
+    process.exitCode = code;
+  });
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env }).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = outputFailed ? 2 : code;
     },
     (e: unknown) => {
       process.stderr.write(`kube-netcheck: internal error: ${String(e)}\n`);

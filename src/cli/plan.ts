@@ -1,5 +1,4 @@
 /** `kube-netcheck plan [EVIDENCE...] --nodes N ...`: propose ranges, checked by the rule library before they are printed. */
-import { readFileSync } from 'node:fs';
 import { stringify } from 'yaml';
 import { collectFacts, evaluate } from '../check.js';
 import { UsageError } from '../errors.js';
@@ -8,44 +7,37 @@ import { emptyFacts } from '../facts/normalise.js';
 import type { Facts } from '../facts/types.js';
 import { plan, type FamilyPlan, type PlanRequest } from '../plan/plan.js';
 import type { Finding } from '../policy/findings.js';
-import { parse } from './args.js';
+import { parse, readOptions, readRanges } from './args.js';
+import { PLAN, PLAN_FORMATS } from './commands.js';
 import type { IO } from './main.js';
 
 export function run(argv: string[], io: IO): number {
-  const { values, positionals } = parse(
-    argv,
-    {
-      nodes: { type: 'string' },
-      'pods-per-node': { type: 'string' },
-      services: { type: 'string' },
-      family: { type: 'string' },
-      headroom: { type: 'string' },
-      avoid: { type: 'string', multiple: true },
-      within: { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o' },
-    },
-    'plan',
-  );
+  const { values, positionals } = parse(argv, PLAN);
   if (values.nodes === undefined) throw new UsageError('plan: --nodes N is required (the number of nodes the cluster must hold)');
   const format = values.output ?? 'text';
-  if (!['text', 'json', 'kubeadm'].includes(format)) throw new UsageError(`plan --output ${format}: expected text, json or kubeadm`);
+  if (!(PLAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`plan: --output ${format}: expected ${PLAN_FORMATS.join(', ')}`);
   const families = parseFamily(values.family ?? 'ipv4');
-  const evidence = positionals.length > 0 ? collectFacts(positionals).facts : null;
+  const avoid: Network[] = readRanges(values.avoid, '--avoid');
+  const within = readRanges(values.within, '--within');
+  const nodes = count(values.nodes, '--nodes', 1);
+  const podsPerNode = count(values['pods-per-node'] ?? '110', '--pods-per-node', 1);
+  const services = count(values.services ?? '4096', '--services', 1);
+  const headroom = ratio(values.headroom ?? '2', '--headroom');
+  const { facts: evidence, evidence: read } = positionals.length > 0 ? collectFacts(positionals, readOptions(values)) : { facts: null, evidence: null };
+  if (values.verbose && read) for (const d of read.diagnostics) io.stderr.write(`${d.level}: ${d.file === '-' ? 'stdin' : d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
 
-  const avoid: Network[] = [];
-  for (const spec of values.avoid ?? []) avoid.push(...readRanges(spec, '--avoid'));
   if (evidence) {
     avoid.push(...evidence.networks.node);
     for (const n of evidence.nodes) for (const ip of n.internalIPs) avoid.push(hostRange(ip));
   }
   const req: PlanRequest = {
-    nodes: count(values.nodes, '--nodes', 1),
-    podsPerNode: count(values['pods-per-node'] ?? '110', '--pods-per-node', 1),
-    services: count(values.services ?? '4096', '--services', 1),
+    nodes,
+    podsPerNode,
+    services,
     families,
-    headroom: ratio(values.headroom ?? '2', '--headroom'),
+    headroom,
     avoid,
-    within: (values.within ?? []).flatMap((w) => readRanges(w, '--within')),
+    within,
     current: { pod: evidence?.networks.pod ?? [], service: evidence?.networks.service ?? [] },
   };
 
@@ -115,34 +107,6 @@ function renderText(req: PlanRequest, plans: FamilyPlan[], findings: Finding[]):
   return out.join('\n');
 }
 
-function readRanges(spec: string, flag: string): Network[] {
-  if (spec.startsWith('@')) {
-    const file = spec.slice(1);
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      throw new UsageError(`${flag} ${spec}: cannot read ${file}`);
-    }
-    return text.split(/\r?\n/).flatMap((line, i) => {
-      const t = line.replace(/#.*/, '').trim();
-      if (t === '') return [];
-      const p = parseCIDR(t);
-      if (!p.ok) throw new UsageError(`${file}:${i + 1}: ${p.error}`);
-      return [p.value];
-    });
-  }
-  return spec
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      const p = parseCIDR(s);
-      if (!p.ok) throw new UsageError(`${flag} ${s}: ${p.error}`);
-      return p.value;
-    });
-}
-
 function hostRange(ip: string): Network {
   const p = parseIP(ip);
   const c = p.ok ? parseCIDR(`${p.value.address}/${p.value.family === 'IPv4' ? 32 : 128}`) : null;
@@ -158,8 +122,11 @@ function parseFamily(v: string): Family[] {
 }
 
 function count(v: string, flag: string, min: number): number {
-  if (!/^\d{1,9}$/.test(v) || Number(v) < min) throw new UsageError(`${flag} ${v}: expected a whole number of at least ${min}`);
-  return Number(v);
+  const t = v.trim();
+  if (!/^\d+$/.test(t) || Number(t) < min) throw new UsageError(`${flag} ${v}: expected a whole number of at least ${min}`);
+  // Beyond exact integers; a request this large is answered by the plan itself (what cannot fit, and why).
+  if (!Number.isSafeInteger(Number(t))) throw new UsageError(`${flag} ${v}: expected a whole number of at most ${Number.MAX_SAFE_INTEGER}`);
+  return Number(t);
 }
 
 function ratio(v: string, flag: string): number {

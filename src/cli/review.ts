@@ -11,28 +11,19 @@ import { readEvidence, type ReadOptions } from '../evidence/read.js';
 import { exitCode } from '../report/model.js';
 import { clusterBase, judgeChange, readClusterEvidence } from '../review/change.js';
 import { objectSpans } from '../review/objects.js';
-import { GATE_FLAGS, gate, parse, parseSize } from './args.js';
+import { judgeOptions, parse, readOptions } from './args.js';
 import { parseOutputs, writeReport } from './check.js';
+import { REVIEW } from './commands.js';
 import type { IO } from './main.js';
+import { checkTargets } from './output.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      'cluster-evidence': { type: 'string', multiple: true },
-      output: { type: 'string', short: 'o', multiple: true },
-      ...GATE_FLAGS,
-      'max-file-size': { type: 'string' },
-      verbose: { type: 'boolean', short: 'v' },
-      'no-color': { type: 'boolean' },
-    },
-    'review',
-  );
-  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind or k3s / RKE2 config files (or kube-proxy / CNI objects), or - for stdin');
-  const { failOn, allowUnknown, params } = gate(values, { mode: 'review' });
-  const outputs = parseOutputs(values.output);
-  const readOpts: ReadOptions = values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {};
-  const opts = { ...readOpts, params, failOn, allowUnknown };
+  const { values, positionals } = parse(argv, REVIEW);
+  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind, k3s / RKE2 or other installer config files (or kube-proxy / CNI objects), or - for stdin');
+  const outputs = parseOutputs(values.output, 'review');
+  const readOpts: ReadOptions = readOptions(values);
+  const opts = judgeOptions(values, io.env, { mode: 'review' });
+  checkTargets(outputs, 'review');
 
   let stdinText: string | null = null;
   const change = readEvidence(positionals, {
@@ -65,6 +56,6 @@ export async function run(argv: string[], io: IO): Promise<number> {
       message: `already in the cluster evidence, not caused by the reviewed files: ${f.id} ${f.message}`,
     });
   }
-  await writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io);
+  await writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io, 'review');
   return exitCode(report);
 }

@@ -5,25 +5,34 @@
 import { UsageError } from '../errors.js';
 import { loadCatalogue, ruleById } from '../policy/catalogue.js';
 import { WAIVER_RULES } from '../report/waivers.js';
-import { parse } from './args.js';
+import { atMost, parse } from './args.js';
+import { EXPLAIN, RULES, RULES_FORMATS } from './commands.js';
 import type { IO } from './main.js';
 
 export function run(argv: string[], io: IO): number {
-  const { values } = parse(argv, { output: { type: 'string', short: 'o' } }, 'rules');
+  const { values, positionals } = parse(argv, RULES);
+  atMost(positionals, 0, 'rules', 'rules takes no argument; kube-netcheck explain ID describes one rule');
   // The Rego rules, then the waiver file's own notices (made by the report, not the policy).
   const rules = [...loadCatalogue(), ...WAIVER_RULES];
-  if (values.output === 'json') {
+  const format = values.output ?? 'text';
+  if (!(RULES_FORMATS as readonly string[]).includes(format)) throw new UsageError(`rules: --output ${format}: expected ${RULES_FORMATS.join(' or ')}`);
+  if (format === 'json') {
     io.stdout.write(`${JSON.stringify(rules, null, 2)}\n`);
     return 0;
   }
-  if (values.output !== undefined && values.output !== 'text') throw new UsageError(`rules: --output ${values.output}: expected text or json`);
-  const width = Math.max(...rules.map((r) => r.id.length));
-  for (const r of rules) io.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.family.padEnd(10)}  ${r.title}\n`);
+  io.stdout.write(rulesTable(rules));
   return 0;
 }
 
+/** One row per rule, each column as wide as its widest cell. */
+export function rulesTable(rules: readonly { id: string; severity: string; family: string; title: string }[]): string {
+  const w = (pick: (r: (typeof rules)[number]) => string): number => Math.max(...rules.map((r) => pick(r).length));
+  const [id, sev, fam] = [w((r) => r.id), w((r) => r.severity), w((r) => r.family)];
+  return rules.map((r) => `${r.id.padEnd(id)}  ${r.severity.padEnd(sev)}  ${r.family.padEnd(fam)}  ${r.title}\n`).join('');
+}
+
 export function runExplain(argv: string[], io: IO): number {
-  const { positionals } = parse(argv, {}, 'explain');
+  const { positionals } = parse(argv, EXPLAIN);
   if (positionals.length !== 1) throw new UsageError('explain: expected one rule id, e.g. kube-netcheck explain KN101 (kube-netcheck rules lists them)');
   const id = positionals[0]!;
   const r = ruleById(id) ?? WAIVER_RULES.find((w) => w.id === id.toUpperCase());

@@ -19,6 +19,7 @@ import { ciliumValues } from './parsers/cilium-values.js';
 import { ciliumStatus } from './parsers/cilium-status.js';
 import { ciliumConfigView } from './parsers/cilium-config-view.js';
 import { cniConf } from './parsers/cni-conf.js';
+import { factsDocument } from './parsers/facts-document.js';
 import { flannelNetConf } from './parsers/flannel-net-conf.js';
 import { flannelSubnetEnv } from './parsers/flannel-subnet-env.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
@@ -31,8 +32,13 @@ import { k3sConfig } from './parsers/k3s.js';
 import { makeScriptParser } from './parsers/script.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
-/** Parsers of plain evidence, most specific first (ties go to the earlier one). */
+/**
+ * Parsers of plain evidence, most specific first (ties go to the earlier one).
+ * A facts document comes first: it is no evidence, and must not be taken for the
+ * evidence its excerpts quote (./parsers/facts-document.ts).
+ */
 const LEAF_PARSERS: readonly Parser[] = [
+  factsDocument,
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,

@@ -4,17 +4,18 @@
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { InputError } from '../errors.js';
+import { isFactsDocument } from '../evidence/parsers/facts-document.js';
 import { validateFacts } from '../schema/validate.js';
 import type { Facts } from './types.js';
 
-/** Whether `path` is a facts document (a JSON object with schemaVersion and observations). */
+/** Whether `path` is a facts document (a JSON object with schemaVersion, networks and observations). */
 export function isFactsFile(path: string): boolean {
   try {
     if (path === '-' || !statSync(path).isFile()) return false;
     // The head alone first: evidence files given by name (a 300 MB nodes list) are not read here.
     const head = readHead(path, 4096);
-    if (!/^\s*\{/.test(head) || !/"schemaVersion"\s*:/.test(head)) return false;
-    return /"networks"\s*:/.test(readFileSync(path, 'utf8'));
+    if (!/^\uFEFF?\s*\{/.test(head) || !/"schemaVersion"\s*:/.test(head)) return false;
+    return isFactsDocument(readFileSync(path, 'utf8'));
   } catch {
     return false;
   }
@@ -32,19 +33,24 @@ function readHead(path: string, bytes: number): string {
 }
 
 export function loadFacts(path: string): Facts {
+  return loadFactsText(readFileSync(path, 'utf8'), path);
+}
+
+/** A facts document already read (stdin: `kube-netcheck facts ... | kube-netcheck check -`); `name` is `-` for stdin. */
+export function loadFactsText(text: string, name: string): Facts {
   let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(path, 'utf8'));
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
-    const line = pos ? readFileSync(path, 'utf8').slice(0, Number(pos[1])).split('\n').length : null;
-    throw new InputError(`facts document is not valid JSON: ${msg}`, path, line);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : null;
+    throw new InputError(`facts document is not valid JSON: ${msg}`, name === '-' ? 'stdin' : name, line);
   }
   try {
     validateFacts(doc, 'facts document');
   } catch (e) {
-    if (e instanceof InputError) throw new InputError(e.message, path);
+    if (e instanceof InputError) throw new InputError(e.message, name === '-' ? 'stdin' : name);
     throw e;
   }
   // Documents written before cluster.distribution existed read as "not stated".

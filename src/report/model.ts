@@ -83,11 +83,16 @@ export function countsLine(s: Summary): string {
   return `${n(s.error, 'error')}, ${n(s.warning, 'warning')}, ${s.info} info, ${s.unknown} unknown, ${s.waived} waived`;
 }
 
-/** `FAILED (fail-on error; ...)`, `PASSED (fail-on error)`, or `not gating (--fail-on never)`. */
-export function gateLine(report: Pick<Report, 'failOn' | 'passed' | 'allowUnknown'>): string {
+/**
+ * `FAILED (fail-on error; ...)`, `PASSED (fail-on error)`, or `not gating (--fail-on never)`.
+ * The hint about --allow-unknown is given only when undecided rules are among what fails the gate.
+ */
+export function gateLine(report: Pick<Report, 'failOn' | 'passed' | 'allowUnknown' | 'findings'>): string {
   if (report.failOn === 'never') return 'not gating (--fail-on never)';
   if (report.passed) return `PASSED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : ''})`;
-  return `FAILED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : '; undecided rules count, --allow-unknown lets them pass'})`;
+  if (report.allowUnknown) return `FAILED (fail-on ${report.failOn}, unknown allowed)`;
+  const unknownsCount = report.findings.some((f) => f.verdict !== 'fail' && failsGate(f, report.failOn, false));
+  return `FAILED (fail-on ${report.failOn}${unknownsCount ? '; undecided rules count, --allow-unknown lets them pass' : ''})`;
 }
 
 /**

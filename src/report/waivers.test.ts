@@ -84,6 +84,9 @@ const malformed: [string, string, number, RegExp][] = [
   ['an empty match', 'waivers:\n  - rule: KN301\n    match: {}\n    reason: r\n    owner: o\n    expires: 2026-01-01\n', 3, /\/waivers\/0\/match: must NOT have fewer than 1 properties/],
   ['a list at the top', '- rule: KN301\n', 1, /document: must be object/],
   ['an empty file', '', 1, /empty waiver file/],
+  ['a prefix length beyond the family', 'waivers:\n  - rule: KN101\n    match:\n      cidr: 10.100.0.0/99\n    reason: r\n    owner: o\n    expires: 2030-01-01\n', 4, /^\/waivers\/0\/match\/cidr: "10\.100\.0\.0\/99": prefix length must be 0-32$/],
+  ['a CIDR that is an address', 'waivers:\n  - rule: KN101\n    match:\n      cidr: 10.100.0.0\n    reason: r\n    owner: o\n    expires: 2030-01-01\n', 4, /^\/waivers\/0\/match\/cidr: "10\.100\.0\.0" is not a CIDR/],
+  ['two YAML documents', 'waivers: []\n---\nwaivers: []\n', 2, /^more than one YAML document \(a second one after ---\): expected one, with `waivers:` and a list of entries$/],
   ['CRLF line ends', 'waivers:\r\n  - rule: KN301\r\n    reason: r\r\n    owner: o\r\n    expires: 2026-13-01\r\n', 5, /expected a date/],
 ];
 
@@ -117,6 +120,12 @@ test('CLI: a malformed waiver file exits 2 naming file and line', () => {
   assert.is(r.code, 2);
   assert.is(r.stdout, '');
   assert.is(r.stderr, 'kube-netcheck: src/report/testdata/waivers-malformed.yaml:9: /waivers/1/expires: expected a date YYYY-MM-DD (schemas/waivers.schema.json)\n');
+});
+
+test('CLI: a folder given as the waiver file exits 2 in kube-netcheck\'s words', () => {
+  const r = runCli(['check', 'examples/lab-broken', '--waivers', 'examples']);
+  assert.is(r.code, 2);
+  assert.is(r.stderr, 'kube-netcheck: examples: cannot read the waiver file: it is a folder: expected a YAML file\n');
 });
 
 test('CLI: a waiver file that does not exist exits 2', () => {

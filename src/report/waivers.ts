@@ -10,6 +10,7 @@
 import type { Node as YamlNode } from 'yaml';
 import { yaml } from '../lazy.js';
 import { InputError } from '../errors.js';
+import { parseCIDR } from '../facts/address.js';
 import type { Facts } from '../facts/types.js';
 import type { RuleInfo } from '../policy/catalogue.js';
 import { sortFindings } from '../policy/findings.js';
@@ -94,6 +95,9 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   const lines = text.split(/\r?\n/);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
+    if (e.code === 'MULTIPLE_DOCS') {
+      throw new InputError('more than one YAML document (a second one after ---): expected one, with `waivers:` and a list of entries', file, lineOf(e.pos[0]));
+    }
     throw new InputError(`invalid YAML: ${e.message.split('\n')[0]}`, file, lineOf(e.pos[0]));
   }
   const data: unknown = doc.toJS();
@@ -135,6 +139,10 @@ export function parseWaivers(text: string, file: string): Waiver[] {
     const line = lineOf(node?.range?.[0]);
     const at = (field: string): number => keyLine(`/waivers/${i}/${field}`);
     if (!isDate(w.expires)) throw new InputError(`/waivers/${i}/expires: ${w.expires} is not a calendar date: expected YYYY-MM-DD`, file, at('expires'));
+    if (w.match?.cidr !== undefined) {
+      const parsed = parseCIDR(w.match.cidr.trim());
+      if (!parsed.ok) throw new InputError(`/waivers/${i}/match/cidr: ${parsed.error}`, file, keyLine(`/waivers/${i}/match/cidr`));
+    }
     let regex: RegExp | undefined;
     if (w.match?.messageRegex !== undefined) {
       try {

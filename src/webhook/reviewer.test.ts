@@ -59,4 +59,12 @@ test('objectEvidence: a static pod object gives observations located at the obje
   ]);
 });
 
+test('objectEvidence: an IPPool whose cidr is a number is said to have a cidr that is not a string (it was "missing")', () => {
+  const pool = { apiVersion: 'crd.projectcalico.org/v1', kind: 'IPPool', metadata: { name: 'default-ipv4-ippool' }, spec: { cidr: 12345, blockSize: 26 } };
+  const ev = objectEvidence(JSON.stringify(pool, null, 2), 'crd.projectcalico.org/v1/IPPool/default-ipv4-ippool');
+  assert.equal(ev.diagnostics.map((d) => [d.level, d.line, d.message]), [
+    ['error', 8, 'IPPool default-ipv4-ippool: spec.cidr is 12345, not a string: expected a CIDR such as 192.168.0.0/16'],
+  ]);
+});
+
 test.run();

@@ -62,7 +62,7 @@ test('serve: usage errors exit 2 with the fix', () => {
   assert.match(r.stderr, /--tls-cert-file and --tls-private-key-file are required/);
   const bad = runCli(['serve', '--tls-cert-file', 'x', '--tls-private-key-file', 'y', '--request-timeout', 'soon']);
   assert.is(bad.code, 2);
-  assert.match(bad.stderr, /--request-timeout soon: expected a duration such as 10s, 500ms or 2m/);
+  assert.match(bad.stderr, /--request-timeout soon: expected a duration such as 30s, 2m or 90 \(seconds\)/);
 });
 
 test('serve: facts that cannot be read stop it with exit 2', async () => {

@@ -165,7 +165,7 @@ const CASES: Case[] = [
     code: 2,
     expect: /no evidence in this folder \(2 files over the limit of 8192 bytes \(--max-file-size\); --verbose lists them\)/,
   },
-  { name: '--max-file-size 0 is refused', setup: file('x.md', seed, ['--max-file-size', '0']), code: 2, expect: /--max-file-size 0: expected a size of at least 1 byte/ },
+  { name: '--max-file-size 0 is refused', setup: file('x.md', seed, ['--max-file-size', '0']), code: 2, expect: /--max-file-size 0: expected at least 1 byte/ },
   // Hidden files: not read inside a folder, but counted and listed; read when named.
   {
     name: 'a folder holding only a hidden file says so',

@@ -108,6 +108,10 @@ export const calicoInstallationHandler: ObjectHandler = {
       const line = site.line([...base, 'cidr']);
       const what = `Installation ipPools[${i}]`;
       const cidr = str(pool?.cidr);
+      if (pool && cidr === null && pool.cidr !== undefined && pool.cidr !== null) {
+        out.diagnostics.push({ level: 'error', line, message: `${what}: cidr is ${JSON.stringify(pool.cidr)}, not a string: expected a CIDR such as 192.168.0.0/16` });
+        return;
+      }
       if (!pool || cidr === null) {
         out.diagnostics.push({ level: 'error', line: site.line(base), message: `${what}: cidr is missing` });
         return;

@@ -130,4 +130,15 @@ test('CRLF and a BOM do not change lines', () => {
   assert.equal(pools(r).map((p) => (p as [unknown, number])[1]), [6]);
 });
 
+test('a cidr that is not a string (a number, a list) is said to be one, at its line; a missing one is missing', () => {
+  const pool = (cidr: string): string => `apiVersion: crd.projectcalico.org/v1\nkind: IPPool\nmetadata:\n  name: p\nspec:\n  blockSize: 26\n${cidr}`;
+  const diags = (text: string): unknown[] => parse(text).diagnostics.map((d) => [d.level, d.line, d.message]);
+  assert.equal(diags(pool('  cidr: 12345\n')), [['error', 7, 'IPPool p: spec.cidr is 12345, not a string: expected a CIDR such as 192.168.0.0/16']]);
+  assert.equal(diags(pool('  cidr: [10.0.0.0/16]\n')), [['error', 7, 'IPPool p: spec.cidr is ["10.0.0.0/16"], not a string: expected a CIDR such as 192.168.0.0/16']]);
+  assert.equal(diags(`{"apiVersion":"crd.projectcalico.org/v1","kind":"IPPool","metadata":{"name":"p"},"spec":{"cidr":12345}}`), [
+    ['error', 1, 'IPPool p: spec.cidr is 12345, not a string: expected a CIDR such as 192.168.0.0/16'],
+  ]);
+  assert.equal(diags(pool('')), [['error', 6, 'IPPool p: spec.cidr is missing; an IPPool needs a range']]);
+});
+
 test.run();

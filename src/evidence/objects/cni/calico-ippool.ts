@@ -35,6 +35,10 @@ export const calicoIPPoolHandler: ObjectHandler = {
     const cidr = str(spec?.cidr);
     const cidrLine = site.line(['spec', 'cidr']);
     const at = (l: number): string => site.excerpt(l);
+    if (spec && cidr === null && spec.cidr !== undefined && spec.cidr !== null) {
+      out.diagnostics.push({ level: 'error', line: cidrLine, message: `${what}: spec.cidr is ${JSON.stringify(spec.cidr)}, not a string: expected a CIDR such as 192.168.0.0/16` });
+      return;
+    }
     if (!spec || cidr === null) {
       out.diagnostics.push({ level: 'error', line: site.line(['spec']), message: `${what}: spec.cidr is missing; an IPPool needs a range` });
       return;
