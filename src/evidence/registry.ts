@@ -19,6 +19,12 @@ import { flannelNetConf } from './parsers/flannel-net-conf.js';
 import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
+import { rkeCluster } from './parsers/rke-cluster.js';
+import { kubesprayVars } from './parsers/kubespray-vars.js';
+import { kubesprayInventory } from './parsers/kubespray-inventory.js';
+import { openshiftInstallConfig } from './parsers/openshift-install-config.js';
+import { talosConfig } from './parsers/talos-config.js';
+import { talhelper } from './parsers/talhelper.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
@@ -38,6 +44,12 @@ const LEAF_PARSERS: readonly Parser[] = [
   ipJsonAddr,
   ipRoute,
   sysctl,
+  rkeCluster,
+  kubesprayVars,
+  kubesprayInventory,
+  openshiftInstallConfig,
+  talosConfig,
+  talhelper,
 ];
 
 const THRESHOLD = 0.5;

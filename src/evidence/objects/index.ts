@@ -17,6 +17,7 @@ import { nodeHandler } from './core/node.js';
 import { podHandler } from './core/pod.js';
 import { serviceHandler } from './core/service.js';
 import { serviceCIDRHandler } from './core/servicecidr.js';
+import { openshiftNetworkHandler } from './cni/openshift-network.js';
 import type { ObjectHandler } from './types.js';
 
 export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
@@ -38,4 +39,5 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   serviceHandler,
   serviceCIDRHandler,
   networkPolicyHandler,
+  openshiftNetworkHandler,
 ];
