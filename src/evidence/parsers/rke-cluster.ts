@@ -155,6 +155,7 @@ function readNetwork(root: Record<string, unknown>, at: (...p: (string | number)
   const pluginLine = stated !== null ? at('network', 'plugin') : at('network');
   if (plugin === 'none') {
     e.diag('skipped', pluginLine, 'network.plugin: none: RKE deploys no CNI; the one installed afterwards is not named here');
+    return;
   } else if (PLUGINS[plugin]) {
     e.cni(PLUGINS[plugin]!, pluginLine, stated !== null ? undefined : dflt(`network.plugin ${DEFAULTS.plugin}`));
   } else {
