@@ -73,6 +73,9 @@ function commandHint(parser: Parser, ctx: ParseContext): number {
       return /kube-proxy/.test(cmd) ? 0.05 : 0;
     case 'component-flags':
       return /kube-apiserver|kube-controller-manager/.test(cmd) ? 0.05 : 0;
+    case 'talos-config':
+      // A multi-document Talos config also holds kind/apiVersion documents (HostnameConfig...): the name breaks the tie.
+      return /talos|controlplane\.ya?ml|worker\.ya?ml|machineconfig|\bmc\b/i.test(cmd) ? 0.05 : 0;
     default:
       return 0;
   }

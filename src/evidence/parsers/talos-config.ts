@@ -47,15 +47,18 @@ export const talosConfig: Parser = {
     let machine = false;
     let cluster = false;
     let strong = 0;
+    let objects = false;
     for (const l of lines) {
-      if (/^\s*"?(kind|apiVersion)"?\s*:/.test(l) && !/^\s/.test(l)) return 0;
-      if (/^version\s*:\s*["']?v1alpha1["']?\s*$/.test(l)) version = true;
-      if (/^machine\s*:\s*$/.test(l)) machine = true;
-      if (/^cluster\s*:\s*$/.test(l)) cluster = true;
-      if (/^\s+(podSubnets|serviceSubnets|validSubnets|installDisk)\s*:|^\s+cni\s*:\s*$|^\s+(controlPlane|proxy|kubelet|install)\s*:\s*$|^\s+type\s*:\s*(controlplane|worker|init)\s*$/.test(l)) strong++;
+      if (/^"?(kind|apiVersion)"?\s*:/.test(l)) objects = true;
+      // talosctl gen config writes a comment after most keys.
+      if (/^version\s*:\s*["']?v1alpha1["']?\s*(#.*)?$/.test(l)) version = true;
+      if (/^machine\s*:\s*(#.*)?$/.test(l)) machine = true;
+      if (/^cluster\s*:\s*(#.*)?$/.test(l)) cluster = true;
+      if (/^\s+(podSubnets|serviceSubnets|validSubnets|installDisk)\s*:|^\s+cni\s*:\s*(#.*)?$|^\s+(controlPlane|proxy|kubelet|install)\s*:\s*(#.*)?$|^\s+type\s*:\s*(controlplane|worker|init)\s*(#.*)?$/.test(l)) strong++;
     }
-    if (version && (machine || cluster)) return 0.95;
-    return (machine || cluster) && strong >= 1 ? 0.65 : 0;
+    // A v1alpha1 config may be followed by documents with kind and apiVersion (Talos 1.5+ multi-document configs).
+    if (version && (machine || cluster)) return objects ? 1 : 0.95;
+    return !objects && (machine || cluster) && strong >= 1 ? 0.65 : 0;
   },
   parse(lines) {
     const out: ParseResult = emptyResult();
