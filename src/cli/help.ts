@@ -24,13 +24,18 @@ Usage:
                     [--headroom 2] [-o text|json|kubeadm]
                                           propose pod and service ranges and a node mask
                                           that fit, avoiding the evidence's node networks
-  kube-netcheck review FILE... [flags]    judge kubeadm / kube-proxy / CNI configuration before it is applied
+  kube-netcheck review FILE... [flags]    judge kubeadm / kube-proxy / CNI configuration before it is applied,
+                                          and installer configs (RKE, kubespray, OpenShift, Talos)
   kube-netcheck serve [flags]             run the validating admission webhook (HTTPS)
 
 PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
 manifests, and markdown runbooks pairing commands with their outputs.
+Installer configs too: RKE cluster.yml, kubespray group_vars and hosts inventories
+(INI or YAML), OpenShift install-config.yaml and oc get network.config/cluster,
+Talos machine configs and patches, talhelper talconfig.yaml (defaults they leave
+out are the installer's, marked inferred).
 
 check flags:
   -o, --output FORMAT[=FILE]   text (default), json, junit, sarif, github, markdown or html;

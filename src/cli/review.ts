@@ -1,5 +1,5 @@
 /**
- * `kube-netcheck review FILE... [--cluster-evidence PATH]`: judges kubeadm
+ * `kube-netcheck review FILE... [--cluster-evidence PATH]`: judges kubeadm (and installer)
  * configs (and kube-proxy or CNI configuration) before they are applied, as the
  * admission webhook does: in review mode, against the cluster's evidence when
  * given, counting only the findings the reviewed files make or take part in.
@@ -28,7 +28,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     },
     'review',
   );
-  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm config files (or kube-proxy / CNI objects), or - for stdin');
+  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm config files (or kube-proxy / CNI objects, or an installer config: RKE cluster.yml, kubespray inventory, install-config.yaml, Talos or talhelper config), or - for stdin');
   const { failOn, allowUnknown, params } = gate(values, { mode: 'review' });
   const outputs = parseOutputs(values.output);
   const readOpts: ReadOptions = values['max-file-size'] ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {};
