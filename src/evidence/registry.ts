@@ -29,6 +29,8 @@ import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
 const LEAF_PARSERS: readonly Parser[] = [
+  // Before k8s-objects: a Talos config holds kind/apiVersion documents or nested configs, yet is not Kubernetes objects.
+  talosConfig,
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
@@ -48,7 +50,6 @@ const LEAF_PARSERS: readonly Parser[] = [
   kubesprayVars,
   kubesprayInventory,
   openshiftInstallConfig,
-  talosConfig,
   talhelper,
 ];
 
@@ -73,9 +74,6 @@ function commandHint(parser: Parser, ctx: ParseContext): number {
       return /kube-proxy/.test(cmd) ? 0.05 : 0;
     case 'component-flags':
       return /kube-apiserver|kube-controller-manager/.test(cmd) ? 0.05 : 0;
-    case 'talos-config':
-      // A multi-document Talos config also holds kind/apiVersion documents (HostnameConfig...): the name breaks the tie.
-      return /talos|controlplane\.ya?ml|worker\.ya?ml|machineconfig|\bmc\b/i.test(cmd) ? 0.05 : 0;
     default:
       return 0;
   }

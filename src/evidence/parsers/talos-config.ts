@@ -54,11 +54,14 @@ export const talosConfig: Parser = {
       if (/^version\s*:\s*["']?v1alpha1["']?\s*(#.*)?$/.test(l)) version = true;
       if (/^machine\s*:\s*(#.*)?$/.test(l)) machine = true;
       if (/^cluster\s*:\s*(#.*)?$/.test(l)) cluster = true;
-      if (/^\s+(podSubnets|serviceSubnets|validSubnets|installDisk)\s*:|^\s+cni\s*:\s*(#.*)?$|^\s+(controlPlane|proxy|kubelet|install)\s*:\s*(#.*)?$|^\s+type\s*:\s*(controlplane|worker|init)\s*(#.*)?$/.test(l)) strong++;
+      if (/^\s+(podSubnets|serviceSubnets|validSubnets|installDisk|coreDNS|allowSchedulingOnControlPlanes|extraManifests|inlineManifests|kubePrism|externalCloudProvider)\s*:|^\s+cni\s*:\s*(#.*)?$|^\s+(controlPlane|proxy|kubelet|install)\s*:\s*(#.*)?$|^\s+type\s*:\s*(controlplane|worker|init)\s*(#.*)?$/.test(l)) strong++;
     }
     // A v1alpha1 config may be followed by documents with kind and apiVersion (Talos 1.5+ multi-document configs).
     if (version && (machine || cluster)) return objects ? 1 : 0.95;
-    return !objects && (machine || cluster) && strong >= 1 ? 0.65 : 0;
+    if (objects || !(machine || cluster)) return 0;
+    // A patch: a Kubernetes object has its kind at the top level, so kind lines nested in a patch
+    // (a scheduler config, inline manifests) do not make it one.
+    return strong >= 2 ? 1 : strong === 1 ? 0.65 : 0;
   },
   parse(lines) {
     const out: ParseResult = emptyResult();
