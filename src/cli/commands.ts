@@ -256,9 +256,9 @@ export const PLAN = {
 export const REVIEW = {
   name: 'review',
   usage: 'review FILE... [flags]',
-  summary: 'judge kubeadm / kind / k3s / RKE2 / kube-proxy / CNI configuration before it is applied',
+  summary: 'judge kubeadm, kind, k3s / RKE2, RKE, kubespray, OpenShift, Talos,\n  kube-proxy and CNI configuration before it is applied',
   about:
-    "Judges kubeadm, kind and k3s / RKE2 configs (and kube-proxy or CNI objects) before they are applied, as the\nadmission webhook does: against the cluster's evidence when given, counting only the\nfindings the reviewed files make or take part in.",
+    "Judges kubeadm, kind, k3s / RKE2 configs and installer configs (RKE cluster.yml, kubespray\ninventories, OpenShift install-config.yaml, Talos and talhelper configs; kube-proxy or CNI\nobjects too) before they are applied, as the\nadmission webhook does: against the cluster's evidence when given, counting only the\nfindings the reviewed files make or take part in.",
   flags: {
     'cluster-evidence': {
       type: 'string',

@@ -1,5 +1,5 @@
 /**
- * `kube-netcheck review FILE... [--cluster-evidence PATH]`: judges kubeadm
+ * `kube-netcheck review FILE... [--cluster-evidence PATH]`: judges kubeadm (and installer)
  * configs (and kube-proxy or CNI configuration) before they are applied, as the
  * admission webhook does: in review mode, against the cluster's evidence when
  * given, counting only the findings the reviewed files make or take part in.
@@ -19,7 +19,7 @@ import { checkTargets } from './output.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(argv, REVIEW);
-  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind, k3s / RKE2 or other installer config files (or kube-proxy / CNI objects), or - for stdin');
+  if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind, k3s / RKE2 config files, an installer config (RKE cluster.yml, kubespray inventory, install-config.yaml, Talos or talhelper config) or kube-proxy / CNI objects, or - for stdin');
   const outputs = parseOutputs(values.output, 'review');
   const readOpts: ReadOptions = readOptions(values);
   const opts = judgeOptions(values, io.env, { mode: 'review' });

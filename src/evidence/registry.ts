@@ -30,6 +30,12 @@ import { gkeDescribe } from './parsers/gke-describe.js';
 import { aksShow } from './parsers/aks-show.js';
 import { k3sConfig } from './parsers/k3s.js';
 import { makeScriptParser } from './parsers/script.js';
+import { rkeCluster } from './parsers/rke-cluster.js';
+import { kubesprayVars } from './parsers/kubespray-vars.js';
+import { kubesprayInventory } from './parsers/kubespray-inventory.js';
+import { openshiftInstallConfig } from './parsers/openshift-install-config.js';
+import { talosConfig } from './parsers/talos-config.js';
+import { talhelper } from './parsers/talhelper.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /**
@@ -39,6 +45,8 @@ import type { ParseContext, Parser, ParseResult } from './types.js';
  */
 const LEAF_PARSERS: readonly Parser[] = [
   factsDocument,
+  // Before k8s-objects: a Talos config holds kind/apiVersion documents or nested configs, yet is not Kubernetes objects.
+  talosConfig,
   k8sObjects,
   kubectlDaemonSetTable,
   kubectlNodesTable,
@@ -63,6 +71,11 @@ const LEAF_PARSERS: readonly Parser[] = [
   gkeDescribe,
   aksShow,
   k3sConfig,
+  rkeCluster,
+  kubesprayVars,
+  kubesprayInventory,
+  openshiftInstallConfig,
+  talhelper,
   // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
   makeScriptParser(
     (lines, ctx) => dispatch(lines, ctx),

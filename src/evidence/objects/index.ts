@@ -19,6 +19,7 @@ import { podHandler } from './core/pod.js';
 import { serviceHandler } from './core/service.js';
 import { serviceCIDRHandler } from './core/servicecidr.js';
 import { kindClusterHandler } from './installers/kind-cluster.js';
+import { openshiftNetworkHandler } from './cni/openshift-network.js';
 import type { ObjectHandler } from './types.js';
 
 export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
@@ -42,4 +43,5 @@ export const OBJECT_HANDLERS: readonly ObjectHandler[] = [
   networkPolicyHandler,
   eksctlHandler,
   kindClusterHandler,
+  openshiftNetworkHandler,
 ];
