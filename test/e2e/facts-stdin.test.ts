@@ -76,18 +76,22 @@ test('a facts document on stdin with other evidence is refused, as a named one i
   assert.is(r.stderr, "kube-netcheck: a facts document (stdin) is a whole cluster's facts: give it alone, or give the evidence it was made from\n");
 });
 
-test('a facts document inside an evidence folder is not read as evidence: exit 2 naming it', () => {
+test('a facts document inside an evidence folder is not read as evidence: a KN900 error naming it, the rest judged', () => {
   const { text } = factsOf('kubeadm-cluster');
   const folder = join(dir, 'mixed');
   mkdirSync(folder);
   copyFileSync(repo('examples', 'lab-complete', 'lab.md'), join(folder, 'lab.md'));
   writeFileSync(join(folder, 'facts.json'), text);
-  const r = runCli(['check', folder]);
-  assert.is(r.code, 2);
-  assert.is(
-    r.stderr,
-    `kube-netcheck: ${join(folder, 'facts.json')}:1: a facts document (kube-netcheck facts output) is not evidence to read with other evidence: give it alone (kube-netcheck check facts.json, or - for stdin), or give the evidence it was made from\n`,
-  );
+  const r = runCli(['check', '-o', 'json', folder]);
+  assert.is(r.code, 1, r.stderr);
+  const rep = JSON.parse(r.stdout) as { findings: { id: string; severity: string; message: string; locations: { file: string; line: number }[] }[] };
+  const kn900 = rep.findings.filter((f) => f.id === 'KN900');
+  assert.is(kn900.length, 1);
+  assert.is(kn900[0]!.severity, 'error');
+  assert.equal(kn900[0]!.locations.map((l) => [l.file, l.line]), [[join(folder, 'facts.json'), 1]]);
+  assert.match(kn900[0]!.message, /a facts document \(kube-netcheck facts output\) is not evidence to read with other evidence: give it alone/);
+  // The write-up beside it is still judged: its weave-net CNI gives KN602.
+  assert.ok(rep.findings.some((f) => f.id === 'KN602'));
 });
 
 test('evidence on stdin is still read as evidence', () => {
