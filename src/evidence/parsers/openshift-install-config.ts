@@ -88,7 +88,8 @@ export function withoutSecrets(lines: readonly string[]): string[] {
       blanking = true;
       continue;
     }
-    if (blanking && (l.trim() === '' || /^\s/.test(l))) {
+    // Everything up to the next top-level key: block scalars, and keys pasted across unindented lines.
+    if (blanking && !/^[A-Za-z_][A-Za-z0-9_-]*\s*:|^---\s*$|^\.\.\.\s*$/.test(l)) {
       res.push('');
       continue;
     }
