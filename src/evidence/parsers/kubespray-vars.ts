@@ -22,8 +22,10 @@
  * (kubernetes-sigs/kubespray roles/kubespray_defaults/defaults/main/main.yml,
  * v2.31.0, commit 1c9add48975060f45396b34d8e022c30d7f80dab: kube_service_addresses
  * 10.233.0.0/18, kube_pods_subnet 10.233.64.0/18, kube_network_node_prefix 24,
- * kube_proxy_mode ipvs, kube_network_plugin calico; the same values since v2.x
- * releases of 2019 and later, the file was roles/kubespray-defaults before v2.27).
+ * kube_proxy_mode ipvs, kube_network_plugin calico; v2.12.0's
+ * roles/kubespray-defaults/defaults/main.yaml has the same ranges, prefix and mode; the role is
+ * roles/kubespray_defaults from v2.28). The IPv6 defaults (fd85:ee78:d8a6:8607::1000/116,
+ * fd85:ee78:d8a6:8607::1:0000/112, prefix 120) are from the same v2.31.0 file.
  */
 import type { Path } from '../objects/types.js';
 import type { Parser, ParseResult } from '../types.js';

@@ -71,6 +71,14 @@ test('the pull secret and SSH key never reach an observation or a diagnostic', (
   for (const secret of ['b3BlbnNoaWZ0', 'cloud.openshift.com', 'AAAAC3NzaC1lZDI1NTE5', 'me@example.com']) assert.not.ok(all.includes(secret), secret);
 });
 
+test('a key pasted across unindented lines (invalid YAML as published) is blanked to the next top-level key', () => {
+  const text = `apiVersion: v1\nbaseDomain: example.com\nnetworking:\n  networkType: OVNKubernetes\nplatform:\n  none: {}\nsshKey: ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAACAQDFQ1Q\nGqD4xhilYFTL45kmSCsuAg2vY6VFUNzqW8ci\ne9yTmWWvCpmFbsYdTVKE9 user@host\n`;
+  const r = read(text);
+  assert.not.ok(JSON.stringify(r).includes('GqD4xhil'));
+  assert.not.ok(JSON.stringify(r).includes('e9yTmWWv'));
+  assert.ok(r.observations.some((o) => o.claim.type === 'cni' && o.claim.name === 'ovn-kubernetes'));
+});
+
 test('the legacy 4.1 fields: machineCIDR, serviceCIDR, type, clusterNetworks with hostSubnetLength', () => {
   const r = read(`apiVersion: v1beta4
 baseDomain: example.com

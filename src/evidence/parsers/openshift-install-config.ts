@@ -15,11 +15,12 @@
  * (host bits: the node mask is 32 minus it).
  *
  * What the file leaves out is the installer's default, recorded as inferred
- * (openshift/installer pkg/types/defaults/installconfig.go, release-4.12 to
- * master, e.g. commit 0bbdbc3cf63f3408b40e97476c29afd6de4e1f23: defaultClusterNetwork
+ * (openshift/installer pkg/types/defaults/installconfig.go: defaultClusterNetwork
  * 10.128.0.0/14 with defaultHostPrefix 23, defaultServiceNetwork 172.30.0.0/16,
- * DefaultMachineCIDR 10.0.0.0/16 except on libvirt). networkType's default
- * changed (OpenShiftSDN before 4.12, OVNKubernetes since), so an absent one stays unknown.
+ * DefaultMachineCIDR 10.0.0.0/16 except on libvirt; the same four values at commit
+ * 0bbdbc3cf63f3408b40e97476c29afd6de4e1f23, an early 4.x whose networkType default is
+ * OpenShiftSDN, and in the later versions whose default is OVNKubernetes). Because
+ * networkType's default changed between versions, an absent one stays unknown.
  * OVN-Kubernetes implements Services itself: there is no kube-proxy.
  *
  * The replica counts are nodes still to be made, with no names or addresses:
@@ -88,7 +89,8 @@ export function withoutSecrets(lines: readonly string[]): string[] {
       blanking = true;
       continue;
     }
-    if (blanking && (l.trim() === '' || /^\s/.test(l))) {
+    // Everything up to the next top-level key: block scalars, and keys pasted across unindented lines.
+    if (blanking && !/^[A-Za-z_][A-Za-z0-9_-]*\s*:|^---\s*$|^\.\.\.\s*$/.test(l)) {
       res.push('');
       continue;
     }
