@@ -60,4 +60,33 @@ test('an unclosed fence is read to the end with a warning', () => {
   assert.is(res.diagnostics[0]?.level, 'warning');
 });
 
+const BROKEN_BLOCK = ['', '**Output:**', '', '```', 'apiVersion: v1', 'kind: ConfigMap', 'data:', '  config.conf: |', '    mode: ipvs', '  other: [', '```'];
+
+test('a block that does not parse is a warning naming it; the rest of the write-up is read', () => {
+  const lines = [...seed, ...BROKEN_BLOCK];
+  const res = runbook.parse(lines, {});
+  assert.is(res.observations.length, runbook.parse(seed, {}).observations.length);
+  const notes = res.diagnostics.filter((d) => d.level !== 'skipped');
+  assert.is(notes.length, 1);
+  assert.is(notes[0]?.level, 'warning');
+  assert.is(notes[0]?.contained, true);
+  assert.match(notes[0]?.message ?? '', new RegExp(`^block at line ${seed.length + 5} skipped: looks like Kubernetes objects \\(YAML or JSON\\), but not valid YAML or JSON: `));
+});
+
+test('a block that does not parse is an error when it is all the write-up has', () => {
+  const res = runbook.parse(['# kube-proxy', ...BROKEN_BLOCK], {});
+  assert.is(res.observations.length, 0);
+  const errors = res.diagnostics.filter((d) => d.level === 'error');
+  assert.is(errors.length, 1);
+  assert.match(errors[0]?.message ?? '', /\(nothing else in this file is evidence\)$/);
+});
+
+test('a value that parses but is invalid stays an error, and only its block is left out', () => {
+  const lines = [...seed, '', '```', '$ grep service-cluster /etc/kubernetes/manifests/kube-apiserver.yaml', '    - --service-cluster-ip-range=10.96.0.0/33', '```'];
+  const res = runbook.parse(lines, {});
+  assert.is(res.observations.length, runbook.parse(seed, {}).observations.length);
+  const errors = res.diagnostics.filter((d) => d.level === 'error');
+  assert.equal(errors.map((d) => [d.line, d.contained, d.message]), [[lines.length - 1, true, '--service-cluster-ip-range: "10.96.0.0/33": prefix length must be 0-32']]);
+});
+
 test.run();
