@@ -10,7 +10,7 @@ import { kubeProxyLog } from './parsers/kube-proxy-log.js';
 import { kubectlDescribe } from './parsers/kubectl-describe.js';
 import { kubectlDaemonSetTable } from './parsers/kubectl-ds-table.js';
 import { kubectlNodesTable } from './parsers/kubectl-nodes-table.js';
-import { makeRunbookParser, type Dispatch } from './parsers/runbook.js';
+import { makeRunbookParser, makeShellScriptParser, type Dispatch } from './parsers/runbook.js';
 import { weaveLog } from './parsers/weave-log.js';
 import { calicoEnv } from './parsers/calico-env.js';
 import { ciliumValues } from './parsers/cilium-values.js';
@@ -48,7 +48,7 @@ const dispatch: Dispatch = (lines, ctx) => {
   return { ...parser.parse(lines, ctx), kind: parser.kind, title: parser.title };
 };
 
-export const PARSERS: readonly Parser[] = [makeRunbookParser(dispatch), ...LEAF_PARSERS];
+export const PARSERS: readonly Parser[] = [makeRunbookParser(dispatch), makeShellScriptParser(dispatch), ...LEAF_PARSERS];
 
 function commandHint(parser: Parser, ctx: ParseContext): number {
   const cmd = `${ctx.command ?? ''} ${ctx.path ?? ''}`;

@@ -348,6 +348,16 @@ const CASES: Case[] = [
     code: 1,
     expect: /ERROR +KN900 .*\n  .*nodes\.yaml:\d+:\d+: not valid YAML or JSON: .*: nothing from this file is judged\n/,
   },
+  {
+    name: 'a shell script with a YAML heredoc beside a write-up: the heredoc read, not the script',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'setup.sh'), "#!/usr/bin/env bash\nset -euo pipefail\ncat > /etc/kubernetes/kube-proxy.yaml <<'EOF'\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\nclusterCIDR: 10.244.0.0/16\nbindAddress: ${BIND_ADDRESS}\nEOF\nsystemctl restart kube-proxy\n");
+      return ['check', d, '--allow-unknown'];
+    },
+    code: 0,
+    expect: /Read 2 evidence files \(markdown-runbook, shell-script\): 1[3-9] observations\.[\s\S]*PASSED/,
+  },
   // Two clusters mixed in one folder: detected and reported, not merged silently.
   {
     name: 'evidence of two clusters mixed in one folder',

@@ -89,4 +89,41 @@ test('a value that parses but is invalid stays an error, and only its block is l
   assert.equal(errors.map((d) => [d.line, d.contained, d.message]), [[lines.length - 1, true, '--service-cluster-ip-range: "10.96.0.0/33": prefix length must be 0-32']]);
 });
 
+const shell = PARSERS.find((p) => p.kind === 'shell-script')!;
+const SCRIPT = [
+  '#!/usr/bin/env bash',
+  'set -euo pipefail',
+  "kubectl apply -f - <<'EOF'",
+  'apiVersion: projectcalico.org/v3',
+  'kind: IPPool',
+  'metadata:',
+  '  name: default-ipv4-ippool',
+  'spec:',
+  '  cidr: 192.168.0.0/16',
+  'EOF',
+  'cat <<-EOT | kubectl apply -f -',
+  '    apiVersion: v1',
+  '    kind: ConfigMap',
+  '    data: [',
+  '    EOT',
+  'kubectl wait --for=condition=Ready nodes --all',
+];
+
+test('a shell script: each heredoc read as its kind; one that does not parse is a note', () => {
+  assert.ok(shell.detect(SCRIPT, {}) > 1);
+  assert.is(shell.detect(SCRIPT.filter((l) => !l.includes('<<')), {}), 0);
+  const res = shell.parse(SCRIPT, {});
+  assert.ok(res.observations.every((o) => o.kind === 'k8s-objects' && o.line >= 4 && o.line <= 9));
+  assert.equal(res.observations.filter((o) => o.claim.type === 'ipPool').map((o) => [o.line, o.claim.type === 'ipPool' ? o.claim.cidr : '']), [[9, '192.168.0.0/16']]);
+  const notes = res.diagnostics.filter((d) => d.level !== 'skipped');
+  assert.equal(notes.map((d) => [d.level, d.line]), [['warning', 14]]);
+  assert.match(notes[0]?.message ?? '', /^heredoc at line 12 skipped: looks like Kubernetes objects \(YAML or JSON\), but not valid YAML or JSON: /);
+});
+
+test('a shell script whose only heredoc does not parse could not be read', () => {
+  const res = shell.parse(SCRIPT.slice(10), {});
+  assert.equal(res.observations, []);
+  assert.equal(res.diagnostics.filter((d) => d.level === 'error').map((d) => d.line), [4]);
+});
+
 test.run();

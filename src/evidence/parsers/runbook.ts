@@ -70,46 +70,95 @@ export function parseRunbook(lines: readonly string[], dispatch: Dispatch): Pars
     // A block may hold prompts followed by their outputs.
     const segments = splitPrompts(block, pending);
     pending = undefined;
-    for (const seg of segments) {
-      if (seg.lines.every((l) => l.trim() === '')) continue;
-      const res = dispatch(seg.lines, { ...(seg.command === undefined ? {} : { command: seg.command }), ...(seg.host ? { host: seg.host } : {}) });
-      if (!res) {
-        out.diagnostics.push({
-          level: 'skipped',
-          line: seg.start,
-          message: `output${seg.command ? ` of \`${seg.command}\`` : ''} is not evidence of any known kind`,
-        });
-        continue;
-      }
-      const at = (line: number | null): number => (line === null ? seg.start : line + seg.start - 1);
-      if (res.diagnostics.some((d) => d.level === 'error')) {
-        // A block with anything it could not read gives no facts (what it gives could be
-        // partial); the rest of the write-up stands. Write-ups quote partial snippets all the
-        // time, so a block that does not parse is a note; a value that parses but is invalid
-        // stays an error.
-        for (const d of res.diagnostics) {
-          if (d.level !== 'error') out.diagnostics.push({ ...d, line: at(d.line) });
-          else if (d.syntax) {
-            const note = { ...d, level: 'warning' as const, line: at(d.line), message: `block at line ${seg.start} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
-            out.diagnostics.push(note);
-            unparsed.push(note);
-          } else out.diagnostics.push({ ...d, line: at(d.line), contained: true });
-        }
-        continue;
-      }
-      for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
-      for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
-    }
+    for (const seg of segments) readSegment(seg, dispatch, out, unparsed);
   }
-  // A block that does not parse is an error when it is the only evidence the write-up has:
-  // then the write-up, as a file of evidence, could not be read.
-  if (out.observations.length === 0) {
-    for (const note of unparsed) {
-      note.level = 'error';
-      note.message = `${note.message} (nothing else in this file is evidence)`;
-    }
-  }
+  onlySource(out, unparsed);
   return out;
+}
+
+type Segment = { start: number; lines: string[]; command?: string; host?: string };
+
+/**
+ * One block of a container (a fenced block of a write-up, a heredoc of a script)
+ * handed to the parser of its kind. A block with anything it could not read gives
+ * no facts (what it gives could be partial); the rest of the container stands.
+ * Containers quote partial snippets all the time, so a block that does not parse
+ * is a note; a value that parses but is invalid stays an error.
+ */
+function readSegment(seg: Segment, dispatch: Dispatch, out: ParseResult, unparsed: RawDiagnostic[], what = 'output'): void {
+  if (seg.lines.every((l) => l.trim() === '')) return;
+  const res = dispatch(seg.lines, { ...(seg.command === undefined ? {} : { command: seg.command }), ...(seg.host ? { host: seg.host } : {}) });
+  if (!res) {
+    out.diagnostics.push({
+      level: 'skipped',
+      line: seg.start,
+      message: `${what}${seg.command ? ` of \`${seg.command}\`` : ''} is not evidence of any known kind`,
+    });
+    return;
+  }
+  const at = (line: number | null): number => (line === null ? seg.start : line + seg.start - 1);
+  if (res.diagnostics.some((d) => d.level === 'error')) {
+    for (const d of res.diagnostics) {
+      if (d.level !== 'error') out.diagnostics.push({ ...d, line: at(d.line) });
+      else if (d.syntax) {
+        const note = { ...d, level: 'warning' as const, line: at(d.line), message: `${what === 'heredoc' ? 'heredoc' : 'block'} at line ${seg.start} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
+        out.diagnostics.push(note);
+        unparsed.push(note);
+      } else out.diagnostics.push({ ...d, line: at(d.line), contained: true });
+    }
+    return;
+  }
+  for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
+  for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
+}
+
+/**
+ * A block that does not parse is an error when it is the only evidence the container
+ * has: then the container, as a file of evidence, could not be read.
+ */
+function onlySource(out: ParseResult, unparsed: readonly RawDiagnostic[]): void {
+  if (out.observations.length > 0) return;
+  for (const note of unparsed) {
+    note.level = 'error';
+    note.message = `${note.message} (nothing else in this file is evidence)`;
+  }
+}
+
+const SHEBANG = /^#!\s*\S*\b(?:env\s+)?(?:ba|z|k|da|a)?sh\b/;
+const HEREDOC = /<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/;
+
+/**
+ * A shell script is a container too: the body of each heredoc (`cat <<EOF | kubectl
+ * apply -f -`, `kind create cluster --config - <<EOF`) is handed to the parser of its
+ * kind, as a write-up's fenced blocks are; the script's own lines are not evidence.
+ */
+export function makeShellScriptParser(dispatch: Dispatch): Parser {
+  return {
+    kind: 'shell-script',
+    title: 'shell script (heredocs)',
+    detect(lines, ctx) {
+      const first = lines.find((l) => l.trim() !== '') ?? '';
+      const script = SHEBANG.test(first) || /\.(?:sh|bash)$/i.test(ctx.path ?? '');
+      return script && lines.some((l) => HEREDOC.test(l)) ? 1.5 : 0;
+    },
+    parse(lines) {
+      const out: ParseResult = emptyResult();
+      const unparsed: RawDiagnostic[] = [];
+      for (let i = 0; i < lines.length; i++) {
+        const m = HEREDOC.exec(lines[i]!);
+        if (!m || /^\s*#/.test(lines[i]!)) continue;
+        const [, dash, , word] = m;
+        const body: string[] = [];
+        let j = i + 1;
+        while (j < lines.length && (dash ? lines[j]!.trim() : lines[j]!) !== word) body.push(lines[j++]!);
+        if (j >= lines.length) out.diagnostics.push({ level: 'warning', line: i + 1, message: `heredoc ${word} is never closed: read to the end of the file` });
+        readSegment({ start: i + 2, lines: body, command: lines[i]!.trim() }, dispatch, out, unparsed, 'heredoc');
+        i = j;
+      }
+      onlySource(out, unparsed);
+      return out;
+    },
+  };
 }
 
 function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
