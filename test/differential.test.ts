@@ -149,6 +149,21 @@ const facts: fc.Arbitrary<Facts> = fc
       { maxLength: 4 },
     ),
     policies: nullable(fc.integer({ min: 0, max: 3 })),
+    diagnostics: fc.array(
+      fc.record(
+        {
+          level: pick(['error', 'warning'] as const),
+          file: pick(['lab.md', 'nodes.json', 'logs/kube-proxy.log']),
+          line: nullable(fc.integer({ min: 1, max: 400 })),
+          column: fc.integer({ min: 1, max: 80 }),
+          message: pick(['not valid YAML or JSON: Missing closing "quote', 'cannot read: permission denied', '--service-cluster-ip-range: "10.96.0.0/33": prefix length must be 0-32']),
+          expected: pick(['an evidence file that can be read', 'a file with its merge resolved']),
+          withheld: fc.constant(true),
+        },
+        { requiredKeys: ['level', 'file', 'line', 'message'] },
+      ),
+      { maxLength: 2 },
+    ),
   })
   .chain((r) =>
     fc.tuple(...Array.from({ length: r.nodeCount }, (_, i) => node(`n${i}`))).map((nodes) => {
@@ -185,6 +200,7 @@ const facts: fc.Arbitrary<Facts> = fc
       }));
       f.sysctls = r.sysctls;
       f.networkPolicies = { count: r.policies };
+      if (r.diagnostics.length > 0) f.diagnostics = r.diagnostics;
       return f;
     }),
   );

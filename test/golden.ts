@@ -12,6 +12,9 @@ export const TESTDATA = join(PACKAGE_ROOT, 'src', 'report', 'testdata');
 /** The rules the expected outputs describe; a rule added later does not change them. */
 export const GOLDEN_RULES: readonly RuleInfo[] = allRules().filter((r) => ['KN101', 'KN201', 'KN301', 'KN991', 'KN992'].includes(r.id));
 
+/** The rules of the partial-evidence outputs: those above and KN900. */
+export const PARTIAL_RULES: readonly RuleInfo[] = allRules().filter((r) => ['KN101', 'KN201', 'KN301', 'KN900'].includes(r.id));
+
 export const GOLDEN_OPTIONS: RenderOptions = { cwd: PACKAGE_ROOT, version: '0.0.0-test', rules: GOLDEN_RULES };
 
 /** examples/lab-broken checked from the repository root, as `kube-netcheck check examples/lab-broken` does. */
@@ -21,6 +24,21 @@ export function brokenReport(opts: CheckOptions = {}): Report {
   try {
     // Only the families of GOLDEN_RULES judge, so that a rule added later does not change the outputs.
     return check(['examples/lab-broken'], { today: '2026-01-15', params: { families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'] }, ...opts });
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/**
+ * examples/lab-broken with a `kubectl get nodes -o json` cut short beside it
+ * (test/fixtures/partial): the write-up judged as usual, the node list KN900 at
+ * its line and column, none of its nodes counted.
+ */
+export function partialReport(): Report {
+  const cwd = process.cwd();
+  process.chdir(PACKAGE_ROOT);
+  try {
+    return check(['examples/lab-broken', 'test/fixtures/partial/kubectl-get-nodes.json'], { today: '2026-01-15', params: { families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'] } });
   } finally {
     process.chdir(cwd);
   }

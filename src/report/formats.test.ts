@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { FORMAT_NAMES, render, type FormatName } from './formats.js';
 import { MAX_FINDINGS } from './markdown.js';
 import { summarise } from './model.js';
-import { brokenReport, golden, GOLDEN_OPTIONS } from '../../test/golden.js';
+import { brokenReport, golden, GOLDEN_OPTIONS, PARTIAL_RULES, partialReport } from '../../test/golden.js';
 
 const EXT: Record<FormatName, string> = {
   text: 'txt',
@@ -24,6 +24,11 @@ for (const format of FORMAT_NAMES) {
   test(`${format}: the broken example, exactly`, () => {
     const actual = render(format, brokenReport(), GOLDEN_OPTIONS);
     assert.fixture(actual, golden(`lab-broken.${EXT[format]}`, actual));
+  });
+
+  test(`${format}: partial evidence, a node list cut short beside the broken example: KN900 at its file, line and column, exactly`, () => {
+    const actual = render(format, partialReport(), { ...GOLDEN_OPTIONS, rules: PARTIAL_RULES });
+    assert.fixture(actual, golden(`lab-broken-partial.${EXT[format]}`, actual));
   });
 
   test(`${format}: the broken example with waivers (waived, expired, stale), exactly`, () => {

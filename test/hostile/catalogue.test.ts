@@ -327,6 +327,37 @@ const CASES: Case[] = [
     code: 2,
     expect: /lab\.md:\d+: block at line 6 skipped: looks like Kubernetes objects \(YAML or JSON\), but not valid YAML or JSON: .* \(nothing else in this file is evidence\)/,
   },
+  {
+    name: 'facts on partly readable evidence prints the document with its diagnostics and exits 1',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'nodes.yaml'), 'apiVersion: v1\nkind: List\nitems:\n- kind: Node\n  metadata:\n    name: node01\n  name: node02\n  name: node03\n');
+      return ['facts', d];
+    },
+    code: 1,
+    expect: /"mode": "iptables"[\s\S]*"diagnostics": \[\n\s+\{\n\s+"level": "error",\n\s+"file": ".*nodes\.yaml",\n\s+"line": 8,\n\s+"column": 3,\n\s+"message": "not valid YAML or JSON: Map keys must be unique",\n\s+"withheld": true/,
+  },
+  {
+    name: 'a facts document of partly readable evidence is judged again: KN900 fails the gate',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'nodes.yaml'), 'apiVersion: v1\nkind: List\nitems: [\n');
+      writeFileSync(join(d, 'facts.json'), runCli(['facts', join(d, 'lab.md'), join(d, 'nodes.yaml')]).stdout);
+      return ['check', join(d, 'facts.json'), '--allow-unknown'];
+    },
+    code: 1,
+    expect: /ERROR +KN900 .*\n  .*nodes\.yaml:\d+:\d+: not valid YAML or JSON: .*: nothing from this file is judged\n/,
+  },
+  {
+    name: 'a shell script with a YAML heredoc beside a write-up: the heredoc read, not the script',
+    setup: (d) => {
+      writeFileSync(join(d, 'lab.md'), seed);
+      writeFileSync(join(d, 'setup.sh'), "#!/usr/bin/env bash\nset -euo pipefail\ncat > /etc/kubernetes/kube-proxy.yaml <<'EOF'\napiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\nclusterCIDR: 10.244.0.0/16\nbindAddress: ${BIND_ADDRESS}\nEOF\nsystemctl restart kube-proxy\n");
+      return ['check', d, '--allow-unknown'];
+    },
+    code: 0,
+    expect: /Read 2 evidence files \(markdown-runbook, script\): 1[3-9] observations\.[\s\S]*PASSED/,
+  },
   // Two clusters mixed in one folder: detected and reported, not merged silently.
   {
     name: 'evidence of two clusters mixed in one folder',

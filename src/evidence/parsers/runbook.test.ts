@@ -108,4 +108,71 @@ test('fences indented in a list item are read dedented; ✖ prompts and host-fir
   assert.ok(res.observations.some((o) => o.claim.type === 'cni' && o.claim.name === 'flannel'));
 });
 
+const BROKEN_BLOCK = ['', '**Output:**', '', '```', 'apiVersion: v1', 'kind: ConfigMap', 'data:', '  config.conf: |', '    mode: ipvs', '  other: [', '```'];
+
+test('a block that does not parse is a warning naming it; the rest of the write-up is read', () => {
+  const lines = [...seed, ...BROKEN_BLOCK];
+  const res = runbook.parse(lines, {});
+  assert.is(res.observations.length, runbook.parse(seed, {}).observations.length);
+  const notes = res.diagnostics.filter((d) => d.level !== 'skipped');
+  assert.is(notes.length, 1);
+  assert.is(notes[0]?.level, 'warning');
+  assert.is(notes[0]?.contained, true);
+  assert.match(notes[0]?.message ?? '', new RegExp(`^block at line ${seed.length + 5} skipped: looks like Kubernetes objects \\(YAML or JSON\\), but not valid YAML or JSON: `));
+});
+
+test('a block that does not parse is an error when it is all the write-up has', () => {
+  const res = runbook.parse(['# kube-proxy', ...BROKEN_BLOCK], {});
+  assert.is(res.observations.length, 0);
+  const errors = res.diagnostics.filter((d) => d.level === 'error');
+  assert.is(errors.length, 1);
+  assert.match(errors[0]?.message ?? '', /\(nothing else in this file is evidence\)$/);
+});
+
+test('a value that parses but is invalid stays an error, and only its block is left out', () => {
+  const lines = [...seed, '', '```', '$ grep service-cluster /etc/kubernetes/manifests/kube-apiserver.yaml', '    - --service-cluster-ip-range=10.96.0.0/33', '```'];
+  const res = runbook.parse(lines, {});
+  assert.is(res.observations.length, runbook.parse(seed, {}).observations.length);
+  const errors = res.diagnostics.filter((d) => d.level === 'error');
+  assert.equal(errors.map((d) => [d.line, d.contained, d.message]), [[lines.length - 1, true, '--service-cluster-ip-range: "10.96.0.0/33": prefix length must be 0-32']]);
+});
+
+// Scripts are read by the script parser (./script.ts): heredocs as blocks of a write-up are.
+const shell = PARSERS.find((p) => p.kind === 'script')!;
+const SCRIPT = [
+  '#!/usr/bin/env bash',
+  'set -euo pipefail',
+  "kubectl apply -f - <<'EOF'",
+  'apiVersion: projectcalico.org/v3',
+  'kind: IPPool',
+  'metadata:',
+  '  name: default-ipv4-ippool',
+  'spec:',
+  '  cidr: 192.168.0.0/16',
+  'EOF',
+  'cat <<-EOT | kubectl apply -f -',
+  '    apiVersion: v1',
+  '    kind: ConfigMap',
+  '    data: [',
+  '    EOT',
+  'kubectl wait --for=condition=Ready nodes --all',
+];
+
+test('a shell script: each heredoc read as its kind; one that does not parse is a note', () => {
+  assert.ok(shell.detect(SCRIPT, {}) > 1);
+  assert.is(shell.detect(SCRIPT.filter((l) => !l.includes('<<')), {}), 0);
+  const res = shell.parse(SCRIPT, {});
+  assert.ok(res.observations.every((o) => o.kind === 'k8s-objects' && o.line >= 4 && o.line <= 9));
+  assert.equal(res.observations.filter((o) => o.claim.type === 'ipPool').map((o) => [o.line, o.claim.type === 'ipPool' ? o.claim.cidr : '']), [[9, '192.168.0.0/16']]);
+  const notes = res.diagnostics.filter((d) => d.level !== 'skipped');
+  assert.equal(notes.map((d) => [d.level, d.line]), [['warning', 14]]);
+  assert.match(notes[0]?.message ?? '', /^heredoc at line 12 skipped: looks like Kubernetes objects \(YAML or JSON\), but not valid YAML or JSON: /);
+});
+
+test('a shell script whose only heredoc does not parse could not be read', () => {
+  const res = shell.parse(SCRIPT.slice(10), {});
+  assert.equal(res.observations, []);
+  assert.equal(res.diagnostics.filter((d) => d.level === 'error').map((d) => d.line), [4]);
+});
+
 test.run();

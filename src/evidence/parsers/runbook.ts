@@ -80,44 +80,10 @@ export function parseRunbook(lines: readonly string[], dispatch: Dispatch): Pars
     pending = undefined;
     for (const seg of segments) {
       if (seg.commandLines && seg.command !== undefined && COMMAND_IS_EVIDENCE.test(seg.command)) commandEvidence(seg.commandLines, seg.commandStart ?? seg.start, seg.command, dispatch, out);
-      if (seg.lines.every((l) => l.trim() === '')) continue;
-      const res = dispatch(seg.lines, { ...(seg.command === undefined ? {} : { command: seg.command }), ...(seg.host ? { host: seg.host } : {}) });
-      if (!res) {
-        out.diagnostics.push({
-          level: 'skipped',
-          line: seg.start,
-          message: `output${seg.command ? ` of \`${seg.command}\`` : ''} is not evidence of any known kind`,
-        });
-        continue;
-      }
-      const at = (line: number | null): number => (line === null ? seg.start : line + seg.start - 1);
-      if (res.diagnostics.some((d) => d.level === 'error')) {
-        // A block with anything it could not read gives no facts (what it gives could be
-        // partial); the rest of the write-up stands. Write-ups quote partial snippets all the
-        // time, so a block that does not parse is a note; a value that parses but is invalid
-        // stays an error.
-        for (const d of res.diagnostics) {
-          if (d.level !== 'error') out.diagnostics.push({ ...d, line: at(d.line) });
-          else if (d.syntax) {
-            const note = { ...d, level: 'warning' as const, line: at(d.line), message: `block at line ${seg.start} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
-            out.diagnostics.push(note);
-            unparsed.push(note);
-          } else out.diagnostics.push({ ...d, line: at(d.line), contained: true });
-        }
-        continue;
-      }
-      for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
-      for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
+      readSegment(seg, dispatch, out, unparsed);
     }
   }
-  // A block that does not parse is an error when it is the only evidence the write-up has:
-  // then the write-up, as a file of evidence, could not be read.
-  if (out.observations.length === 0) {
-    for (const note of unparsed) {
-      note.level = 'error';
-      note.message = `${note.message} (nothing else in this file is evidence)`;
-    }
-  }
+  onlySource(out, unparsed);
   return out;
 }
 
@@ -127,6 +93,52 @@ function commandEvidence(lines: readonly string[], start: number, command: strin
   if (!res) return;
   for (const o of res.observations) out.observations.push({ ...o, line: o.line + start - 1, kind: o.kind ?? res.kind });
   for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: d.line === null ? start : d.line + start - 1 });
+}
+
+/**
+ * One block of a write-up (a fenced block, or a prompt's output)
+ * handed to the parser of its kind. A block with anything it could not read gives
+ * no facts (what it gives could be partial); the rest of the container stands.
+ * Containers quote partial snippets all the time, so a block that does not parse
+ * is a note; a value that parses but is invalid stays an error.
+ */
+function readSegment(seg: Segment, dispatch: Dispatch, out: ParseResult, unparsed: RawDiagnostic[]): void {
+  if (seg.lines.every((l) => l.trim() === '')) return;
+  const res = dispatch(seg.lines, { ...(seg.command === undefined ? {} : { command: seg.command }), ...(seg.host ? { host: seg.host } : {}) });
+  if (!res) {
+    out.diagnostics.push({
+      level: 'skipped',
+      line: seg.start,
+      message: `output${seg.command ? ` of \`${seg.command}\`` : ''} is not evidence of any known kind`,
+    });
+    return;
+  }
+  const at = (line: number | null): number => (line === null ? seg.start : line + seg.start - 1);
+  if (res.diagnostics.some((d) => d.level === 'error')) {
+    for (const d of res.diagnostics) {
+      if (d.level !== 'error') out.diagnostics.push({ ...d, line: at(d.line) });
+      else if (d.syntax) {
+        const note = { ...d, level: 'warning' as const, line: at(d.line), message: `block at line ${seg.start} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
+        out.diagnostics.push(note);
+        unparsed.push(note);
+      } else out.diagnostics.push({ ...d, line: at(d.line), contained: true });
+    }
+    return;
+  }
+  for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
+  for (const d of res.diagnostics) out.diagnostics.push({ ...d, line: at(d.line) });
+}
+
+/**
+ * A block that does not parse is an error when it is the only evidence the container
+ * has: then the container, as a file of evidence, could not be read.
+ */
+function onlySource(out: ParseResult, unparsed: readonly RawDiagnostic[]): void {
+  if (out.observations.length > 0) return;
+  for (const note of unparsed) {
+    note.level = 'error';
+    note.message = `${note.message} (nothing else in this file is evidence)`;
+  }
 }
 
 function findBlocks(lines: readonly string[], out: ParseResult): Block[] {

@@ -8,7 +8,7 @@
  * lines such as `k3s server --cluster-cidr ...`) is handed on as well, the
  * documents blanked so its line numbers stay the file's.
  */
-import type { ParseContext, Parser, ParseResult, RawObservation } from '../types.js';
+import type { ParseContext, Parser, ParseResult, RawDiagnostic, RawObservation } from '../types.js';
 import { emptyResult } from './common.js';
 import { findEmbeddedDocs, withoutDocs, type EmbeddedDoc } from './embedded-docs.js';
 import type { Dispatch } from './runbook.js';
@@ -52,6 +52,7 @@ const WHAT: Record<EmbeddedDoc['container'], string> = {
 
 export function parseScript(lines: readonly string[], ctx: ParseContext, dispatch: Dispatch): ParseResult {
   const out = emptyResult();
+  const unparsed: RawDiagnostic[] = [];
   const docs = findEmbeddedDocs(lines, ctx.path);
   for (const d of docs) {
     if (!d.closed) out.diagnostics.push({ level: 'warning', line: d.openLine, message: `${WHAT[d.container]} is never closed: read to the end of the file` });
@@ -61,9 +62,23 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
       out.diagnostics.push({ level: 'skipped', line: d.openLine, message: `${WHAT[d.container]}${d.path ? ` (${d.path})` : ''} is not evidence of any known kind` });
       continue;
     }
-    const at = (l: number): number => d.firstLine + l - 1;
+    const at = (l: number | null): number => (l === null ? d.openLine : d.firstLine + l - 1);
+    if (res.diagnostics.some((dg) => dg.level === 'error')) {
+      // A document with anything it could not read gives no facts (what it gives could be
+      // partial); the rest of the script stands. One that does not parse is a note, unless it
+      // is all the script has; a value that parses but is invalid stays an error.
+      for (const dg of res.diagnostics) {
+        if (dg.level !== 'error') out.diagnostics.push({ ...dg, line: at(dg.line) });
+        else if (dg.syntax) {
+          const note = { ...dg, level: 'warning' as const, line: at(dg.line), message: `${WHAT[d.container]} at line ${d.firstLine} skipped: looks like ${res.title ?? res.kind}, but ${dg.message}`, contained: true };
+          out.diagnostics.push(note);
+          unparsed.push(note);
+        } else out.diagnostics.push({ ...dg, line: at(dg.line), contained: true });
+      }
+      continue;
+    }
     for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
-    for (const dg of res.diagnostics) out.diagnostics.push({ ...dg, line: dg.line === null ? d.openLine : at(dg.line) });
+    for (const dg of res.diagnostics) out.diagnostics.push({ ...dg, line: at(dg.line) });
   }
   // What surrounds the documents: command lines with flags (k3s server ..., INSTALL_K3S_EXEC=...).
   const rest = dispatch(withoutDocs(lines, docs), ctx);
@@ -72,6 +87,13 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
     out.diagnostics.push(...rest.diagnostics);
   }
   out.observations = preferStated(out.observations);
+  // A document that does not parse is an error when it is the only evidence the script has.
+  if (out.observations.length === 0) {
+    for (const note of unparsed) {
+      note.level = 'error';
+      note.message = `${note.message} (nothing else in this file is evidence)`;
+    }
+  }
   return out;
 }
 
