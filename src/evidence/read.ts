@@ -4,7 +4,7 @@
  * error when named directly, and skipped (and counted) inside a folder.
  */
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { OBJECT_HANDLERS } from './objects/index.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
@@ -39,6 +39,7 @@ export interface Evidence {
 
 export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): Evidence {
   const ev: Evidence = { observations: [], diagnostics: [], files: [] };
+  modules.clear();
   if (paths.length === 0) throw new InputError('no evidence given: name files or folders, or - for stdin');
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('- (stdin) given more than once: it can be read only once');
   const seenFiles = new Set<string>();
@@ -197,7 +198,7 @@ function addText(ev: Evidence, file: string, data: Buffer, named: boolean, opts:
     return;
   }
   const lines = splitLines(text);
-  const res = parseText(lines, { path: file });
+  const res = parseText(lines, { path: file, ...terraformModule(file) });
   if (!res) {
     const msg =
       'not evidence of any known kind: expected command output (ip addr, kubectl get ds/nodes), a kube-proxy or weave-net log, kube-apiserver flags, or a markdown runbook';
@@ -300,4 +301,38 @@ function streamFile(ev: Evidence, file: string, named: boolean): void {
   } finally {
     closeSync(fd);
   }
+}
+
+const modules = new Map<string, { files: { file: string; lines: string[] }[] }>();
+
+/**
+ * A Terraform file's folder is its module: its .tf, terraform.tfvars, *.auto.tfvars and other
+ * .tfvars files are handed to the parser (read once per folder) for variables and locals.
+ */
+function terraformModule(file: string): { module?: { files: { file: string; lines: string[] }[] } } {
+  if (!/\.tf$/.test(file)) return {};
+  const dir = dirname(file);
+  let mod = modules.get(dir);
+  if (!mod) {
+    mod = { files: [] };
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      // the file itself was read; its folder cannot be listed: no other files
+    }
+    for (const name of names) {
+      if (!/\.(tf|tfvars)$/.test(name)) continue;
+      const p = join(dir, name);
+      try {
+        if (statSync(p).size > 4 * 1024 * 1024) continue;
+        mod.files.push({ file: p, lines: splitLines(readFileSync(p, 'utf8')) });
+      } catch {
+        // unreadable siblings add nothing
+      }
+    }
+    if (!mod.files.some((f) => f.file === file)) mod.files.push({ file, lines: splitLines(readFileSync(file, 'utf8')) });
+    modules.set(dir, mod);
+  }
+  return { module: mod };
 }

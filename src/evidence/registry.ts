@@ -22,6 +22,7 @@ import { sysctl } from './parsers/sysctl.js';
 import { eksDescribe } from './parsers/eks-describe.js';
 import { gkeDescribe } from './parsers/gke-describe.js';
 import { aksShow } from './parsers/aks-show.js';
+import { terraform } from './parsers/terraform.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /** Parsers of plain evidence, most specific first (ties go to the earlier one). */
@@ -44,6 +45,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   eksDescribe,
   gkeDescribe,
   aksShow,
+  terraform,
 ];
 
 const THRESHOLD = 0.5;
