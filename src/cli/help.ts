@@ -24,13 +24,16 @@ Usage:
                     [--headroom 2] [-o text|json|kubeadm]
                                           propose pod and service ranges and a node mask
                                           that fit, avoiding the evidence's node networks
-  kube-netcheck review FILE... [flags]    judge kubeadm / kube-proxy / CNI configuration before it is applied
+  kube-netcheck review FILE... [flags]    judge kubeadm / eksctl / kube-proxy / CNI configuration before it is applied
   kube-netcheck serve [flags]             run the validating admission webhook (HTTPS)
 
 PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
-manifests, and markdown runbooks pairing commands with their outputs.
+manifests, and markdown runbooks pairing commands with their outputs; managed
+clusters from \`aws eks describe-cluster\`, eksctl ClusterConfig, \`gcloud container
+clusters describe\`, \`az aks show\` and Terraform (aws_eks_cluster,
+google_container_cluster, azurerm_kubernetes_cluster with their networks).
 
 check flags:
   -o, --output FORMAT[=FILE]   text (default), json, junit, sarif, github, markdown or html;
