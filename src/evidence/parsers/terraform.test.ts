@@ -61,7 +61,11 @@ locals {
 test('EKS module: var defaults, terraform.tfvars overriding them, a local, module outputs unknown', () => {
   const files = { 'm/main.tf': EKS, 'm/variables.tf': VARS, 'm/terraform.tfvars': 'cluster_name    = "payments"\nservice_cidr    = "172.21.0.0/16"\n' };
   const r = run('m/main.tf', files);
-  assert.equal(nets(r, 'node'), [['10.0.0.0/16', 7, false]]);
+  // The aws_vpc resource and the terraform-aws-modules/vpc module input both state the VPC.
+  assert.equal(nets(r, 'node'), [
+    ['10.0.0.0/16', 7, false],
+    ['10.0.0.0/16', 3, false],
+  ]);
   assert.equal(nets(r, 'service'), [['172.21.0.0/16', 21, false]]);
   assert.equal(of(r, 'clusterName').map((c) => c.name), ['payments']);
   assert.equal(of(r, 'clusterVersion').map((c) => c.version), ['v1.30']);
@@ -70,6 +74,52 @@ test('EKS module: var defaults, terraform.tfvars overriding them, a local, modul
   const svc = r.observations.find((o) => o.claim.type === 'network' && o.claim.role === 'service');
   assert.is(svc?.excerpt, 'service_ipv4_cidr = var.service_cidr (var.service_cidr = "172.21.0.0/16" at terraform.tfvars:2)');
   assert.equal(r.diagnostics.filter((d) => d.level === 'error'), []);
+});
+
+test('terraform-aws-modules eks and vpc (v20 inputs): version, subnets, node groups, EKS default service range', () => {
+  const text = `module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.8.1"
+  cidr    = "192.168.0.0/16"
+  private_subnets = ["192.168.1.0/24", "192.168.2.0/24"]
+}
+
+module "eks" {
+  source          = "terraform-aws-modules/eks/aws"
+  version         = "~> 20.0"
+  cluster_name    = "lab"
+  cluster_version = "1.29"
+  subnet_ids      = module.vpc.private_subnets
+
+  eks_managed_node_groups = {
+    one = {
+      name         = "node-group-1"
+      desired_size = 2
+    }
+    two = {
+      desired_size = 1
+    }
+  }
+}
+`;
+  const r = run('e/main.tf', { 'e/main.tf': text });
+  assert.equal(nets(r, 'node').map((n) => [n[0], n[1]]), [
+    ['192.168.0.0/16', 4],
+    ['192.168.1.0/24', 5],
+    ['192.168.2.0/24', 5],
+  ]);
+  assert.equal(nets(r, 'service'), [['10.100.0.0/16', 8, true]]);
+  assert.equal(of(r, 'clusterName').map((c) => c.name), ['lab']);
+  assert.equal(of(r, 'clusterVersion').map((c) => c.version), ['v1.29']);
+  assert.equal(r.observations.filter((o) => o.claim.type === 'node').map((o) => [(o.claim as { name: string }).name, o.line]), [
+    ['node-group-1-1', 18],
+    ['node-group-1-2', 18],
+    ['two-1', 21],
+  ]);
+  const v21 = run('e/main.tf', { 'e/main.tf': text.replace('cluster_name    = "lab"', 'name = "lab"').replace('cluster_version = "1.29"', 'kubernetes_version = "1.33"\n  service_ipv4_cidr = "172.30.0.0/16"').replace('      desired_size = 1\n', '      min_size = 1\n') });
+  assert.equal(nets(v21, 'service'), [['172.30.0.0/16', 13, false]]);
+  assert.equal(v21.observations.filter((o) => o.claim.type === 'node'), []);
+  assert.ok(v21.diagnostics.some((d) => /node group two states no fixed size/.test(d.message)));
 });
 
 test('EKS without service_ipv4_cidr: the default follows the VPC, inferred', () => {

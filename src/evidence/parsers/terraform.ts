@@ -27,13 +27,16 @@
  */
 import type { ParseContext, Parser, ParseResult, Claim } from '../types.js';
 import { excerpt } from '../text.js';
-import { eksDefaultServiceRange, gkeNodeMask } from './cloud-common.js';
+import { eksDefaultServiceRange, gkeNodeMask, MAX_GROUP_NODES } from './cloud-common.js';
 import { addNetworks, checkIP, emptyResult } from './common.js';
 import { VPC_CNI_DEFAULT } from './eks-describe.js';
 import { Locator, parseHcl } from './hcl.js';
 
 const CLUSTERS = ['aws_eks_cluster', 'google_container_cluster', 'azurerm_kubernetes_cluster'] as const;
 const NETWORKS = ['aws_vpc', 'aws_subnet', 'google_compute_subnetwork', 'azurerm_virtual_network', 'azurerm_subnet'] as const;
+/** The community modules most EKS Terraform is written with (registry.terraform.io/modules/terraform-aws-modules). */
+const AWS_VPC_MODULE = /^(registry\.terraform\.io\/)?terraform-aws-modules\/vpc\/aws(\/\/.*)?$|github\.com\/terraform-aws-modules\/terraform-aws-vpc/;
+const AWS_EKS_MODULE = /^(registry\.terraform\.io\/)?terraform-aws-modules\/eks\/aws(\/\/.*)?$|github\.com\/terraform-aws-modules\/terraform-aws-eks/;
 const RESOURCE = new RegExp(`^\\s*resource\\s+"(${[...CLUSTERS, ...NETWORKS].join('|')})"\\s+"`);
 
 type Obj = Record<string, unknown>;
@@ -65,7 +68,7 @@ export const terraform: Parser = {
   detect(lines, ctx) {
     if (/\.tfvars$/.test(ctx.path ?? '') && lines.some((l) => /^\s*[A-Za-z_][\w-]*\s*=/.test(l))) return 0.6;
     const tf = /\.tf$/.test(ctx.path ?? '');
-    for (const l of lines) if (RESOURCE.test(l)) return 0.95;
+    for (const l of lines) if (RESOURCE.test(l) || /^\s*source\s*=\s*"[^"]*terraform-aws-modules\/(vpc|eks)\/aws/.test(l)) return 0.95;
     if (tf && lines.some((l) => /^\s*(variable|locals|module|provider|terraform|data|output)\b.*\{\s*$/.test(l))) return 0.6;
     return 0;
   },
@@ -84,6 +87,12 @@ export const terraform: Parser = {
     for (const type of NETWORKS) {
       for (const [name, body] of Object.entries(obj(res[type]) ?? {})) readNetwork(new Res(type, name, first(body) ?? {}, loc, lines, out, mod, ctx), type);
     }
+    for (const [name, body] of Object.entries(obj(parsed.value.module) ?? {})) {
+      const b = first(body) ?? {};
+      const source = typeof b.source === 'string' ? b.source : '';
+      if (AWS_VPC_MODULE.test(source)) readVpcModule(new Res('module', name, b, loc, lines, out, mod, ctx));
+      else if (AWS_EKS_MODULE.test(source)) readEksModule(new Res('module', name, b, loc, lines, out, mod, ctx));
+    }
     for (const type of CLUSTERS) {
       for (const [name, body] of Object.entries(obj(res[type]) ?? {})) {
         const r = new Res(type, name, first(body) ?? {}, loc, lines, out, mod, ctx);
@@ -99,6 +108,7 @@ export const terraform: Parser = {
 /** One resource block: values by path, resolved, with their lines. */
 class Res {
   readonly line: number;
+  /** A `module` block (type 'module') rather than a resource. */
   constructor(
     readonly type: string,
     readonly name: string,
@@ -109,11 +119,40 @@ class Res {
     readonly mod: ModuleValues,
     readonly ctx: ParseContext,
   ) {
-    this.line = loc.block(['resource', type, name]) ?? 1;
+    this.line = (type === 'module' ? loc.block(['module', name]) : loc.block(['resource', type, name])) ?? 1;
   }
 
   get address(): string {
     return `${this.type}.${this.name}`;
+  }
+
+  /** The first of `paths` that is set (module inputs renamed between major versions). */
+  pick(...paths: string[][]): string[] {
+    return paths.find((p) => this.raw(p) !== undefined) ?? paths[0]!;
+  }
+
+  /**
+   * Nodes of node groups, planned: `count` nodes named `<group>-<n>` each. When one group's count is
+   * unknown so is the cluster's, and none are added.
+   */
+  plannedNodes(groups: { name: string; count: number | null; path: (string | number)[] }[], label: string): void {
+    const unknown = groups.find((g) => g.count === null);
+    if (unknown) {
+      this.out.diagnostics.push({ level: 'skipped', line: this.at(unknown.path), message: `Terraform ${this.address}: node group ${unknown.name} states no fixed size, so the number of nodes is unknown` });
+      return;
+    }
+    if (groups.some((g) => g.count! > MAX_GROUP_NODES)) return;
+    for (const g of groups) {
+      const line = this.at(g.path);
+      for (let n = 1; n <= g.count!; n++) this.out.observations.push({ claim: { type: 'node', name: `${g.name}-${n}`, labels: { [label]: g.name } }, line, excerpt: this.excerptAt(line, null) });
+    }
+  }
+
+  count(path: (string | number)[]): number | null {
+    const v = this.value(path);
+    if (!v) return null;
+    const n = typeof v.value === 'number' ? v.value : typeof v.value === 'string' && /^\d+$/.test(v.value) ? Number(v.value) : NaN;
+    return Number.isInteger(n) && n >= 0 ? n : null;
   }
 
   raw(path: readonly (string | number)[]): unknown {
@@ -269,6 +308,10 @@ function moduleValues(ctx: ParseContext, lines: readonly string[], parsed: Obj):
       const c = first(body)?.cidr_block;
       if (typeof c === 'string') mv.vpcCidrs.push(c);
     }
+    for (const body of Object.values(obj(p.value.module) ?? {})) {
+      const b = first(body);
+      if (b && typeof b.source === 'string' && AWS_VPC_MODULE.test(b.source) && typeof b.cidr === 'string') mv.vpcCidrs.push(b.cidr);
+    }
     for (const body of Object.values(obj(res.google_compute_subnetwork) ?? {})) {
       const ranges = first(body)?.secondary_ip_range;
       for (const r of Array.isArray(ranges) ? ranges : [ranges]) {
@@ -311,16 +354,7 @@ function readEks(r: Res): void {
   const v4 = r.network('service', [...knc, 'service_ipv4_cidr']);
   r.network('service', [...knc, 'service_ipv6_cidr']);
   if (v4.length === 0 && family === 'ipv4' && r.raw([...knc, 'service_ipv4_cidr']) === undefined) {
-    const vpcs = r.mod.vpcCidrs.flatMap((c) => {
-      const v = resolve(c, r.mod, r.ctx, () => undefined);
-      return v && typeof v.value === 'string' ? [v.value] : [];
-    });
-    if (vpcs.length > 0) {
-      const d = eksDefaultServiceRange(vpcs);
-      r.inferred({ type: 'network', role: 'service', cidr: d.cidr }, `default of EKS for a VPC of ${vpcs[0]} (service range ${d.cidr}), not stated`);
-    } else {
-      r.out.diagnostics.push({ level: 'skipped', line: r.line, message: `Terraform ${r.address} states no service_ipv4_cidr and no aws_vpc here gives the VPC's range: EKS picks 10.100.0.0/16, or 172.20.0.0/16 for a VPC in 10.0.0.0/8, so the service range is unknown` });
-    }
+    eksServiceDefault(r);
   }
   r.inferred({ type: 'cni', name: 'aws-vpc-cni' }, VPC_CNI_DEFAULT);
   r.inferred({ type: 'cniSetting', field: 'ipam', value: 'vpc' }, VPC_CNI_DEFAULT);
@@ -344,7 +378,7 @@ function readGke(r: Res): void {
       addNetworks(r.out, role, range.value, line, r.excerptAt(line, `secondary range ${name.value} = ${range.value} of the google_compute_subnetwork in ${baseName(range.file)}`), `Terraform ${r.address} ${key}`);
     } else r.out.diagnostics.push({ level: 'skipped', line, message: `Terraform ${r.address} ${key} "${name.value}": no google_compute_subnetwork here defines that secondary range, so its CIDR is unknown` });
   }
-  r.claim({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, []);
+  r.inferred({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, 'GKE gives each node a podCIDR from the pod range (an alias IP range on VPC-native clusters)');
   const maxPods = r.str(['default_max_pods_per_node']);
   const m = maxPods && /^\d+$/.test(maxPods.value) ? gkeNodeMask(Number(maxPods.value)) : null;
   if (m !== null) r.out.observations.push({ claim: { type: 'nodeCIDRMaskSize', family: 'IPv4', size: m }, line: r.at(['default_max_pods_per_node']), excerpt: excerpt(`GKE gives a node with ${maxPods!.value} pods at most a /${m} podCIDR (flexible pod CIDR table)`), inferred: true });
@@ -360,6 +394,12 @@ function readAks(r: Res): void {
   r.claim({ type: 'distribution', name: 'aks' }, []);
   r.clusterName();
   r.version(['kubernetes_version']);
+  const pool = ['default_node_pool'];
+  const autoscaled = r.raw([...pool, 'enable_auto_scaling']) === true || r.raw([...pool, 'auto_scaling_enabled']) === true;
+  const poolName = r.str([...pool, 'name'])?.value ?? 'default';
+  if (r.raw(pool) !== undefined) {
+    r.plannedNodes([{ name: poolName, count: autoscaled ? null : r.count([...pool, 'node_count']), path: [...pool, autoscaled || r.raw([...pool, 'node_count']) === undefined ? 'name' : 'node_count'] }], 'kubernetes.azure.com/agentpool');
+  }
   const np = ['network_profile'];
   if (r.raw(np) === undefined) {
     r.out.diagnostics.push({ level: 'skipped', line: r.line, message: `Terraform ${r.address} has no network_profile: the azurerm provider's defaults apply (kubenet, or Azure CNI Overlay from provider 4.0), not read here` });
@@ -388,5 +428,55 @@ function readAks(r: Res): void {
   if (ip !== null) {
     r.claim({ type: 'clusterDNS', ip }, [...np, 'dns_service_ip'], dns!.via);
     r.claim({ type: 'dnsServiceIP', ip }, [...np, 'dns_service_ip'], dns!.via);
+  }
+}
+
+/**
+ * terraform-aws-modules/vpc/aws: `cidr` and the subnet lists (private_subnets, public_subnets,
+ * intra_subnets, database_subnets...) as node networks.
+ */
+function readVpcModule(r: Res): void {
+  r.network('node', ['cidr']);
+  for (const key of ['private_subnets', 'public_subnets', 'intra_subnets', 'database_subnets', 'elasticache_subnets', 'redshift_subnets']) r.network('node', [key]);
+}
+
+/**
+ * terraform-aws-modules/eks/aws: inputs as of v20 (cluster_name, cluster_version,
+ * cluster_service_ipv4_cidr, cluster_ip_family) and their v21 names (name, kubernetes_version,
+ * service_ipv4_cidr, ip_family); eks_managed_node_groups / self_managed_node_groups desired_size.
+ */
+function readEksModule(r: Res): void {
+  r.claim({ type: 'distribution', name: 'eks' }, []);
+  const name = r.str(r.pick(['cluster_name'], ['name']));
+  if (name) r.claim({ type: 'clusterName', name: name.value }, r.pick(['cluster_name'], ['name']), name.via);
+  else r.out.observations.push({ claim: { type: 'clusterName', name: r.address }, line: r.line, excerpt: r.excerptAt(r.line, null) });
+  r.version(r.pick(['cluster_version'], ['kubernetes_version']));
+  const svcPath = r.pick(['cluster_service_ipv4_cidr'], ['service_ipv4_cidr']);
+  const family = (r.str(r.pick(['cluster_ip_family'], ['ip_family']))?.value ?? 'ipv4').toLowerCase();
+  const stated = r.network('service', svcPath);
+  if (stated.length === 0 && family === 'ipv4' && r.raw(svcPath) === undefined) eksServiceDefault(r);
+  r.inferred({ type: 'cni', name: 'aws-vpc-cni' }, VPC_CNI_DEFAULT);
+  r.inferred({ type: 'cniSetting', field: 'ipam', value: 'vpc' }, VPC_CNI_DEFAULT);
+  const groups: { name: string; count: number | null; path: (string | number)[] }[] = [];
+  for (const key of ['eks_managed_node_groups', 'self_managed_node_groups']) {
+    for (const [k, g] of Object.entries(obj(r.raw([key])) ?? {})) {
+      const o = obj(g) ?? {};
+      const label = typeof o.name === 'string' && !o.name.includes('${') ? o.name : k;
+      groups.push({ name: label, count: o.desired_size === undefined ? null : r.count([key, k, 'desired_size']), path: [key, k, o.desired_size === undefined ? 'name' : 'desired_size'] });
+    }
+  }
+  if (groups.length > 0) r.plannedNodes(groups, 'eks.amazonaws.com/nodegroup');
+}
+
+function eksServiceDefault(r: Res): void {
+  const vpcs = r.mod.vpcCidrs.flatMap((c) => {
+    const v = resolve(c, r.mod, r.ctx, () => undefined);
+    return v && typeof v.value === 'string' ? [v.value] : [];
+  });
+  if (vpcs.length > 0) {
+    const d = eksDefaultServiceRange(vpcs);
+    r.inferred({ type: 'network', role: 'service', cidr: d.cidr }, `default of EKS for a VPC of ${vpcs[0]} (service range ${d.cidr}), not stated`);
+  } else {
+    r.out.diagnostics.push({ level: 'skipped', line: r.line, message: `Terraform ${r.address} states no service range and no VPC here gives the VPC's range: EKS picks 10.100.0.0/16, or 172.20.0.0/16 for a VPC in 10.0.0.0/8, so the service range is unknown` });
   }
 }
