@@ -49,6 +49,5 @@ export function loadFacts(path: string): Facts {
   }
   // Documents written before cluster.distribution existed read as "not stated".
   doc.cluster.distribution ??= null;
-  doc.cluster.name ??= null;
   return doc;
 }
