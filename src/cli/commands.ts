@@ -256,9 +256,9 @@ export const PLAN = {
 export const REVIEW = {
   name: 'review',
   usage: 'review FILE... [flags]',
-  summary: 'judge kubeadm, kind, k3s / RKE2, RKE, kubespray, OpenShift, Talos,\n  kube-proxy and CNI configuration before it is applied',
+  summary: 'judge configuration (kubeadm, kind, k3s, installers, eksctl, kube-proxy, CNI) before it is applied',
   about:
-    "Judges kubeadm, kind, k3s / RKE2 configs and installer configs (RKE cluster.yml, kubespray\ninventories, OpenShift install-config.yaml, Talos and talhelper configs; kube-proxy or CNI\nobjects too) before they are applied, as the\nadmission webhook does: against the cluster's evidence when given, counting only the\nfindings the reviewed files make or take part in.",
+    "Judges kubeadm, kind, k3s / RKE2 configs and installer configs (RKE cluster.yml, kubespray\ninventories, OpenShift install-config.yaml, Talos and talhelper configs, eksctl ClusterConfig;\nkube-proxy or CNI\nobjects too) before they are applied, as the\nadmission webhook does: against the cluster's evidence when given, counting only the\nfindings the reviewed files make or take part in.",
   flags: {
     'cluster-evidence': {
       type: 'string',
@@ -346,7 +346,10 @@ export function generalHelp(version: string): string {
     'recognised by its content: ip addr output, kubectl get ds / nodes tables,',
     'kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or',
     'manifests, Kubernetes objects, CNI configs, kubeadm, kind, k3s / RKE2 and other',
-    'installer and cloud configs, documents inside shell heredocs, Nix strings,',
+    'installer configs (RKE, kubespray, OpenShift, Talos), managed clusters',
+    '(aws eks describe-cluster, eksctl ClusterConfig, gcloud container clusters',
+    'describe, az aks show, and Terraform for the three), documents inside shell',
+    'heredocs, Nix strings,',
     'cloud-init and Ansible content, and markdown runbooks pairing commands with',
     'their outputs.',
     '',

@@ -9,7 +9,7 @@
  * ../check.ts.
  */
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { OBJECT_HANDLERS } from './objects/index.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
@@ -58,6 +58,7 @@ interface Tally {
 
 export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): Evidence {
   const ev: Evidence = { observations: [], diagnostics: [], files: [] };
+  modules.clear();
   if (paths.length === 0) throw new InputError('no evidence given: name files or folders, or - for stdin');
   if (paths.filter((p) => p === '-').length > 1) throw new InputError('- (stdin) given more than once: it can be read only once');
   const max = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -267,7 +268,7 @@ function addText(ev: Evidence, file: string, raw: Buffer, named: boolean, opts: 
   }
   const lines = splitLines(text);
   const conflicts = mergeConflicts(lines);
-  const res = parseText(lines, { path: file });
+  const res = parseText(lines, { path: file, ...terraformModule(file) });
   if (!res) {
     if (conflicts.length > 0) {
       // Nothing outside the conflict is evidence: the conflict is what could not be read.
@@ -485,4 +486,38 @@ function streamFile(ev: Evidence, file: string): void {
   } finally {
     closeSync(fd);
   }
+}
+
+const modules = new Map<string, { files: { file: string; lines: string[] }[] }>();
+
+/**
+ * A Terraform file's folder is its module: its .tf, terraform.tfvars, *.auto.tfvars and other
+ * .tfvars files are handed to the parser (read once per folder) for variables and locals.
+ */
+function terraformModule(file: string): { module?: { files: { file: string; lines: string[] }[] } } {
+  if (!/\.tf$/.test(file)) return {};
+  const dir = dirname(file);
+  let mod = modules.get(dir);
+  if (!mod) {
+    mod = { files: [] };
+    let names: string[] = [];
+    try {
+      names = readdirSync(dir).sort();
+    } catch {
+      // the file itself was read; its folder cannot be listed: no other files
+    }
+    for (const name of names) {
+      if (!/\.(tf|tfvars)$/.test(name)) continue;
+      const p = join(dir, name);
+      try {
+        if (statSync(p).size > 4 * 1024 * 1024) continue;
+        mod.files.push({ file: p, lines: splitLines(readFileSync(p, 'utf8')) });
+      } catch {
+        // unreadable siblings add nothing
+      }
+    }
+    if (!mod.files.some((f) => f.file === file)) mod.files.push({ file, lines: splitLines(readFileSync(file, 'utf8')) });
+    modules.set(dir, mod);
+  }
+  return { module: mod };
 }

@@ -36,6 +36,7 @@ import { kubesprayInventory } from './parsers/kubespray-inventory.js';
 import { openshiftInstallConfig } from './parsers/openshift-install-config.js';
 import { talosConfig } from './parsers/talos-config.js';
 import { talhelper } from './parsers/talhelper.js';
+import { terraform } from './parsers/terraform.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
 /**
@@ -76,6 +77,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   kubesprayInventory,
   openshiftInstallConfig,
   talhelper,
+  terraform,
   // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
   makeScriptParser(
     (lines, ctx) => dispatch(lines, ctx),

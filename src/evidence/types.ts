@@ -180,6 +180,8 @@ export interface ParseContext {
   path?: string;
   /** Host the command ran on, when a runbook prompt shows it (`root@node01:~#`). */
   host?: string;
+  /** The other files of a Terraform module (the folder's .tf and .tfvars), for variables and locals; read by read.ts. */
+  module?: { files: readonly { file: string; lines: string[] }[] };
 }
 
 export interface Parser {

@@ -49,6 +49,8 @@ export const KNOWN_DAEMONSETS: readonly KnownDaemonSet[] = [
   },
   // cilium: install/kubernetes/cilium values.yaml, `tolerations: - operator: Exists`.
   { name: /^cilium$/, role: 'cni', cni: 'cilium', tolerations: [{ operator: 'Exists' }], origin: 'cilium Helm chart' },
+  // Amazon VPC CNI: aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml (v1.16.0), aws-node `tolerations: - operator: Exists`.
+  { name: /^aws-node$/, role: 'cni', cni: 'aws-vpc-cni', tolerations: [{ operator: 'Exists' }], origin: 'aws-k8s-cni.yaml aws-node DaemonSet' },
   { name: /^canal$/, role: 'cni', cni: 'canal', tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { key: 'CriticalAddonsOnly', operator: 'Exists' }, { operator: 'Exists', effect: 'NoExecute' }], origin: 'canal.yaml' },
 ];
 

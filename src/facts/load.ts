@@ -55,6 +55,5 @@ export function loadFactsText(text: string, name: string): Facts {
   }
   // Documents written before cluster.distribution existed read as "not stated".
   doc.cluster.distribution ??= null;
-  doc.cluster.name ??= null;
   return doc;
 }

@@ -17,7 +17,6 @@ export function emptyFacts(): Facts {
     cluster: {
       version: null,
       distribution: null,
-      name: null,
       nodePortRange: null,
       nodeCIDRMaskSize: { IPv4: null, IPv6: null },
       allocateNodeCIDRs: null,

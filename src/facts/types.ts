@@ -62,7 +62,7 @@ export interface Facts {
     version: string | null;
     /** The installer or platform that built the cluster (kubeadm, kind, k3s, rke2, openshift, eks...), when evidence says. */
     distribution: string | null;
-    /** The cluster's name, where evidence names it (managed clusters, eksctl, Terraform). */
+    /** The cluster's name, where evidence names it (managed clusters, eksctl, Terraform); absent otherwise. */
     name?: string | null;
     nodePortRange: string | null;
     nodeCIDRMaskSize: { IPv4: number | null; IPv6: number | null };

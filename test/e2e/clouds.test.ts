@@ -94,4 +94,25 @@ test('two clusters in one folder are never merged: KN901 names both', () => {
   assert.match(kn901[0]!.message, /^sources disagree on the cluster's name: prod-eu \(.*prod\.json:3\) vs test-eu \(.*test\.json:3\)/);
 });
 
+test('Terraform: a GKE module is read with its variables; two cluster resources are KN901, never merged', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-tf-'));
+  writeFileSync(
+    join(dir, 'main.tf'),
+    'resource "google_container_cluster" "web" {\n  name              = var.name\n  datapath_provider = "ADVANCED_DATAPATH"\n  ip_allocation_policy {\n    cluster_ipv4_cidr_block  = "10.48.0.0/14"\n    services_ipv4_cidr_block = var.services\n  }\n}\n',
+  );
+  writeFileSync(join(dir, 'variables.tf'), 'variable "name" {}\n\nvariable "services" {\n  default = "10.52.0.0/20"\n}\n');
+  writeFileSync(join(dir, 'terraform.tfvars'), 'name = "web-prod"\n');
+  const f = facts(dir);
+  assert.equal([f.cluster.distribution, f.cluster.name, f.cni.name, f.kubeProxy.present], ['gke', 'web-prod', 'cilium', false]);
+  assert.equal([cidrs(f, 'pod'), cidrs(f, 'service')], [['10.48.0.0/14'], ['10.52.0.0/20']]);
+  const svc = f.observations.find((o) => o.pointer === '/networks/service/0');
+  assert.is(svc?.source.excerpt, 'services_ipv4_cidr_block = var.services (var.services = "10.52.0.0/20" at variables.tf:4)');
+  writeFileSync(join(dir, 'staging.tf'), 'resource "google_container_cluster" "staging" {\n  name = "web-staging"\n}\n');
+  const rep = json(['check', dir, '--allow-unknown'], 1);
+  assert.equal(
+    rep.findings.filter((x) => x.id === 'KN901').map((x) => x.message.replace(/\(\/[^)]*\//g, '(')),
+    ["sources disagree on the cluster's name: web-prod (main.tf:2) vs web-staging (staging.tf:2): evidence of two clusters, or of two moments, mixed in one input"],
+  );
+});
+
 test.run();

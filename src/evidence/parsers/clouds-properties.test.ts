@@ -16,6 +16,7 @@ import { aksShow } from './aks-show.js';
 import { eksDescribe } from './eks-describe.js';
 import { gkeDescribe } from './gke-describe.js';
 import { k8sObjects } from './k8s-objects.js';
+import { terraform } from './terraform.js';
 
 const samples = [
   ['eks-cluster', 'describe-cluster.json'],
@@ -23,6 +24,10 @@ const samples = [
   ['aks-overlay', 'aks-show.json'],
   ['eksctl-config', 'cluster.yaml'],
 ].map(([d, f]) => readFileSync(repo('examples', d!, f!), 'utf8'));
+samples.push(
+  'variable "svc" {\n  default = "172.20.0.0/16"\n}\n\nresource "aws_eks_cluster" "this" {\n  name = "a" # }\n  kubernetes_network_config {\n    service_ipv4_cidr = var.svc\n  }\n}\n',
+  'resource "azurerm_kubernetes_cluster" "aks" {\n  name = "x"\n  network_profile {\n    network_plugin = "kubenet"\n    pod_cidr = "10.244.0.0/16"\n    service_cidr = "10.0.0.0/16"\n    dns_service_ip = "10.0.0.10"\n  }\n}\n',
+);
 
 const mutated = fc
   .tuple(fc.constantFrom(...samples), fc.nat(), fc.nat({ max: 40 }), fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('\r\n', '"', '{', ']', ': ', '/33', '::', 'null', '- ', '\t')))
@@ -36,9 +41,9 @@ test('cloud readers: mutated and truncated outputs never throw, lines are in ran
   fc.assert(
     fc.property(fc.oneof(mutated, truncated), (text) => {
       const lines = splitLines(text);
-      for (const p of [eksDescribe, gkeDescribe, aksShow, k8sObjects]) {
-        p.detect(lines, {});
-        const res = p.parse(lines, {});
+      for (const p of [eksDescribe, gkeDescribe, aksShow, k8sObjects, terraform]) {
+        p.detect(lines, { path: 'main.tf' });
+        const res = p.parse(lines, { path: 'main.tf' });
         for (const o of res.observations) assert.ok(o.line >= 1 && o.line <= Math.max(lines.length, 1), `${p.kind} line ${o.line} of ${lines.length}`);
         for (const d of res.diagnostics) assert.ok(d.line === null || (d.line >= 1 && d.line <= Math.max(lines.length, 1)), `${p.kind} diagnostic line ${d.line}`);
       }
@@ -46,7 +51,7 @@ test('cloud readers: mutated and truncated outputs never throw, lines are in ran
       if (!res) return;
       validateFacts(normalise(res.observations.map((o) => ({ claim: o.claim, inferred: o.inferred === true, source: { kind: o.kind ?? res.kind, file: 'x', line: o.line, excerpt: o.excerpt } }))));
     }),
-    { numRuns: 200 },
+    { numRuns: 120 },
   );
 });
 

@@ -82,7 +82,7 @@ test('gke clusters describe YAML: Dataplane V2 is Cilium without kube-proxy, nod
   assert.equal(claims(r, 'cni').map((c) => [c.name, c.line]), [['cilium', 23]]);
   assert.equal(claims(r, 'kubeProxyReplacement').map((c) => c.name), ['cilium']);
   assert.equal(claims(r, 'kubeProxyPresent').map((c) => c.present), [false]);
-  assert.equal(ipam(r), [['node-podcidr', false]]);
+  assert.equal(ipam(r), [['node-podcidr', true]]);
   assert.equal(claims(r, 'nodeCIDRMaskSize').map((c) => [c.size, c.inferred]), [[24, true]]);
   assert.equal(claims(r, 'node'), []);
 });

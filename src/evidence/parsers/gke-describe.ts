@@ -73,7 +73,7 @@ function readGkeCluster(doc: CloudDoc): void {
     // Dual-stack pods take IPv6 addresses from the node subnet's IPv6 range (not printed as a pod range).
     doc.network('service', [...iap, 'servicesIpv6CidrBlock']);
   }
-  doc.claim({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, doc.get(['clusterIpv4Cidr']) !== undefined ? ['clusterIpv4Cidr'] : first);
+  doc.inferred({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, doc.get(['clusterIpv4Cidr']) !== undefined ? ['clusterIpv4Cidr'] : first, 'GKE gives each node a podCIDR from the pod range (an alias IP range on VPC-native clusters)');
 
   const mask = doc.int(['nodeIpv4CidrSize']);
   if (mask !== null && mask >= 8 && mask <= 30) doc.claim({ type: 'nodeCIDRMaskSize', family: 'IPv4', size: mask }, ['nodeIpv4CidrSize']);

@@ -73,4 +73,11 @@ test('node groups: a group with only size limits leaves the node count unknown; 
   ]);
 });
 
+test('disableDefaultAddons without vpc-cni: no CNI is assumed', () => {
+  const text = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata:\n  name: a\n  region: us-west-2\naddonsConfig:\n  disableDefaultAddons: true\naddons:\n  - name: coredns\n';
+  const r = parse(text);
+  assert.equal(r.observations.filter((o) => o.claim.type === 'cni' || o.claim.type === 'cniSetting'), []);
+  assert.ok(r.diagnostics.some((d) => d.line === 7 && /the CNI is one of your own/.test(d.message)));
+});
+
 test.run();

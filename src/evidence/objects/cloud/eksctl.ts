@@ -89,6 +89,9 @@ export const eksctlHandler: ObjectHandler = {
     if (cni >= 0) {
       doc.claim({ type: 'cni', name: 'aws-vpc-cni' }, ['addons', cni, 'name']);
       doc.claim({ type: 'cniSetting', field: 'ipam', value: 'vpc' }, ['addons', cni, 'name']);
+    } else if (obj(o.addonsConfig)?.disableDefaultAddons === true) {
+      // addon.go AddonsConfig.DisableDefaultAddons: no vpc-cni, kube-proxy or coredns unless listed; a CNI of one's own.
+      out.diagnostics.push({ level: 'skipped', line: site.line(['addonsConfig', 'disableDefaultAddons']), message: 'ClusterConfig addonsConfig.disableDefaultAddons without a vpc-cni add-on: the CNI is one of your own, so the pod network is what its configuration says' });
     } else {
       doc.inferred({ type: 'cni', name: 'aws-vpc-cni' }, kindPath, VPC_CNI_DEFAULT);
       doc.inferred({ type: 'cniSetting', field: 'ipam', value: 'vpc' }, kindPath, VPC_CNI_DEFAULT);
