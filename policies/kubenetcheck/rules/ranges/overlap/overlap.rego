@@ -30,7 +30,7 @@
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/controlplane/manifests.go
 #     description: kubeadm getControllerManagerCommand, --service-cluster-ip-range set with a podSubnet
 #   - ref: https://github.com/kubernetes/kops/pull/16344
-#     description: kops discussion of pod and service range overlap with the controller-manager's service range filter
+#     description: kops allows pod/node and service range overlap again, as kube-controller-manager excludes the service range from node CIDRs
 # custom:
 #   id: KN101
 #   severity: error
