@@ -110,4 +110,16 @@ data:
   );
 });
 
+test("KN501: kube-proxy's clusterCIDR is judged only with detectLocalMode ClusterCIDR, the default", () => {
+  const config = (mode: string) => `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+kind: KubeProxyConfiguration
+clusterCIDR: 10.32.0.0/12
+detectLocalMode: ${mode}
+mode: iptables
+`;
+  const byCIDR = findings(evidence('KN501/pass', { 'kube-proxy-config.yaml': config('ClusterCIDR') }), 'KN501');
+  assert.equal(byCIDR.map((f) => f.message), ['kube-proxy clusterCIDR 10.32.0.0/12 does not contain the pod range 10.244.0.0/16: kube-proxy treats traffic from those pods as external']);
+  assert.equal(summary(findings(evidence('KN501/pass', { 'kube-proxy-config.yaml': config('NodeCIDR') }), 'KN501')), []);
+});
+
 test.run();
