@@ -123,6 +123,16 @@ for (const [name, file, rule, want] of KUBEADM) {
     assert.ok(rep.findings.some((f) => f.severity !== 'unknown' && want.test(f.message) && f.locations.some((l) => l.file.endsWith(file))), JSON.stringify(rep.findings));
   });
 }
+test('review: a v1beta3 file for Kubernetes 1.37 is said to be refused by kubeadm 1.37, with the migrate command, and its networking still judged', () => {
+  const { code, rep } = json(['review', `${R}/kubeadm/v1beta3-for-1.37.yaml`]);
+  assert.is(code, 1);
+  const d = rep.diagnostics.find((x) => x.level === 'warning' && x.file.endsWith('v1beta3-for-1.37.yaml'));
+  assert.ok(d, JSON.stringify(rep.diagnostics));
+  assert.is(d!.line, 4);
+  assert.match(d!.message, /kubeadm 1\.37 and newer refuse this API version .*`kubeadm config migrate --old-config old\.yaml --new-config new\.yaml`/);
+  assert.ok(rep.findings.some((f) => f.id === 'KN101' && f.severity === 'error'), JSON.stringify(rep.findings));
+});
+
 const tGood = readsKubeadm ? test : test.skip;
 if (!readsKubeadm) process.stderr.write('skipped: review kubeadm good-v1beta4.yaml: needs the kubeadm config handler (branch evidence-k8s) on main\n');
 tGood('review kubeadm: a correct v1beta4 dual-stack config with kube-proxy and kubelet configuration passes', () => {
