@@ -66,6 +66,8 @@ function catalogue(inspected) {
       remediation: (custom.remediation ?? '').trim(),
       evidence: custom.evidence ?? null,
       references: (ann.related_resources ?? []).map((r) => ({ url: r.ref, description: r.description ?? '' })),
+      // Version-dependent facts the rule rests on: [{fact, versions, source}] (docs/version-facts.md).
+      versions: (custom.versions ?? []).map((v) => ({ fact: String(v.fact ?? ''), versions: String(v.versions ?? ''), source: String(v.source ?? '') })),
       file: a.location?.file ? a.location.file.slice(a.location.file.indexOf('policies/')) : null,
     });
   }

@@ -126,6 +126,7 @@ const facts: fc.Arbitrary<Facts> = fc
     modes: fc.uniqueArray(pick(['iptables', 'ipvs', 'nftables', 'userspace', 'kernelspace']), { maxLength: 2 }),
     present: nullable(fc.boolean()),
     replacement: nullable(pick(['cilium', 'calico-ebpf'])),
+    detectLocal: nullable(pick(['ClusterCIDR', 'NodeCIDR', 'InterfaceNamePrefix'])),
     clusterCIDR: nets(POD, 2),
     perCore: nullable(pick([0, 16384, 32768])),
     min: nullable(pick([32768, 131072])),
@@ -177,6 +178,7 @@ const facts: fc.Arbitrary<Facts> = fc
         modeSource: r.modes.length > 0 ? 'stated' : null,
         replacement: r.replacement,
         clusterCIDR: r.clusterCIDR,
+        detectLocalMode: r.detectLocal,
         nodeIPs: [],
         conntrack: { max: null, maxPerCore: r.perCore, min: r.min },
       };

@@ -34,7 +34,7 @@ export const EXAMPLES: readonly Example[] = [
     id: 'KN101',
     fail: {
       severity: 'error',
-      message: 'pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16)',
+      message: 'pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): kube-controller-manager marks the node blocks inside the service range as used, and the service range covers the whole pod range, so no node gets a podCIDR',
       locations: ['kube-controller-manager.yaml:18', 'kube-apiserver.yaml:24', 'kube-controller-manager.yaml:25'],
     },
   },
@@ -108,7 +108,7 @@ export const EXAMPLES: readonly Example[] = [
     id: 'KN302',
     fail: {
       severity: 'error',
-      message: 'kube-proxy runs in nftables mode, which needs kernel 5.13 or newer, but node worker-2 runs kernel 5.4.0-1103-aws',
+      message: "kube-proxy runs in nftables mode and node worker-2 runs kernel 5.4.0-1103-aws: kube-proxy 1.33 and newer refuses to start in nftables mode on a kernel older than 5.13, unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set to a non-empty value (which skips the check, leaving the host's nft to be 1.0.1 or newer)",
       locations: ['kube-proxy.log:1', 'kube-proxy.log:3', 'kubectl-get-nodes-wide.txt:4'],
     },
   },
@@ -118,7 +118,7 @@ export const EXAMPLES: readonly Example[] = [
     fail: {
       severity: 'error',
       message:
-        'migration to kube-proxy nftables mode blocked: node worker-2 runs kernel 5.10.0-33-cloud-amd64; nftables mode needs 5.13 or newer (kube-proxy refuses to start otherwise; KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK only skips the check)',
+        "migration to kube-proxy nftables mode blocked: node worker-2 runs kernel 5.10.0-33-cloud-amd64: kube-proxy 1.33 and newer refuses to start in nftables mode on a kernel older than 5.13, unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set to a non-empty value (which skips the check, leaving the host's nft to be 1.0.1 or newer)",
       locations: ['kubectl-get-nodes-wide.txt:4'],
     },
   },
@@ -186,7 +186,7 @@ export const EXAMPLES: readonly Example[] = [
     needs: { what: 'NetworkPolicy objects (kubectl get networkpolicy -A -o yaml)', ok: (f) => (f.networkPolicies.count ?? 0) > 0 },
     fail: {
       severity: 'error',
-      message: '3 NetworkPolicy object(s) exist, but the CNI flannel does not enforce NetworkPolicy: they isolate nothing',
+      message: '3 NetworkPolicy object(s) exist, but the CNI flannel does not enforce NetworkPolicy and no policy controller is seen beside it: they isolate nothing',
       locations: ['kubectl-get-networkpolicy-A.yaml', 'kubectl-get-ds-A.txt:2'],
     },
   },

@@ -87,6 +87,34 @@ test('every rule has a passing and a failing example, and an expectation for the
   assert.equal(problems, []);
 });
 
+/** Kubernetes versions (1.20, v1.33) and component releases (v0.25.5) a rule's text names. */
+export function versionsNamed(text: string): string[] {
+  return [...new Set(text.match(/\b(?:v?1\.\d{2}|v\d+\.\d+\.\d+)\b/g) ?? [])].map((v) => v.replace(/^v(?=1\.\d{2}$)/, ''));
+}
+
+test('a rule whose text names a version lists the version-dependent facts it rests on, each with a source among its references', () => {
+  const problems: string[] = [];
+  for (const r of loadCatalogue()) {
+    const named = versionsNamed(`${r.description}\n${r.remediation}`);
+    const refs = new Set(r.references.map((x) => x.url));
+    const versions = r.versions ?? [];
+    if (named.length > 0 && versions.length === 0) problems.push(`${r.id}: names ${named.join(', ')} but has no custom.versions`);
+    for (const v of versions) {
+      if (!v.fact || !v.versions || !v.source) problems.push(`${r.id}: a custom.versions entry needs fact, versions and source: ${JSON.stringify(v)}`);
+      else if (!/^https:\/\//.test(v.source)) problems.push(`${r.id}: the source of "${v.fact}" is not an https URL`);
+      else if (!refs.has(v.source)) problems.push(`${r.id}: the source of "${v.fact}" (${v.source}) is not among its related_resources`);
+    }
+    const covered = versions.map((v) => `${v.fact} ${v.versions}`).join(' ');
+    for (const n of named) if (!covered.includes(n)) problems.push(`${r.id}: names ${n}, which no custom.versions entry covers`);
+  }
+  assert.equal(problems, []);
+});
+
+test('the version-dependent facts page is the catalogue\'s (docs/version-facts.md)', () => {
+  const r = spawnSync(process.execPath, [repo('scripts', 'version-facts.mjs'), '--check'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(r.status, 0, `${r.stdout}${r.stderr}`);
+});
+
 test("README's rules table is the catalogue's", () => {
   const r = spawnSync(process.execPath, [repo('scripts', 'readme-rules.mjs'), '--check'], { cwd: ROOT, encoding: 'utf8' });
   assert.is(r.status, 0, `${r.stdout}${r.stderr}`);

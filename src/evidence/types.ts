@@ -99,6 +99,8 @@ export type Claim =
   | { type: 'dnsServiceIP'; ip: string }
   /** kube-proxy clusterCIDR (KubeProxyConfiguration, --cluster-cidr). */
   | { type: 'kubeProxyClusterCIDR'; cidr: string }
+  /** kube-proxy detectLocalMode (KubeProxyConfiguration, --detect-local-mode): ClusterCIDR, NodeCIDR, BridgeInterface, InterfaceNamePrefix. */
+  | { type: 'kubeProxyDetectLocalMode'; mode: string }
   /** A kube-proxy replacement that is configured: cilium, calico-ebpf, k3s... */
   | { type: 'kubeProxyReplacement'; name: string }
   | { type: 'cniSetting'; field: 'ipam'; value: 'node-podcidr' | 'pool' | 'vpc' }

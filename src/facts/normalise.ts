@@ -32,6 +32,7 @@ export function emptyFacts(): Facts {
       modeSource: null,
       replacement: null,
       clusterCIDR: [],
+      detectLocalMode: null,
       nodeIPs: [],
       conntrack: { max: null, maxPerCore: null, min: null },
     },
@@ -187,6 +188,11 @@ export function normalise(observations: readonly Observation[]): Facts {
         record(`/kubeProxy/clusterCIDR/${i}`, net.written, o);
         break;
       }
+      case 'kubeProxyDetectLocalMode':
+        facts.kubeProxy.detectLocalMode ??= c.mode;
+        record('/kubeProxy/detectLocalMode', c.mode, o);
+        scalar('/kubeProxy/detectLocalMode', c.mode, o);
+        break;
       case 'kubeProxyReplacement':
         facts.kubeProxy.replacement ??= c.name;
         record('/kubeProxy/replacement', c.name, o);

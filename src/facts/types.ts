@@ -83,6 +83,8 @@ export interface Facts {
     modeSource: 'stated' | 'inferred' | null;
     replacement: string | null;
     clusterCIDR: Network[];
+    /** How kube-proxy tells local (pod) traffic: ClusterCIDR (the default, from clusterCIDR), NodeCIDR, BridgeInterface, InterfaceNamePrefix; null when not stated. */
+    detectLocalMode: string | null;
     nodeIPs: string[];
     conntrack: { max: number | null; maxPerCore: number | null; min: number | null };
   };

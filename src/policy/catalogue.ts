@@ -15,6 +15,8 @@ export interface RuleInfo {
   remediation: string;
   evidence: string | null;
   references: { url: string; description: string }[];
+  /** The version-dependent facts the rule's claims rest on, each with its upstream source (METADATA custom.versions). */
+  versions?: { fact: string; versions: string; source: string }[];
   file: string | null;
 }
 

@@ -71,7 +71,7 @@ test('check on the broken example: each finding with the file:line of its eviden
     [
       'KN101',
       'error',
-      'pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16)',
+      "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): the CNI's IPAM gives pods addresses from its own pools, which nothing keeps out of the service range",
       ['examples/lab-broken/lab.md:28', 'examples/lab-broken/lab.md:40'],
     ],
     [

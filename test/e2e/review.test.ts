@@ -35,7 +35,10 @@ test('review: a controller-manager whose pod range overlaps the cluster service 
   assert.is(code, 1, stderr);
   const kn101 = rep.findings.filter((f) => f.id === 'KN101');
   assert.equal(kn101.map((f) => [f.severity, f.message]), [
-    ['error', 'pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16)'],
+    [
+      'error',
+      "pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12 (10.96.0.0/12 contains 10.100.0.0/16): the service range covers the whole pod range, so with node podCIDRs kube-controller-manager has no block left to give a node, and with a CNI's own pools pods take service addresses",
+    ],
   ]);
   const at = kn101[0]!.locations.map((l) => `${l.file}:${l.line}`);
   assert.ok(at.includes(`${R}/kube-controller-manager-overlap.yaml:18`), at.join(' '));
@@ -111,7 +114,8 @@ const KUBEADM: [string, string, string | null, RegExp][] = [
   ['a /8 service subnet', 'service-subnet-8.yaml', 'services.range_size', /10\.0\.0\.0\/8.*(too large|24 host bits).*(>= 12|\/12 or longer)/],
   ['a node mask shorter than the pod mask', 'node-mask-shorter.yaml', 'pods.node_mask', /(node mask \/16 .*shorter than the pod range 10\.244\.0\.0\/20|pod subnet with mask 20 is smaller than the size of node subnet with mask 16)/],
   ['a podSubnet with host bits set', 'pod-subnet-host-bits.yaml', 'ranges.host_bits', /192\.168\.51\.0\/16 has host bits set.*192\.168\.0\.0\/16/],
-  ['IPv6 pod subnet too many bits from the node mask', 'ipv6-mask-too-far.yaml', 'pods.node_mask', /(\/64.*24 bits longer than the pod range fd00:10::\/40.*at most 16|pod subnet mask \(40\) and node-mask \(64\) difference is greater than 16)/],
+  ['IPv4 pod subnet too many bits from node-cidr-mask-size-ipv4 (kubeadm 1.20+ only)', 'ipv4-mask-too-far.yaml', 'pods.node_mask', /node mask \/26 .*18 bits longer than the IPv4 pod range 10\.0\.0\.0\/8: kubeadm \(1\.20 and newer\) refuses more than 16/],
+  ['IPv6 pod subnet too many bits from the node mask', 'ipv6-mask-too-far.yaml', 'pods.node_mask', /(\/64.*24 bits longer than the IPv6 pod range fd00:10::\/40.*at most 16|pod subnet mask \(40\) and node-mask \(64\) difference is greater than 16)/],
 ];
 for (const [name, file, rule, want] of KUBEADM) {
   const missing = [!readsKubeadm && 'the kubeadm config handler (branch evidence-k8s)', rule !== null && !rules.has(rule) && `the rule ${rule} (branch rules)`].filter(Boolean);
@@ -124,6 +128,16 @@ for (const [name, file, rule, want] of KUBEADM) {
     assert.ok(rep.findings.some((f) => f.severity !== 'unknown' && want.test(f.message) && f.locations.some((l) => l.file.endsWith(file))), JSON.stringify(rep.findings));
   });
 }
+test('review: a v1beta3 file for Kubernetes 1.37 is said to be refused by kubeadm 1.37, with the migrate command, and its networking still judged', () => {
+  const { code, rep } = json(['review', `${R}/kubeadm/v1beta3-for-1.37.yaml`]);
+  assert.is(code, 1);
+  const d = rep.diagnostics.find((x) => x.level === 'warning' && x.file.endsWith('v1beta3-for-1.37.yaml'));
+  assert.ok(d, JSON.stringify(rep.diagnostics));
+  assert.is(d!.line, 4);
+  assert.match(d!.message, /kubeadm 1\.37 and newer refuse this API version .*`kubeadm config migrate --old-config old\.yaml --new-config new\.yaml`/);
+  assert.ok(rep.findings.some((f) => f.id === 'KN101' && f.severity === 'error'), JSON.stringify(rep.findings));
+});
+
 const tGood = readsKubeadm ? test : test.skip;
 if (!readsKubeadm) process.stderr.write('skipped: review kubeadm good-v1beta4.yaml: needs the kubeadm config handler (branch evidence-k8s) on main\n');
 tGood('review kubeadm: a correct v1beta4 dual-stack config with kube-proxy and kubelet configuration passes', () => {

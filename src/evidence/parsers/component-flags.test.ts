@@ -94,6 +94,16 @@ test('dual-stack controller-manager: per-family node masks and allocate-node-cid
   ]);
 });
 
+test('kube-proxy --detect-local-mode, and only on kube-proxy', () => {
+  const kp = componentFlags.parse(splitLines('kube-proxy --cluster-cidr=10.244.0.0/16 --detect-local-mode=InterfaceNamePrefix --pod-interface-name-prefix=veth'), {});
+  assert.equal(kp.observations.map((o) => o.claim), [
+    { type: 'kubeProxyClusterCIDR', cidr: '10.244.0.0/16' },
+    { type: 'kubeProxyDetectLocalMode', mode: 'InterfaceNamePrefix' },
+  ]);
+  const bad = componentFlags.parse(splitLines('kube-proxy --detect-local-mode=Pods'), {});
+  assert.equal(bad.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
+});
+
 test("the service range is the controller-manager's only on its own command line", () => {
   const apiserver = componentFlags.parse(splitLines('kube-apiserver --service-cluster-ip-range=10.96.0.0/12'), {});
   assert.equal(apiserver.observations.map((o) => o.claim.type), ['network']);

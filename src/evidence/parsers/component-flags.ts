@@ -46,7 +46,11 @@ const KNOWN = new Set([
   'node-cidr-mask-size-ipv4',
   'node-cidr-mask-size-ipv6',
   'allocate-node-cidrs',
+  'detect-local-mode',
 ]);
+
+/** kube-proxy's local traffic detectors (pkg/proxy/apis/config/types.go LocalMode). */
+export const DETECT_LOCAL = new Set(['ClusterCIDR', 'NodeCIDR', 'BridgeInterface', 'InterfaceNamePrefix']);
 
 type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-proxy' | 'kubeadm';
 
@@ -110,6 +114,10 @@ export const componentFlags: Parser = {
           case 'cluster-cidr':
             if (component === 'kube-proxy') kubeProxyClusterCIDR(out, value, lineNo, line);
             else addNetworks(out, 'pod', value, lineNo, line, `--${flag}`);
+            break;
+          case 'detect-local-mode':
+            if (component === 'kube-proxy' && DETECT_LOCAL.has(value)) out.observations.push({ claim: { type: 'kubeProxyDetectLocalMode', mode: value }, line: lineNo, excerpt: excerpt(line) });
+            else if (component === 'kube-proxy') out.diagnostics.push({ level: 'error', line: lineNo, message: `--detect-local-mode ${value}: expected ClusterCIDR, NodeCIDR, BridgeInterface or InterfaceNamePrefix` });
             break;
           case 'service-node-port-range':
             if (/^\d{1,5}[-+]\d{1,5}$/.test(value)) {

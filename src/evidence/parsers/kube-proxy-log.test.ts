@@ -38,6 +38,20 @@ I0101 00:00:00.000000       1 server_others.go:254] Using userspace Proxier.`;
   assert.equal(ips, ['10.0.0.5', 'fd00::5']);
 });
 
+// Newer kube-proxy (server.go:219, NodeManager) logs "Successfully retrieved NodeIPs" NodeIPs=[...];
+// a dual-stack node, and the line with CRLF and ANSI colours as a terminal capture has it.
+test('newer kube-proxy: "Successfully retrieved NodeIPs" NodeIPs=[...]', () => {
+  const text = `I0321 00:17:18.044029       1 shared_informer.go:356] "Caches are synced" controller="node informer cache"\r
+\u001b[32mI0321 00:17:18.044141       1 server.go:219] "Successfully retrieved NodeIPs" NodeIPs=["192.168.122.13","fd00:122::13"]\u001b[0m\r
+I0321 00:17:18.047208       1 conntrack.go:60] "Setting nf_conntrack_max" nfConntrackMax=131072\r`;
+  assert.is(kubeProxyLog.detect(splitLines(text), {}), 1);
+  const ips = kubeProxyLog.parse(splitLines(text), {}).observations.flatMap((o) => (o.claim.type === 'kubeProxyNodeIP' ? [[o.claim.ip, o.line]] : []));
+  assert.equal(ips, [
+    ['192.168.122.13', 2],
+    ['fd00:122::13', 2],
+  ]);
+});
+
 test('a bad node IP is an error with its line', () => {
   const res = kubeProxyLog.parse(splitLines('I1231 10:16:50.589282       1 server.go:677] "Successfully retrieved node IP(s)" IPs=["192.8.33"]'), {});
   assert.is(res.diagnostics[0]?.level, 'error');

@@ -5,6 +5,7 @@
  *   I0615 08:12:01.123456       1 server_others.go:212] Using iptables Proxier.       (glog, <= 1.22)
  *   I0615 08:12:01.123456       1 server_others.go:269] "Using ipvs Proxier"
  *   I1231 10:16:50.589282       1 server.go:677] "Successfully retrieved node IP(s)" IPs=["192.8.33.8"]
+ *   I0321 00:17:18.044141       1 server.go:219] "Successfully retrieved NodeIPs" NodeIPs=["192.168.122.13"]   (newer)
  *   I0615 08:12:01.000000       1 node.go:172] Successfully retrieved node IP: 172.18.0.2
  *   I1231 10:16:50.610996       1 conntrack.go:60] "Setting nf_conntrack_max" nfConntrackMax=1179648
  *   I0615 08:12:01.000000       1 conntrack.go:100] Set sysctl 'net/netfilter/nf_conntrack_max' to 131072
@@ -17,7 +18,9 @@ import { checkIP, emptyResult, KLOG, klogMessage } from './common.js';
 
 const MODE = /\bUsing\s+(iptables|ipvs|nftables|userspace|kernelspace|winuserspace)\s+prox(?:y|ier)\b/i;
 const ASSUMING = /\bassuming\s+(iptables|ipvs|nftables|userspace)\s+prox/i;
-const NODE_IPS = /Successfully retrieved node IP\(s\)"?\s+IPs=\[([^\]]*)\]/;
+// "Successfully retrieved node IP(s)" IPs=[...] (1.26-1.31); "Successfully retrieved NodeIPs" NodeIPs=[...]
+// (newer: cmd/kube-proxy/app/server.go and pkg/proxy/node.go NodeManager).
+const NODE_IPS = /Successfully retrieved (?:node IP\(s\)"?\s+IPs|NodeIPs"?\s+NodeIPs)=\[([^\]]*)\]/;
 const NODE_IP_OLD = /Successfully retrieved node IP:\s*([0-9a-fA-F.:]+)/;
 const DETECTED_IP = /"Detected node IP"\s+address="([^"]+)"/;
 const CONNTRACK = /Setting nf_conntrack_max"?\s+(?:nfConntrackMax=|to\s+)(\d+)/;

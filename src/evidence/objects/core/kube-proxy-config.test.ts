@@ -106,4 +106,14 @@ test('a stated mode, conntrack settings, and bad values', () => {
   }
 });
 
+test('detectLocalMode: stated modes are read ("" is the default ClusterCIDR and states nothing); an unknown mode is an error at its line', () => {
+  const of = (mode: string) => k8sObjects.parse(splitLines(KUBE_PROXY_CONFIG.replace('detectLocalMode: ""', `detectLocalMode: ${mode}`)), {});
+  const nodeCIDR = of('NodeCIDR');
+  assert.equal(nodeCIDR.observations.filter((o) => o.claim.type === 'kubeProxyDetectLocalMode').map((o) => [o.claim, o.line]), [[{ type: 'kubeProxyDetectLocalMode', mode: 'NodeCIDR' }, 23]]);
+  assert.equal(k8sObjects.parse(splitLines(KUBE_PROXY_CONFIG), {}).observations.filter((o) => o.claim.type === 'kubeProxyDetectLocalMode'), []);
+  assert.equal(of('NodeCidr').diagnostics.map((d) => [d.level, d.line, d.message]), [
+    ['error', 23, 'KubeProxyConfiguration detectLocalMode "NodeCidr": expected ClusterCIDR, NodeCIDR, BridgeInterface or InterfaceNamePrefix'],
+  ]);
+});
+
 test.run();

@@ -6,11 +6,13 @@
  *   mode          iptables | ipvs | nftables | kernelspace (Windows); "" is the
  *                 platform default, iptables on Linux (recorded as inferred)
  *   clusterCIDR   comma-separated, one per family; "" when unset
+ *   detectLocalMode  ClusterCIDR (the default, uses clusterCIDR), NodeCIDR, BridgeInterface, InterfaceNamePrefix
  *   conntrack     maxPerCore, min (null means kube-proxy's default)
  *   ipvs          excludeCIDRs are validated; nftables has no range settings
  */
 import { parseCIDR } from '../../../facts/address.js';
 import { splitList } from '../../parsers/common.js';
+import { DETECT_LOCAL } from '../../parsers/component-flags.js';
 import type { ParseResult } from '../../types.js';
 import { arr, obj, str, type ObjectHandler } from '../types.js';
 
@@ -40,6 +42,15 @@ export const kubeProxyConfigHandler: ObjectHandler = {
         if (!parsed.ok) out.diagnostics.push({ level: 'error', line, message: `KubeProxyConfiguration clusterCIDR: ${parsed.error}` });
         else out.observations.push({ claim: { type: 'kubeProxyClusterCIDR', cidr: part }, line, excerpt: site.excerpt(line) });
       }
+    }
+
+    // detectLocalMode: how kube-proxy tells pod traffic; clusterCIDR is used only by ClusterCIDR,
+    // the default when the field is empty (pkg/proxy/apis/config/types.go LocalMode).
+    const detect = o.detectLocalMode;
+    if (typeof detect === 'string' && detect !== '') {
+      const line = site.line(['detectLocalMode']);
+      if (DETECT_LOCAL.has(detect)) out.observations.push({ claim: { type: 'kubeProxyDetectLocalMode', mode: detect }, line, excerpt: site.excerpt(line) });
+      else out.diagnostics.push({ level: 'error', line, message: `KubeProxyConfiguration detectLocalMode ${JSON.stringify(detect)}: expected ClusterCIDR, NodeCIDR, BridgeInterface or InterfaceNamePrefix` });
     }
 
     const conntrack = obj(o.conntrack);

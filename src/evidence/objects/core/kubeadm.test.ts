@@ -72,6 +72,7 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
   const res = k8sObjects.parse(splitLines(V1BETA4), {});
   assert.equal(res.diagnostics, [{ level: 'skipped', line: 1, message: 'InitConfiguration: no networking facts (its bootstrap tokens and keys are never read)' }]);
   assert.equal(rows(V1BETA4).map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'distribution', name: 'kubeadm' }, 35],
     [{ type: 'clusterVersion', version: 'v1.31.0' }, 36],
     [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 39],
     [{ type: 'network', role: 'pod', cidr: 'fd00:10:244::/56' }, 39],
@@ -82,9 +83,10 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }, 31],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv6', size: 64 }, 33],
     [{ type: 'allocateNodeCIDRs', value: true }, 39],
+    [{ type: 'controllerManagerServiceRange', value: true }, 39],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
     [{ type: 'proxyMode', mode: 'ipvs' }, 50],
-  ].map(([c, l], i) => [c, l, i === 6 || i === 9]));
+  ].map(([c, l], i) => [c, l, i === 9 || i === 10]));
 });
 
 test('no excerpt or message carries the bootstrap token or certificateKey', () => {
@@ -113,12 +115,14 @@ test('v1beta3 map extraArgs; a version label is skipped; the apiserver flag stan
   const res = k8sObjects.parse(splitLines(V1BETA3), {});
   assert.equal(res.diagnostics, [{ level: 'skipped', line: 3, message: 'kubernetesVersion stable-1.29: a release label resolved when kubeadm runs, not a version' }]);
   assert.equal(rows(V1BETA3).map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'distribution', name: 'kubeadm' }, 2, false],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 13, false],
     [{ type: 'network', role: 'service', cidr: '10.112.0.0/12' }, 6, false],
     [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true],
     [{ type: 'allocateNodeCIDRs', value: false }, 9, false],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 10, false],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 26 }, 11, false],
+    [{ type: 'controllerManagerServiceRange', value: true }, 13, true],
   ]);
 });
 
@@ -135,12 +139,24 @@ test('legacy v1beta2 is read with a warning; other versions and bad ranges are e
   const res = k8sObjects.parse(splitLines(v2), {});
   assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
   assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
-  assert.is(res.observations.length, 4); // pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
+  assert.is(res.observations.length, 5); // distribution, pod, service; allocate-node-cidrs and the controller-manager's service range (inferred)
   const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
   assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
   assert.equal(v1.observations, []);
   const bad = k8sObjects.parse(splitLines(V1BETA4.replace('podSubnet: 10.244.0.0/16', 'podSubnet: 10.244.0.0/33').replace('value: "24"', 'value: "40"')), {});
   assert.equal(bad.diagnostics.filter((d) => d.level === 'error').map((d) => d.line), [39, 31]);
+});
+
+// kubeadm 1.37 refuses v1beta3 ("your configuration file uses an old API spec ... Please use kubeadm
+// v1.36 instead and run 'kubeadm config migrate'"): said, with the command, and the networking still read.
+test('v1beta3 for Kubernetes 1.37 or newer: a warning with the migrate command; the networking is still read', () => {
+  const text = `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nkubernetesVersion: v1.37.2\nnetworking:\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/12\n`;
+  const res = k8sObjects.parse(splitLines(text), {});
+  assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
+  assert.match(res.diagnostics[0]!.message, /kubeadm 1\.37 and newer refuse this API version .*kubeadm config migrate --old-config old\.yaml --new-config new\.yaml/);
+  assert.ok(res.observations.some((o) => o.claim.type === 'network' && o.claim.role === 'pod'));
+  assert.equal(k8sObjects.parse(splitLines(text.replace('v1.37.2', 'v1.36.4')), {}).diagnostics, []);
+  assert.equal(k8sObjects.parse(splitLines(text.replace('v1beta3', 'v1beta4')), {}).diagnostics, []);
 });
 
 test('JoinConfiguration: skipped, its discovery token never read', () => {

@@ -53,6 +53,16 @@ export const kubeadmHandler: ObjectHandler = {
         message: `${String(o.kind)} ${api}: removed in kubeadm 1.27, read here for its facts only; migrate it with kubeadm 1.26's \`kubeadm config migrate\``,
       });
     }
+    if (api === 'kubeadm.k8s.io/v1beta3' && o.kind === 'ClusterConfiguration' && minorOf(o.kubernetesVersion) >= 37) {
+      // kubeadm 1.37 lists v1beta3 among its old API versions (last read by kubeadm 1.36) and refuses the
+      // file: "your configuration file uses an old API spec ... Please use kubeadm v1.36 instead and run
+      // 'kubeadm config migrate'" (cmd/kubeadm/app/util/config/common.go validateSupportedVersion).
+      out.diagnostics.push({
+        level: 'warning',
+        line: site.line(['apiVersion']),
+        message: `${String(o.kind)} ${api} for Kubernetes ${String(o.kubernetesVersion)}: kubeadm 1.37 and newer refuse this API version ("your configuration file uses an old API spec"); migrate the file with kubeadm 1.36: \`kubeadm config migrate --old-config old.yaml --new-config new.yaml\`. Its networking is still judged here`,
+      });
+    }
     if (o.kind === 'InitConfiguration') {
       const skipped = arr(o.skipPhases).map(str);
       const i = skipped.findIndex((p) => p === 'addon' || p === 'addon/kube-proxy');
@@ -121,6 +131,12 @@ function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
     const line = site.line(['networking', 'podSubnet']);
     out.observations.push({ claim: { type: 'controllerManagerServiceRange', value: true }, line, excerpt: site.excerpt(line), inferred: true });
   }
+}
+
+/** The minor version of a kubernetesVersion such as v1.37.2 (0 when it is not a version). */
+function minorOf(v: unknown): number {
+  const m = /^v?1\.(\d+)(?:\.|$|-)/.exec(typeof v === 'string' ? v : '');
+  return m ? Number(m[1]) : 0;
 }
 
 /** A component's extraArgs, as flag lines for the component-flags parser; returns the flag names given. */

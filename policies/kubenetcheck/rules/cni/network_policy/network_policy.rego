@@ -35,6 +35,10 @@
 #     enforced. Verify with a deny-all policy in a test namespace and a connection that must fail
 #     (`kubectl run t --rm -it --image=busybox -- wget -T2 -qO- SERVICE`).
 #   evidence: kubectl get networkpolicy -A, and the CNI's DaemonSet or configuration
+#   versions:
+#     - fact: flannel can run kube-network-policies in its pod (Helm chart netpol.enabled)
+#       versions: flannel v0.25.5 and newer
+#       source: https://github.com/flannel-io/flannel/blob/master/Documentation/netpol.md
 package kubenetcheck.rules.cni.network_policy
 
 # Whether each CNI enforces NetworkPolicy, when the evidence does not say.

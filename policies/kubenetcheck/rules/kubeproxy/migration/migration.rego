@@ -26,6 +26,10 @@
 #     description: kube-proxy 1.33, the inverted skip-variable test fixed (CHANGELOG-1.33)
 #   - ref: https://kubernetes.io/blog/2025/02/28/nftables-kube-proxy/
 #     description: NFTables mode for kube-proxy, alpha 1.29, beta 1.31, GA 1.33
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-1.26.md
+#     description: Kubernetes 1.26, the userspace proxy mode removed
+#   - ref: https://github.com/kubernetes/enhancements/issues/5495
+#     description: KEP-5495, deprecating kube-proxy's ipvs mode (1.35)
 # custom:
 #   id: KN303
 #   severity: error
@@ -47,6 +51,12 @@
 #     - fact: kube-proxy refuses nftables mode on kernel < 5.13 unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is non-empty
 #       versions: 1.33 and newer (1.31-1.32 inverted, 1.29-1.30 no check)
 #       source: https://github.com/kubernetes/kubernetes/pull/130401
+#     - fact: kube-proxy userspace mode removed
+#       versions: 1.26
+#       source: https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-1.26.md
+#     - fact: kube-proxy ipvs mode deprecated
+#       versions: 1.35
+#       source: https://github.com/kubernetes/enhancements/issues/5495
 package kubenetcheck.rules.kubeproxy.migration
 
 import data.kubenetcheck.lib.nftables

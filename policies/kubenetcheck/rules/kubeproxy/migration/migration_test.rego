@@ -114,3 +114,12 @@ test_a_replacement_makes_the_mode_moot if {
 	f.severity == "info"
 	f.message == "kube-proxy is replaced by cilium here: moving kube-proxy to nftables mode changes nothing"
 }
+
+# Without any version, kube-proxy's behaviour on an old kernel is that of 1.33 and newer, said as unknown-version.
+test_nftables_old_kernel_without_a_version if {
+	fs := migration.findings with input as _input([{"name": "b", "os": "linux", "kernelVersion": "5.10.0-28-amd64", "kubeletVersion": null}])
+		with data.netcheck.params.targetProxyMode as "nftables"
+	some f in fs
+	f.severity == "error"
+	endswith(f.message, "the Kubernetes version is not known")
+}

@@ -13,6 +13,8 @@
 #     description: Virtual IPs and Service proxies, proxy modes
 #   - ref: https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/
 #     description: KubeProxyConfiguration, mode
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-1.26.md
+#     description: Kubernetes 1.26, the userspace proxy mode removed
 # custom:
 #   id: KN301
 #   severity: error
@@ -24,6 +26,10 @@
 #     `mode` in the KubeProxyConfiguration of the kubeadm config so upgrades keep it.
 #     Verify in the new pods' logs: `kubectl -n kube-system logs ds/kube-proxy | grep -i "using"`.
 #   evidence: a kube-proxy log, or the kube-proxy ConfigMap
+#   versions:
+#     - fact: kube-proxy userspace mode removed
+#       versions: 1.26
+#       source: https://github.com/kubernetes/kubernetes/blob/master/CHANGELOG/CHANGELOG-1.26.md
 package kubenetcheck.rules.kubeproxy.mode_allowed
 
 import data.kubenetcheck.lib.params

@@ -32,6 +32,10 @@
 #     /etc/modules-load.d/k8s.conf (`br_netfilter`), and apply with `sysctl --system`.
 #     Verify with `sysctl net.ipv4.ip_forward net.bridge.bridge-nf-call-iptables`.
 #   evidence: sysctl output from each node (sysctl -a, or sysctl KEY...)
+#   versions:
+#     - fact: kubeadm preflight no longer checks bridge-nf-call-iptables
+#       versions: kubeadm 1.30 and newer
+#       source: https://github.com/kubernetes/kubernetes/pull/123464
 package kubenetcheck.rules.nodes.sysctls
 
 # CNIs that attach pods to a Linux bridge.

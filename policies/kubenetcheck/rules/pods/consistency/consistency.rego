@@ -9,12 +9,17 @@
 #   family, the stated ranges must nest: several CNI pools inside one
 #   cluster range is normal, two unrelated ranges mean pods get addresses
 #   the rest of the cluster does not treat as pod addresses. kube-proxy's
-#   clusterCIDR must contain every pod range of its family.
+#   clusterCIDR must contain every pod range of its family where kube-proxy
+#   uses it: with detectLocalMode ClusterCIDR, the default; with NodeCIDR,
+#   BridgeInterface or InterfaceNamePrefix it tells pod traffic otherwise and
+#   its clusterCIDR is not judged.
 # related_resources:
 #   - ref: https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/
 #     description: kube-controller-manager --cluster-cidr
 #   - ref: https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/
 #     description: KubeProxyConfiguration clusterCIDR and detectLocalMode
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/apis/config/types.go
+#     description: kube-proxy LocalMode, ClusterCIDR (the default), NodeCIDR, BridgeInterface, InterfaceNamePrefix
 #   - ref: https://docs.tigera.io/calico/latest/networking/ipam/initial-ippool
 #     description: Calico, the default IPPool and the cluster's pod CIDR
 #   - ref: https://github.com/weaveworks/weave/blob/master/site/kubernetes/kube-addon.md
@@ -66,7 +71,13 @@ findings contains f if {
 	}
 }
 
+# kube-proxy reads clusterCIDR only with detectLocalMode ClusterCIDR, its default.
+_cluster_cidr_detects if object.get(input.kubeProxy, "detectLocalMode", null) == null
+
+_cluster_cidr_detects if input.kubeProxy.detectLocalMode == "ClusterCIDR"
+
 findings contains f if {
+	_cluster_cidr_detects
 	some j, c in input.kubeProxy.clusterCIDR
 	some i, r in input.networks.pod
 	r.family == c.family

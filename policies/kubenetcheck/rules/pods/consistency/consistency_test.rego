@@ -54,3 +54,14 @@ test_dual_stack_families_are_separate if {
 	v6 := {"cidr": "fd00:10:244::/56", "family": "IPv6", "first": "fd000010024400000000000000000000", "last": "fd000010024400ffffffffffffffffff"}
 	count(consistency.findings) == 0 with input as _input([_cluster, v6], [], [_cluster, v6])
 }
+
+# kube-proxy reads clusterCIDR only with detectLocalMode ClusterCIDR (the default).
+test_kube_proxy_cluster_cidr_judged_only_with_detect_local_mode_cluster_cidr if {
+	pod := {"cidr": "10.244.0.0/16", "family": "IPv4", "prefixLength": 16, "first": "0000000000000000000000000af40000", "last": "0000000000000000000000000af4ffff"}
+	kp := {"cidr": "10.32.0.0/12", "family": "IPv4", "prefixLength": 12, "first": "0000000000000000000000000a200000", "last": "0000000000000000000000000a2fffff"}
+	doc := {"networks": {"pod": [pod]}, "cni": {"pools": []}, "kubeProxy": {"clusterCIDR": [kp], "detectLocalMode": null}}
+	count(consistency.findings) == 1 with input as doc
+	count(consistency.findings) == 1 with input as object.union(doc, {"kubeProxy": {"detectLocalMode": "ClusterCIDR"}})
+	count(consistency.findings) == 0 with input as object.union(doc, {"kubeProxy": {"detectLocalMode": "NodeCIDR"}})
+	count(consistency.findings) == 0 with input as object.union(doc, {"kubeProxy": {"detectLocalMode": "InterfaceNamePrefix"}})
+}

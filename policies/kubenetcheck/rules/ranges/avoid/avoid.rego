@@ -13,6 +13,8 @@
 #     description: The Kubernetes network model, pod and Service addresses
 #   - ref: https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/create-cluster-kubeadm/#pod-network
 #     description: kubeadm, the pod network must not overlap any host networks
+#   - ref: https://github.com/kubernetes/kubernetes/pull/128971
+#     description: Kubernetes 1.33, MultiCIDRServiceAllocator GA, ServiceCIDR objects extend the service range
 # custom:
 #   id: KN102
 #   severity: error
@@ -26,6 +28,10 @@
 #     and migrate Services. If the --avoid range is wrong instead, correct it.
 #     Verify with `kube-netcheck check --avoid CIDR ...` again.
 #   evidence: the cluster's ranges (kube-apiserver and kube-controller-manager flags, the CNI configuration, ip addr) and --avoid
+#   versions:
+#     - fact: ServiceCIDR objects (networking.k8s.io/v1) add service ranges; MultiCIDRServiceAllocator GA
+#       versions: 1.33
+#       source: https://github.com/kubernetes/kubernetes/pull/128971
 package kubenetcheck.rules.ranges.avoid
 
 import data.kubenetcheck.lib.params

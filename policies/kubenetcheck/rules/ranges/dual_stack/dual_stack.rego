@@ -6,7 +6,9 @@
 #   ClusterIPs have no endpoints); a pod family needs nodes with an address
 #   of that family to route it; kube-proxy's clusterCIDR must name a pod
 #   range of every pod family (else it cannot tell pod traffic from external
-#   traffic for the family it lacks); and with node podCIDRs each node needs
+#   traffic for the family it lacks; judged only with detectLocalMode
+#   ClusterCIDR, the default, as the other modes do not read clusterCIDR); and
+#   with node podCIDRs each node needs
 #   one of every pod family. Dual-stack pods with single-stack Services is
 #   valid.
 # related_resources:
@@ -14,6 +16,8 @@
 #     description: IPv4/IPv6 dual-stack, prerequisites and configuration
 #   - ref: https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/dual-stack-support/
 #     description: Dual-stack support with kubeadm
+#   - ref: https://github.com/kubernetes/kubernetes/blob/master/pkg/proxy/apis/config/types.go
+#     description: kube-proxy LocalMode, ClusterCIDR (the default) is the only mode that reads clusterCIDR
 # custom:
 #   id: KN107
 #   severity: error
@@ -64,7 +68,13 @@ findings contains f if {
 	}
 }
 
+# kube-proxy reads clusterCIDR only with detectLocalMode ClusterCIDR, its default.
+_cluster_cidr_detects if object.get(input.kubeProxy, "detectLocalMode", null) == null
+
+_cluster_cidr_detects if input.kubeProxy.detectLocalMode == "ClusterCIDR"
+
 findings contains f if {
+	_cluster_cidr_detects
 	count(input.kubeProxy.clusterCIDR) > 0
 	some family in _pod
 	not family in _families(input.kubeProxy.clusterCIDR)

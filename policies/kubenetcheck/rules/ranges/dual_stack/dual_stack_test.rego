@@ -87,3 +87,13 @@ test_many_lacking_nodes_are_summarised if {
 	some f in fs
 	f.message == "the pod range is dual-stack but 7 node(s) have podCIDRs of one family: n1, n2, n3, n4, n5 and 2 more"
 }
+
+# With detectLocalMode NodeCIDR (or the interface modes) kube-proxy does not read clusterCIDR.
+test_kube_proxy_cluster_cidr_not_judged_without_detect_local_mode_cluster_cidr if {
+	inp := object.union(
+		_input([_v4("192.168.10.0/24"), _v6("fd00:10::/64")], [_v4("10.244.0.0/16"), _v6("fd00:10:244::/56")], []),
+		{"kubeProxy": {"clusterCIDR": [_v4("10.244.0.0/16")], "detectLocalMode": "NodeCIDR"}},
+	)
+	count(dual_stack.findings) == 0 with input as inp
+	count(dual_stack.findings) == 1 with input as object.union(inp, {"kubeProxy": {"detectLocalMode": "ClusterCIDR"}})
+}

@@ -35,7 +35,7 @@
 #   - ref: https://github.com/kubernetes/kubernetes/blob/master/cmd/kubeadm/app/phases/controlplane/manifests.go
 #     description: kubeadm getControllerManagerCommand, --service-cluster-ip-range set with a podSubnet
 #   - ref: https://github.com/kubernetes/kops/pull/16344
-#     description: kops discussion of pod and service range overlap with the controller-manager's service range filter
+#     description: kops allows pod/node and service range overlap again, as kube-controller-manager excludes the service range from node CIDRs
 #   - ref: https://docs.aws.amazon.com/eks/latest/userguide/managing-vpc-cni.html
 #     description: Amazon VPC CNI, pods take addresses from the VPC subnets of their nodes
 # custom:
