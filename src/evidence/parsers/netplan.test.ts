@@ -89,4 +89,11 @@ test('never throws, lines in range (property)', () => {
   );
 });
 
+test('inside a shell heredoc, or followed by commands in a write-up block: the document alone, at its lines', () => {
+  const script = '#!/bin/bash\n\necho "Setting Static IP:"\n\ncat <<EOF > /etc/netplan/01-netcfg.yaml\nnetwork:\n  version: 2\n  renderer: networkd\n  ethernets:\n    eth0:\n      dhcp4: no\n      addresses:\n        - 10.10.1.42/24\n      gateway4: 10.10.1.1\nEOF\nsudo netplan apply\n';
+  assert.is(netplan.detect(splitLines(script), {}), 0.9);
+  assert.equal(nets(script), ['10.10.1.42/24@13']);
+  assert.equal(parse(script).diagnostics, []);
+});
+
 test.run();

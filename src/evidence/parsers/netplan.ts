@@ -21,7 +21,9 @@
  * dummy-devices, virtual-ethernets, modems. A device is named by its key, or by
  * `set-name` when it matches hardware. Addresses from DHCP (`dhcp4: true`) are
  * not in the file and stay unknown. Yields interfaces and the node network like
- * `ip addr` does (host interfaces only).
+ * `ip addr` does (host interfaces only). When the document sits in a shell heredoc
+ * (`cat <<EOF > /etc/netplan/01-netcfg.yaml`) or a write-up block followed by
+ * `sudo netplan apply`, only `network:` and the lines indented under it are read.
  */
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
@@ -47,8 +49,17 @@ export const netplan: Parser = {
     if (types && (network || version)) return 0.9;
     return 0;
   },
-  parse(lines) {
+  parse(all) {
     const out: ParseResult = emptyResult();
+    // A `network:` document inside a shell heredoc or followed by commands (`sudo netplan apply`):
+    // the document is `network:` and the indented lines under it; lines keep their numbers.
+    const start = all.findIndex((l) => /^network:\s*$/.test(l));
+    let lines: readonly string[] = all;
+    if (start >= 0) {
+      let end = start + 1;
+      while (end < all.length && (/^\s/.test(all[end] ?? '') || (all[end] ?? '').trim() === '' || /^#/.test(all[end] ?? ''))) end++;
+      lines = all.map((l, i) => (i >= start && i < end ? l : ''));
+    }
     const read = readTree(lines);
     if (!read.ok) {
       out.diagnostics.push({ level: 'error', line: read.line, message: `netplan configuration is not valid YAML: ${read.error}` });

@@ -108,4 +108,14 @@ test('fences indented in a list item are read dedented; ✖ prompts and host-fir
   assert.ok(res.observations.some((o) => o.claim.type === 'cni' && o.claim.name === 'flannel'));
 });
 
+test('a command written as a heading sets the command of the block below, and is evidence when it states flags', () => {
+  const text = ['# $ sudo kubeadm init --pod-network-cidr 192.168.0.0/16 --kubernetes-version 1.25.3', '```', '[init] Using Kubernetes version: v1.25.3', '```'];
+  const res = runbook.parse(text, {});
+  assert.equal(
+    res.observations.map((o) => `${o.line}:${o.claim.type === 'network' ? o.claim.cidr : o.claim.type === 'clusterVersion' ? o.claim.version : o.claim.type}`),
+    ['1:192.168.0.0/16', '1:v1.25.3'],
+  );
+  assert.not.ok(res.diagnostics.some((d) => /stated in prose/.test(d.message)));
+});
+
 test.run();

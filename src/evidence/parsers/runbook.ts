@@ -130,6 +130,13 @@ function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
       prose = [];
       return;
     }
+    // A command written as a heading or a line of its own: `# $ sudo kubeadm init --pod-network-cidr ...`.
+    const cmd = /^\s{0,3}(?:#{1,6}\s+)?\$\s+(\S.*)$/.exec(line);
+    if (cmd && COMMAND_WORD.test(`${cmd[1] ?? ''} `)) {
+      blocks.push({ start: i + 1, lines: [cmd[1] ?? ''], label: 'command' });
+      prose = [];
+      return;
+    }
     if (line.trim() !== '') prose.push(line);
     for (const cidr of line.matchAll(CIDR_IN_PROSE)) {
       out.diagnostics.push({
