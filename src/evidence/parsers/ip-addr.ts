@@ -26,7 +26,7 @@ const NON_HOST: readonly [RegExp, 'loopback' | 'container' | 'cni' | 'proxy'][] 
   [/^(docker\d*|br-[0-9a-f]+|veth.*|virbr\d*|podman\d*|cni-podman\d*|nerdctl\d*)$/, 'container'],
   [/^kube-ipvs\d*$/, 'proxy'],
   [
-    /^(cni\d*|weave|datapath|vethwe.*|vxlan-\d+|flannel[.-].*|cali.*|vxlan\.calico|vxlan-v6\.calico|tunl\d*|wireguard\.cali|wg-v6\.cali|cilium_.*|lxc.*|genev_sys_.*|nodelocaldns|kube-bridge|kube-dummy-if|antrea-.*|ovn-k8s-.*|br-int|genev.*|flannel-wg.*|eni[0-9a-f]+|azv.*)$/,
+    /^(cni\d*|weave|datapath|vethwe.*|vxlan-\d+|flannel[.-].*|flannel\d+|cali.*|vxlan\.calico|vxlan-v6\.calico|tunl\d*|wireguard\.cali|wg-v6\.cali|cilium_.*|lxc.*|genev_sys_.*|nodelocaldns|kube-bridge|kube-dummy-if|antrea-.*|ovn-k8s-.*|br-int|genev.*|flannel-wg.*|eni[0-9a-f]+|azv.*)$/,
     'cni',
   ],
 ];
