@@ -31,6 +31,9 @@ PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
 manifests, and markdown runbooks pairing commands with their outputs.
+Host and CNI state: ifconfig, netplan, NetworkManager keyfiles and nmcli,
+flannel subnet.env, calicoctl get ippool, cilium status / config view,
+kubectl describe configmap (README.md lists every kind).
 
 check flags:
   -o, --output FORMAT[=FILE]   text (default), json, junit, sarif, github, markdown or html;
