@@ -46,7 +46,7 @@ test('host-evidence example: node networks from ifconfig, netplan and a keyfile;
     assert.ok(nodeNet.includes(kind), `${kind} in ${nodeNet.join(', ')}`);
   }
   assert.ok(source(f, '/networks/pod/0').includes('component-flags examples/host-evidence/lab.md:6'));
-  assert.ok(source(f, '/kubeProxy/clusterCIDR/0').includes('k8s-objects examples/host-evidence/kube-proxy-describe-cm.txt:13') || source(f, '/kubeProxy/clusterCIDR/0').includes('kubectl-describe examples/host-evidence/kube-proxy-describe-cm.txt:13'));
+  assert.equal(source(f, '/kubeProxy/clusterCIDR/0'), ['kubectl-describe examples/host-evidence/kube-proxy-describe-cm.txt:14']);
   const r = runCli(['check', 'examples/host-evidence', '--allow-unknown']);
   assert.is(r.code, 0, r.stdout + r.stderr);
 });
