@@ -6,6 +6,9 @@
 import { componentFlags } from './parsers/component-flags.js';
 import { ipAddr } from './parsers/ip-addr.js';
 import { ifconfig } from './parsers/ifconfig.js';
+import { netplan } from './parsers/netplan.js';
+import { nmKeyfile } from './parsers/nm-keyfile.js';
+import { nmcli } from './parsers/nmcli.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
 import { kubeProxyLog } from './parsers/kube-proxy-log.js';
 import { kubectlDescribe } from './parsers/kubectl-describe.js';
@@ -58,6 +61,9 @@ const LEAF_PARSERS: readonly Parser[] = [
   componentFlags,
   ipAddr,
   ifconfig,
+  netplan,
+  nmKeyfile,
+  nmcli,
   cniConf,
   flannelNetConf,
   flannelSubnetEnv,

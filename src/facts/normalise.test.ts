@@ -82,7 +82,9 @@ const cases: { name: string; claims: Claim[]; check: (f: ReturnType<typeof norma
     claims: [ds(null, 'weave-net', 2), ds('kube-system', 'weave-net', 3), ds('other', 'weave-net', 1)],
     check: (f) => {
       assert.equal(f.daemonSets.map((d) => [d.namespace, d.desired]), [['kube-system', 3], ['other', 1]]);
-      assert.equal(f.observations.map((o) => o.pointer), ['/daemonSets/0', '/daemonSets/0', '/daemonSets/1', '/cni/name']);
+      // weave's IPAM is its own pool, known from the CNI: recorded as inferred.
+      assert.equal(f.observations.map((o) => o.pointer), ['/daemonSets/0', '/daemonSets/0', '/daemonSets/1', '/cni/name', '/cni/ipam']);
+      assert.equal(f.observations.at(-1)?.inferred, true);
     },
   },
   {

@@ -324,7 +324,12 @@ export function normalise(observations: readonly Observation[]): Facts {
       }
     }
   }
-  if (facts.cni.name !== null && facts.cni.ipam === null) facts.cni.ipam = CNI_IPAM[facts.cni.name] ?? null;
+  if (facts.cni.name !== null && facts.cni.ipam === null) {
+    // The CNI's own address management (flannel, canal... take node podCIDRs): known from the CNI, not stated.
+    facts.cni.ipam = CNI_IPAM[facts.cni.name] ?? null;
+    const src = facts.cni.ipam === null ? undefined : facts.observations.find((x) => x.pointer === '/cni/name');
+    if (src) facts.observations.push({ pointer: '/cni/ipam', value: facts.cni.ipam, inferred: true, source: src.source });
+  }
   if (facts.kubeProxy.present === null && facts.daemonSets.some((d) => d.role === 'kube-proxy')) facts.kubeProxy.present = true;
   // A replacement is configured and nothing shows kube-proxy running: it is absent by design, not unknown.
   if (facts.kubeProxy.present === null && facts.kubeProxy.replacement !== null) {

@@ -183,4 +183,13 @@ test('--service-cidr and --pod-network-cidr of anything but kubeadm init are not
   assert.equal(componentFlags.parse(['kubeadm init --pod-network-cidr=10.244.0.0/33'], {}).diagnostics.map((d) => d.level), ['error']);
 });
 
+test('ps output with a kube-proxy process: kube-proxy is present; the grep line itself is not', () => {
+  const ps = splitLines('bad data in /proc/uptime\nroot        4382  0.0  0.0 1298512 16032 ?       Ssl  13:22   0:01 /usr/local/bin/kube-proxy --config=/var/lib/kube-proxy/config.conf --hostname-override=controlplane\n');
+  const ctx = { command: 'ps -aux | grep -i kube-proxy' };
+  assert.is(componentFlags.detect(ps, ctx), 0.9);
+  assert.equal(componentFlags.parse(ps, ctx).observations.map((o) => [o.line, o.claim]), [[2, { type: 'kubeProxyPresent', present: true }]]);
+  const onlyGrep = ['root       57132  0.0  0.0   6940  2360 pts/5    S+   14:30   0:00 grep --color=auto kube-proxy --x'];
+  assert.is(componentFlags.detect(onlyGrep, ctx), 0);
+});
+
 test.run();

@@ -2,7 +2,8 @@
  * Command-line flags of kube-apiserver, kube-controller-manager and
  * kube-proxy, as they appear in static pod manifests
  * (`- --service-cluster-ip-range=10.96.0.0/12`), in `ps` output, or pasted one
- * per line. The text may be the whole manifest or a grep of it.
+ * per line. The text may be the whole manifest or a grep of it. A kube-proxy
+ * process in `ps` output says kube-proxy runs on that node.
  *
  * Flags (kubernetes cmd/kube-apiserver/app/options, cmd/kube-controller-manager,
  * cmd/kube-proxy/app/options.go):
@@ -35,6 +36,8 @@ const FLAG = /(?:^|[\s"'[,])--([a-z0-9-]+)(?:=|\s+(?!-))("[^"]*"|'[^']*'|[^\s"'\
 const BOOL_FLAG = /(?:^|[\s"'[,])--(allocate-node-cidrs)(?:=("?)(true|false|True|False|1|0|t|f)\2)?(?=$|[\s"',\]])/g;
 /** The binary a command line runs: `kube-proxy`, `/usr/local/bin/kube-controller-manager`, `- kube-apiserver`. */
 const COMPONENT = /(?:^|[\s/"'[-])(kube-apiserver|kube-controller-manager|kube-proxy|kubeadm(?=\s+init\b))(?=$|[\s"',\]])/;
+/** A kube-proxy process in `ps` output: `root 4382 ... /usr/local/bin/kube-proxy --config=...`. */
+const PS_KUBE_PROXY = /^\S+\s+\d+\s.*?(?:\s|\/)kube-proxy\s+--/;
 /** Flags only `kubeadm init` has; read on its command line only (k3s has a --service-cidr of its own). */
 const KUBEADM = new Set(['pod-network-cidr', 'service-cidr', 'kubernetes-version']);
 
@@ -57,8 +60,9 @@ type Component = 'kube-apiserver' | 'kube-controller-manager' | 'kube-proxy' | '
 export const componentFlags: Parser = {
   kind: 'component-flags',
   title: 'kube-apiserver / kube-controller-manager / kube-proxy flags',
-  detect(lines) {
+  detect(lines, ctx) {
     let kubeadm = false;
+    if (/(?:^|[\s;|])ps\b/.test(ctx.command ?? '') && lines.some((l) => PS_KUBE_PROXY.test(l) && !/\bgrep\b/.test(l))) return 0.9;
     for (const l of lines) {
       if (/^\s*#/.test(l)) continue;
       if (/\bkubeadm\s+init\b/.test(l)) kubeadm = true;
@@ -91,6 +95,11 @@ export const componentFlags: Parser = {
     });
     const perFamily = lines.some((l) => !/^\s*#/.test(l) && /--node-cidr-mask-size-ipv[46]\b/.test(l));
 
+    // `ps` shows kube-proxy running: it is present, whatever its flags say.
+    if (/(?:^|[\s;|])ps\b/.test(ctx.command ?? '')) {
+      const at = lines.findIndex((l) => PS_KUBE_PROXY.test(l) && !/\bgrep\b/.test(l));
+      if (at >= 0) out.observations.push({ claim: { type: 'kubeProxyPresent', present: true }, line: at + 1, excerpt: excerpt(lines[at] ?? '') });
+    }
     lines.forEach((line, i) => {
       if (/^\s*#/.test(line)) return;
       const lineNo = i + 1;

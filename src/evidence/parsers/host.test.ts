@@ -1,7 +1,7 @@
 /** Which node a command ran on: ssh forms (OpenSSH option syntax), kubectl debug node/NAME, shell prompts. */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hostFromCommand, hostFromContext, PROMPT_HOST } from './host.js';
+import { hostFromCommand, hostFromContext, PROMPT_HOST, inPodNamespace } from './host.js';
 
 const commands: [string, string | null][] = [
   ['ssh node01 sysctl -a', 'node01'],
@@ -35,6 +35,15 @@ test('ssh target wins over the prompt host where ssh was typed', () => {
   assert.is(hostFromContext({ command: 'ssh node01 sysctl -a', host: 'controlplane' }), 'node01');
   assert.is(hostFromContext({ host: 'node02' }), 'node02');
   assert.is(hostFromContext({}), null);
+});
+
+test('commands that run in a pod or container namespace', () => {
+  for (const c of ['kubectl exec -it web-0 -- ip a', 'k exec -it wluo-jc8bd -- ip a', 'kubectl -n kube-system exec ds/cilium -- ifconfig', 'sudo crictl exec 3f2 ip addr', 'docker exec kind-worker ip a', 'ip netns exec cni-1234 ip a', 'nsenter -t 4242 -n ip a']) {
+    assert.ok(inPodNamespace(c), c);
+  }
+  for (const c of ['ip a', 'ssh node01 ip a', 'kubectl debug node/node01 -it --image=busybox -- ip a', 'ifconfig eth0', undefined]) {
+    assert.not.ok(inPodNamespace(c), String(c));
+  }
 });
 
 test.run();

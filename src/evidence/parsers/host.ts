@@ -18,3 +18,13 @@ export function hostFromCommand(command: string | undefined): string | null {
 export function hostFromContext(ctx: ParseContext): string | null {
   return hostFromCommand(ctx.command) ?? ctx.host ?? null;
 }
+
+/**
+ * The command ran inside a pod or container, not on the node: `kubectl exec POD -- ip a`,
+ * `k exec -it pod -- ifconfig`, `crictl exec`, `docker exec`, `ip netns exec`, `nsenter -n`.
+ * Its interfaces are the pod's, which never carry the node network.
+ */
+export function inPodNamespace(command: string | undefined): boolean {
+  if (!command) return false;
+  return /(?:^|[\s;|&(])(?:sudo\s+)?(?:(?:kubectl|k|oc)\s+(?:\S+\s+)*?exec|crictl\s+exec|docker\s+exec|nerdctl\s+exec|ip\s+netns\s+exec|nsenter\b[^|;&]*\s-n)\b/.test(command);
+}

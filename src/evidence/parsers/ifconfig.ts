@@ -27,6 +27,7 @@ import { excerpt } from '../text.js';
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
 import { interfaceKind } from './ip-addr.js';
+import { inPodNamespace } from './host.js';
 
 /** `eth0: flags=4163<UP,...>  mtu 1500` (net-tools 2.x, BSD). */
 const HEAD_NEW = /^([^\s:]+(?::\d+)?):\s+flags=(?:\d+|[0-9a-fx]+)<([^>]*)>(.*)$/i;
@@ -79,8 +80,10 @@ export const ifconfig: Parser = {
     if (addrs === 0) return 0;
     return /\bifconfig\b/.test(`${ctx.command ?? ''} ${ctx.path ?? ''}`) ? 0.8 : 0.6;
   },
-  parse(lines) {
+  parse(lines, ctx) {
     const out: ParseResult = emptyResult();
+    // `kubectl exec POD -- ifconfig`: the pod's interfaces, not the node's.
+    const podNs = inPodNamespace(ctx.command);
     const ifaces = new Map<string, Iface>();
     let current: Iface | null = null;
     const open = (name: string, lineNo: number): Iface => {
@@ -106,7 +109,7 @@ export const ifconfig: Parser = {
       current = f;
       const sc = scope ?? scopeOf(parsed.value.address, parsed.value.family);
       f.addresses.push({ address: parsed.value.address, prefixLength, scope: sc });
-      if (sc === 'global' && f.name !== 'unknown' && interfaceKind(f.name) === 'host') {
+      if (!podNs && sc === 'global' && f.name !== 'unknown' && interfaceKind(f.name) === 'host') {
         out.observations.push({ claim: { type: 'network', role: 'node', cidr: `${parsed.value.address}/${prefixLength}`, isAddress: true }, line: lineNo, excerpt: excerpt(line) });
       }
     };

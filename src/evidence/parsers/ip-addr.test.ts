@@ -90,4 +90,12 @@ test('a truncated last line does not crash', () => {
   assert.equal(res.observations.filter((o) => o.claim.type === 'network').length, 1);
 });
 
+test('ip a run inside a pod (kubectl exec) gives its interfaces but no node network', () => {
+  const pod = '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n    inet 127.0.0.1/8 scope host lo\n12: eth0@if13: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP\n    inet 10.0.0.178/32 scope global eth0\n';
+  const res = ipAddr.parse(splitLines(pod), { command: 'k exec -it wluo-jc8bd -- ip a' });
+  assert.equal(res.observations.filter((o) => o.claim.type === 'network'), []);
+  assert.is(res.observations.filter((o) => o.claim.type === 'interface').length, 2);
+  assert.is(ipAddr.parse(splitLines(pod), {}).observations.filter((o) => o.claim.type === 'network').length, 1);
+});
+
 test.run();

@@ -15,6 +15,7 @@ import { parseIP } from '../../facts/address.js';
 import { excerpt } from '../text.js';
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
+import { inPodNamespace } from './host.js';
 
 const LINK = /^\s*\d+:\s+([^:\s]+?)(?:@[^:\s]+)?:\s+<([^>]*)>(.*)$/;
 const ADDR = /^\s*(inet6?)\s+(\S+?)\/(\d{1,3})\b(.*)$/;
@@ -25,7 +26,7 @@ const NON_HOST: readonly [RegExp, 'loopback' | 'container' | 'cni' | 'proxy'][] 
   [/^(docker\d*|br-[0-9a-f]+|veth.*|virbr\d*|podman\d*|cni-podman\d*|nerdctl\d*)$/, 'container'],
   [/^kube-ipvs\d*$/, 'proxy'],
   [
-    /^(cni\d*|weave|datapath|vethwe.*|vxlan-\d+|flannel[.-].*|cali.*|vxlan\.calico|vxlan-v6\.calico|tunl\d*|wireguard\.cali|wg-v6\.cali|cilium_.*|lxc.*|genev_sys_.*|nodelocaldns|kube-bridge|kube-dummy-if|antrea-.*|ovn-k8s-.*|br-int|genev.*|flannel-wg.*|eni[0-9a-f]+|azv.*)$/,
+    /^(cni\d*|weave|datapath|vethwe.*|vxlan-\d+|flannel[.-].*|flannel\d+|cali.*|vxlan\.calico|vxlan-v6\.calico|tunl\d*|wireguard\.cali|wg-v6\.cali|cilium_.*|lxc.*|genev_sys_.*|nodelocaldns|kube-bridge|kube-dummy-if|antrea-.*|ovn-k8s-.*|br-int|genev.*|flannel-wg.*|eni[0-9a-f]+|azv.*)$/,
     'cni',
   ],
 ];
@@ -49,8 +50,10 @@ export const ipAddr: Parser = {
     if (links > 0) return 0.9;
     return /\bip\s+(-\d\s+)?a(ddr?)?\b/.test(ctx.command ?? '') ? 0.8 : 0.4;
   },
-  parse(lines) {
+  parse(lines, ctx) {
     const out: ParseResult = emptyResult();
+    // `kubectl exec POD -- ip a`: the pod's interfaces, not the node's.
+    const podNs = inPodNamespace(ctx.command);
     let current: { name: string; mtu: number | null; line: number; addresses: { address: string; prefixLength: number; scope: string }[] } | null = null;
     let sawLink = false;
     const flush = (): void => {
@@ -100,7 +103,7 @@ export const ipAddr: Parser = {
       if (!current) return;
       current.addresses.push({ address: parsed.value.address, prefixLength, scope });
       const iface = current.name;
-      if (scope === 'global' && interfaceKind(iface) === 'host') {
+      if (!podNs && scope === 'global' && interfaceKind(iface) === 'host') {
         out.observations.push({
           claim: { type: 'network', role: 'node', cidr: `${parsed.value.address}/${prefixLength}`, isAddress: true },
           line: lineNo,

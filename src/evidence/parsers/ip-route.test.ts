@@ -99,4 +99,14 @@ test('not routes: ip addr link lines and prose', () => {
   assert.is(ipRoute.detect(splitLines('The pod range is 10.244.0.0/16 on every node.'), {}), 0);
 });
 
+test("a host interface's kernel route is its node network; CNI devices and routes seen from a pod are not", () => {
+  const text = 'default via 172.25.0.1 dev eth1\n10.244.0.0/16 dev weave proto kernel scope link src 10.244.0.1\n172.25.0.0/24 dev eth1 proto kernel scope link src 172.25.0.35\n192.5.179.0/24 dev eth0 proto kernel scope link src 192.5.179.12\n';
+  const nets = (command?: string) =>
+    ipRoute
+      .parse(splitLines(text), command ? { command } : {})
+      .observations.flatMap((o) => (o.claim.type === 'network' ? [`${o.claim.cidr}@${o.line}`] : []));
+  assert.equal(nets(), ['172.25.0.35/24@3', '192.5.179.12/24@4']);
+  assert.equal(nets('kubectl exec -it web -- ip route'), []);
+});
+
 test.run();

@@ -16,12 +16,16 @@
  * `default` is 0.0.0.0/0 or ::/0), gateway and device; local, broadcast and
  * multicast routes of `table all` describe the host itself and are left out.
  * Routes to pod ranges through CNI devices (cni0, flannel.1, cali*, tunl0,
- * cilium_host, weave) show how a node reaches pods.
+ * cilium_host, weave) show how a node reaches pods. A kernel route of a host
+ * interface (`proto kernel scope link src ADDRESS`) is also its node network,
+ * unless the command ran in a pod (`kubectl exec ... -- ip route`).
  */
 import { parseCIDR, parseIP } from '../../facts/address.js';
 import { excerpt } from '../text.js';
 import type { Parser, ParseResult } from '../types.js';
 import { emptyResult } from './common.js';
+import { inPodNamespace } from './host.js';
+import { interfaceKind } from './ip-addr.js';
 
 const TYPES = 'unicast|blackhole|unreachable|prohibit|throw|local|broadcast|multicast|anycast|nat';
 const ROUTE = new RegExp(`^(?:(${TYPES})\\s+)?(default|[0-9a-fA-F.:]+(?:/\\d{1,3})?)(\\s+.*)?$`);
@@ -47,6 +51,7 @@ export const ipRoute: Parser = {
     return routes >= other ? 0.8 + hint : routes >= 2 ? 0.4 + hint : 0;
   },
   parse(lines, ctx) {
+    const podNs = inPodNamespace(ctx.command);
     const out: ParseResult = emptyResult();
     // `default` is ::/0 under `ip -6 route`, or when every other destination listed is IPv6.
     const destinations = lines.flatMap((l) => {
@@ -110,6 +115,15 @@ export const ipRoute: Parser = {
       }
       lastMultipath = null;
       out.observations.push({ claim: { type: 'route', destination, via: gw, dev }, line: lineNo, excerpt: excerpt(line) });
+      // `192.168.1.0/24 dev eth0 proto kernel scope link src 192.168.1.5`: the kernel's route for an address of a
+      // host interface, as `ip addr` would show it: the node network.
+      const src = field('src');
+      if (!podNs && !via && dev && src && field('proto') === 'kernel' && field('scope') === 'link' && interfaceKind(dev) === 'host' && parsed.value.prefixLength > 0) {
+        const ip = parseIP(src);
+        if (ip.ok && ip.value.family === parsed.value.family) {
+          out.observations.push({ claim: { type: 'network', role: 'node', cidr: `${ip.value.address}/${parsed.value.prefixLength}`, isAddress: true }, line: lineNo, excerpt: excerpt(line) });
+        }
+      }
     });
     return out;
   },

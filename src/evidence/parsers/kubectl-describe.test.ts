@@ -278,7 +278,8 @@ Events:  <none>
 
 test('describe configmap: each value read by the object handlers at its own lines', () => {
   const lines = splitLines(CONFIGMAPS);
-  assert.is(kubectlDescribe.detect(lines, {}), 0.95);
+  assert.is(kubectlDescribe.detect(lines, {}), 1.1);
+  assert.is(parseText(lines, {})?.kind, 'kubectl-describe');
   const res = kubectlDescribe.parse(lines, {});
   const got = res.observations.map((o) => `${o.line}:${o.claim.type}:${o.claim.type === 'network' || o.claim.type === 'kubeProxyClusterCIDR' ? o.claim.cidr : o.claim.type === 'proxyMode' ? o.claim.mode : o.claim.type === 'cni' ? o.claim.name : o.claim.type === 'cniSetting' ? o.claim.value : ''}`);
   assert.ok(got.includes('12:kubeProxyClusterCIDR:10.244.0.0/16'), got.join(' '));

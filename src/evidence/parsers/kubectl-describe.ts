@@ -50,7 +50,8 @@ export const kubectlDescribe: Parser = {
     let name = false;
     for (const l of lines) {
       if (/^Name:\s+\S/.test(l)) name = true;
-      else if (name && /^Data$/.test(l)) return 0.95;
+      // describe configmap: its values hold YAML with kind and apiVersion, which must not win over describe.
+      else if (name && /^Data$/.test(l)) return 1.1;
       else if (name && (/^Desired Number of Nodes Scheduled:/.test(l) || /^\s+Kubelet Version:/.test(l) || /^(Taints|PodCIDRs?):/.test(l))) return 0.95;
     }
     return 0;

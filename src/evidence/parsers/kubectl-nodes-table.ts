@@ -9,9 +9,9 @@
  * (nodeColumnDefinitions). The table shows no labels or taints: those stay unknown.
  */
 import { excerpt } from '../text.js';
-import type { Parser, ParseResult } from '../types.js';
+import type { ParseContext, Parser, ParseResult } from '../types.js';
 import { checkIP, emptyResult } from './common.js';
-import { findTables, labelledRow } from './kubectl-table.js';
+import { findTables, labelledRow, type Table } from './kubectl-table.js';
 
 const REQUIRED = ['NAME', 'STATUS', 'ROLES', 'VERSION'] as const;
 /** kubectl's own columns (plain and -o wide); any other is a -L label column, empty where a node lacks the label. */
@@ -20,12 +20,14 @@ const KNOWN = new Set(['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', 'INTERNAL-IP
 export const kubectlNodesTable: Parser = {
   kind: 'kubectl-nodes-table',
   title: 'kubectl get nodes table',
-  detect(lines) {
-    return findTables(lines, REQUIRED).length > 0 ? 0.95 : 0;
+  detect(lines, ctx) {
+    if (findTables(lines, REQUIRED).length > 0) return 0.95;
+    return headerless(lines, ctx).length > 0 ? 0.9 : 0;
   },
-  parse(lines) {
+  parse(lines, ctx) {
     const out: ParseResult = emptyResult();
-    for (const table of findTables(lines, REQUIRED)) {
+    const tables = findTables(lines, REQUIRED);
+    for (const table of tables.length > 0 ? tables : headerless(lines, ctx)) {
       const cols = table.columns;
       const osIdx = cols.indexOf('OS-IMAGE');
       const seen = new Map<string, number>();
@@ -80,6 +82,22 @@ export const kubectlNodesTable: Parser = {
     return out;
   },
 };
+
+/**
+ * `kubectl get nodes -o wide | grep worker` drops the header: the command says which columns
+ * kubectl printed (nodeColumnDefinitions, plus the wide ones), so the rows are read under them.
+ */
+const WIDE_HEADER = 'NAME   STATUS   ROLES   AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE   KERNEL-VERSION   CONTAINER-RUNTIME';
+function headerless(lines: readonly string[], ctx: ParseContext): Table[] {
+  const cmd = ctx.command ?? '';
+  if (!/\b(?:kubectl|k|oc)\s+(?:-\S+\s+)*get\s+(?:no|nodes?)\b/.test(cmd) || !/(?:-o\s*|--output[= ])wide\b/.test(cmd) || !/\|\s*(?:grep|egrep|head|tail)\b|--no-headers/.test(cmd)) return [];
+  const rows = lines.filter((l) => l.trim() !== '');
+  // Every row must look like a node row: a status word and a version in their columns.
+  if (rows.length === 0 || !rows.every((l) => /^\S+\s+(?:Ready|NotReady|Unknown)(?:,\S+)?\s+\S+\s+\S+\s+v\d+\.\d+/.test(l.trim()))) return [];
+  const t = findTables([WIDE_HEADER, ...lines], REQUIRED)[0];
+  if (!t) return [];
+  return [{ ...t, headerLine: 0, rows: t.rows.map((r) => ({ ...r, line: r.line - 1, aligned: null })) }];
+}
 
 function mapCells(cols: string[], cells: string[], osIdx: number): Map<string, string> | null {
   const out = new Map<string, string>();

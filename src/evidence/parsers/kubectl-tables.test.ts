@@ -93,4 +93,18 @@ worker   Ready    <none>          1d    v1.30.1`;
   assert.equal(nodes[1], { type: 'node', name: 'worker', ready: true, kubeletVersion: 'v1.30.1', roles: [] });
 });
 
+test('kubectl get nodes -o wide | grep: rows without the header are read under the columns the command prints', () => {
+  const rows = ['bpf1   Ready    control-plane,master   3d20h   v1.23.4   192.168.2.71   <none>        Ubuntu 20.04.5 LTS   5.15.0-52-generic   docker://20.10.21', 'bpf3   Ready    <none>                 3d20h   v1.23.4   192.168.2.73   <none>        Ubuntu 20.04.5 LTS   5.15.0-52-generic   docker://20.10.21'];
+  const ctx = { command: 'kubectl get node -owide | grep -E "bpf1|bpf3"' };
+  assert.is(kubectlNodesTable.detect(rows, ctx), 0.9);
+  const nodes = kubectlNodesTable.parse(rows, ctx).observations.flatMap((o) => (o.claim.type === 'node' ? [[o.line, o.claim.name, o.claim.internalIPs, o.claim.kubeletVersion]] : []));
+  assert.equal(nodes, [
+    [1, 'bpf1', ['192.168.2.71'], 'v1.23.4'],
+    [2, 'bpf3', ['192.168.2.73'], 'v1.23.4'],
+  ]);
+  // Without the command, or for other output, rows are not guessed.
+  assert.is(kubectlNodesTable.detect(rows, {}), 0);
+  assert.is(kubectlNodesTable.detect(['some other line'], ctx), 0);
+});
+
 test.run();

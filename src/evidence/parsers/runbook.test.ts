@@ -175,4 +175,36 @@ test('a shell script whose only heredoc does not parse could not be read', () =>
   assert.equal(res.diagnostics.filter((d) => d.level === 'error').map((d) => d.line), [4]);
 });
 
+test('a command written as a heading sets the command of the block below, and is evidence when it states flags', () => {
+  const text = ['# $ sudo kubeadm init --pod-network-cidr 192.168.0.0/16 --kubernetes-version 1.25.3', '```', '[init] Using Kubernetes version: v1.25.3', '```'];
+  const res = runbook.parse(text, {});
+  assert.equal(
+    res.observations.map((o) => `${o.line}:${o.claim.type === 'network' ? o.claim.cidr : o.claim.type === 'clusterVersion' ? o.claim.version : o.claim.type}`),
+    ['1:192.168.0.0/16', '1:v1.25.3'],
+  );
+  assert.not.ok(res.diagnostics.some((d) => /stated in prose/.test(d.message)));
+});
+
+test('a terminal transcript without fences: each prompt hands its output to its parser', () => {
+  const text = [
+    '# notes on the udp backend',
+    '$ k get nodes -owide',
+    'NAME   STATUS   ROLES                  AGE     VERSION   INTERNAL-IP    EXTERNAL-IP   OS-IMAGE             KERNEL-VERSION      CONTAINER-RUNTIME',
+    'bpf1   Ready    control-plane,master   2d17h   v1.23.4   192.168.2.71   <none>        Ubuntu 20.04.5 LTS   5.15.0-52-generic   docker://20.10.21',
+    '$ ifconfig ens160',
+    'ens160: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500',
+    '        inet 192.168.2.71  netmask 255.255.255.0  broadcast 192.168.2.255',
+  ];
+  assert.is(runbook.detect(text, {}), 1.2);
+  const res = runbook.parse(text, {});
+  assert.equal(
+    res.observations.map((o) => `${o.kind}:${o.line}:${o.claim.type}`),
+    ['kubectl-nodes-table:4:node', 'ifconfig:7:network', 'ifconfig:6:interface'],
+  );
+  // One prompt over a table is the table's own evidence, not a transcript.
+  assert.is(runbook.detect(text.slice(1, 4), {}), 0);
+  // A shell script whose comments name commands is not a transcript.
+  assert.is(runbook.detect(['#!/bin/sh', '# kubectl get nodes', 'kubectl get nodes', '# ip a', 'ip a'], {}), 0);
+});
+
 test.run();

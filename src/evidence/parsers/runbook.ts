@@ -11,6 +11,9 @@
  *   NAME   DESIRED ...
  *   ```
  *
+ * A terminal transcript without fences (`$ kubectl get nodes -o wide`, its table,
+ * `$ ifconfig cni0`, its output...) is read the same way, as one block.
+ *
  * Each output is handed to the parser its command and content point to, with
  * line numbers kept relative to the runbook. Prose is not evidence: ranges
  * stated in prose ("the pod range is 10.244.0.0/16") are reported as skipped.
@@ -52,7 +55,13 @@ export function makeRunbookParser(dispatch: Dispatch): Parser {
         if (FENCE.test(l)) fences++;
         else if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*|[-*]\s)/.test(l)) markdown++;
       }
-      if (fences < 2) return 0;
+      if (fences < 2) {
+        // A terminal transcript: no fences, but several prompts, each followed by what it printed.
+        let prompts = 0;
+        // A bare `# cmd` is a shell comment as often as a root prompt: not counted.
+        for (const l of lines) if (PROMPT.test(l) && !/^\s*#/.test(l)) prompts++;
+        return fences === 0 && prompts >= 2 ? 1.2 : 0;
+      }
       // A container of other evidence: when it is markdown, it wins over what its blocks hold.
       return markdown > 0 || /\.(md|markdown)$/i.test(ctx.path ?? '') ? 1.5 : 0.5;
     },
@@ -64,7 +73,8 @@ export function makeRunbookParser(dispatch: Dispatch): Parser {
 
 export function parseRunbook(lines: readonly string[], dispatch: Dispatch): ParseResult {
   const out: ParseResult = emptyResult();
-  const blocks = findBlocks(lines, out);
+  // A transcript without fences is one block of prompts and outputs.
+  const blocks = lines.some((l) => FENCE.test(l)) ? findBlocks(lines, out) : [{ start: 1, lines: [...lines], label: null }];
   const unparsed: RawDiagnostic[] = [];
   let pending: string | undefined;
   for (const block of blocks) {
@@ -164,6 +174,13 @@ function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
       const recent = prose.slice(-3).join(' ');
       const label = /\boutput\b|\bresult\b/i.test(recent) ? 'output' : /\bcommand\b|\brun\b/i.test(recent) ? 'command' : null;
       open = { fence: m[1] ?? '```', start: i + 2, label, indent: /^ */.exec(line)?.[0].length ?? 0 };
+      prose = [];
+      return;
+    }
+    // A command written as a heading or a line of its own: `# $ sudo kubeadm init --pod-network-cidr ...`.
+    const cmd = /^\s{0,3}(?:#{1,6}\s+)?\$\s+(\S.*)$/.exec(line);
+    if (cmd && COMMAND_WORD.test(`${cmd[1] ?? ''} `)) {
+      blocks.push({ start: i + 1, lines: [cmd[1] ?? ''], label: 'command' });
       prose = [];
       return;
     }
