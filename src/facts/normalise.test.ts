@@ -50,7 +50,7 @@ const cases: { name: string; claims: Claim[]; check: (f: ReturnType<typeof norma
     claims: [ds(null, 'weave-net', 2), ds('kube-system', 'weave-net', 3), ds('other', 'weave-net', 1)],
     check: (f) => {
       assert.equal(f.daemonSets.map((d) => [d.namespace, d.desired]), [['kube-system', 3], ['other', 1]]);
-      assert.equal(f.observations.map((o) => o.pointer), ['/daemonSets/0', '/daemonSets/0', '/daemonSets/1', '/cni/name']);
+      assert.equal(f.observations.map((o) => o.pointer), ['/daemonSets/0', '/daemonSets/0', '/daemonSets/1', '/cni/name', '/cni/ipam']);
     },
   },
   {

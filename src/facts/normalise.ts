@@ -285,7 +285,13 @@ export function normalise(observations: readonly Observation[]): Facts {
       }
     }
   }
-  if (facts.cni.name !== null && facts.cni.ipam === null) facts.cni.ipam = CNI_IPAM[facts.cni.name] ?? null;
+  if (facts.cni.name !== null && facts.cni.ipam === null) {
+    // The CNI's usual IPAM model, derived from its name: a default, recorded as inferred at the source that named the CNI.
+    const ipam = CNI_IPAM[facts.cni.name] ?? null;
+    facts.cni.ipam = ipam;
+    const src = facts.observations.find((x) => x.pointer === '/cni/name');
+    if (ipam !== null && src) facts.observations.push({ pointer: '/cni/ipam', value: ipam, inferred: true, source: src.source });
+  }
   if (facts.kubeProxy.present === null && facts.daemonSets.some((d) => d.role === 'kube-proxy')) facts.kubeProxy.present = true;
   // A replacement is configured and nothing shows kube-proxy running: it is absent by design, not unknown.
   if (facts.kubeProxy.present === null && facts.kubeProxy.replacement !== null) {

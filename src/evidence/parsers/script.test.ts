@@ -37,4 +37,10 @@ test('a heredoc that is not evidence is skipped with its line; a manifest is lef
   assert.is(script.detect(splitLines('apiVersion: v1\nkind: ConfigMap\ndata:\n  content: |\n    kind: Cluster\n    apiVersion: kind.x-k8s.io/v1alpha4\n'), {}), 0);
 });
 
+test('a CNI applied from its published manifest or chart is named; a commented-out one is not', () => {
+  const text = ['cat <<EOF | kind create cluster --config=-', 'kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'networking:', '  disableDefaultCNI: true', 'EOF', 'kubectl apply -f https://docs.projectcalico.org/v3.8/manifests/calico.yaml', '# kubectl apply -f https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml', 'helm install cilium cilium/cilium --namespace kube-system'];
+  const res = script.parse(splitLines(text.join('\n')), {});
+  assert.equal(res.observations.filter((o) => o.claim.type === 'cni').map((o) => [o.line, o.claim.type === 'cni' ? o.claim.name : '']), [[7, 'calico'], [9, 'cilium']]);
+});
+
 test.run();

@@ -9,6 +9,7 @@
  * documents blanked so its line numbers stay the file's.
  */
 import type { ParseContext, Parser, ParseResult, RawObservation } from '../types.js';
+import { excerpt } from '../text.js';
 import { emptyResult } from './common.js';
 import { findEmbeddedDocs, withoutDocs, type EmbeddedDoc } from './embedded-docs.js';
 import type { Dispatch } from './runbook.js';
@@ -71,8 +72,31 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
     for (const o of rest.observations) out.observations.push({ ...o, kind: o.kind ?? rest.kind });
     out.diagnostics.push(...rest.diagnostics);
   }
+  cniInstalls(withoutDocs(lines, docs), out);
   out.observations = preferStated(out.observations);
   return out;
+}
+
+/**
+ * A CNI applied by the script from its published manifest or chart: the
+ * manifest's file name names it (Calico's calico.yaml and tigera-operator.yaml,
+ * flannel's kube-flannel.yml, Canal's canal.yaml) or the installer does
+ * (`cilium install`, `helm install ... cilium/cilium`).
+ */
+const CNI_INSTALLS: readonly [RegExp, string][] = [
+  [/\bkubectl\s+(?:apply|create)\b.*\s-f\s+\S*\/(?:calico(?:-typha)?|tigera-operator)\.ya?ml\b/, 'calico'],
+  [/\bkubectl\s+(?:apply|create)\b.*\s-f\s+\S*\/kube-flannel\.ya?ml\b/, 'flannel'],
+  [/\bkubectl\s+(?:apply|create)\b.*\s-f\s+\S*\/canal\.ya?ml\b/, 'canal'],
+  [/\bcilium\s+install\b|\bhelm\s+(?:upgrade\s+--install|install)\s+\S+\s+cilium\/cilium\b/, 'cilium'],
+];
+
+function cniInstalls(lines: readonly string[], out: ParseResult): void {
+  lines.forEach((l, i) => {
+    if (/^\s*#/.test(l)) return;
+    for (const [re, name] of CNI_INSTALLS) {
+      if (re.test(l)) out.observations.push({ claim: { type: 'cni', name }, line: i + 1, excerpt: excerpt(l), kind: 'script' });
+    }
+  });
 }
 
 /** What a kind of fact is about, for telling a stated value from a default of the same thing. */

@@ -12,7 +12,8 @@
  *                                named <name>-<role>[N] (pkg/cluster/internal/providers/common/namer.go)
  *   kubeadmConfigPatches[]       kubeadm documents (often without apiVersion), read by the
  *                                kubeadm, kubelet and kube-proxy handlers at their own lines
- * kind.x-k8s.io/v1alpha3 is read too (same networking fields); kind dropped it in
+ * kind.x-k8s.io/v1alpha3 (and its first group, kind.sigs.k8s.io/v1alpha3, kind v0.5) is
+ * read too (same networking fields); kind dropped it in
  * 2020 (kind commit 3abbcbbb "drop v1alpha3"; v0.9.0 and later refuse it).
  *
  * Defaults, kubernetes-sigs/kind pkg/apis/config/v1alpha4/default.go at v0.32.0
@@ -38,15 +39,15 @@ export const KIND_DEFAULTS = {
 
 export const kindClusterHandler: ObjectHandler = {
   name: 'kind-cluster',
-  matches: (o) => o.kind === 'Cluster' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kind.x-k8s.io/'),
+  matches: (o) => o.kind === 'Cluster' && typeof o.apiVersion === 'string' && /^kind\.(x-k8s\.io|sigs\.k8s\.io)\//.test(o.apiVersion),
   extract(o, site, out) {
     const api = String(o.apiVersion);
-    if (api !== 'kind.x-k8s.io/v1alpha4' && api !== 'kind.x-k8s.io/v1alpha3') {
+    if (api !== 'kind.x-k8s.io/v1alpha4' && api !== 'kind.x-k8s.io/v1alpha3' && api !== 'kind.sigs.k8s.io/v1alpha3') {
       out.diagnostics.push({ level: 'error', line: site.line(['apiVersion']), message: `kind Cluster ${api}: expected kind.x-k8s.io/v1alpha4 (or the legacy v1alpha3)` });
       return;
     }
-    if (api === 'kind.x-k8s.io/v1alpha3') {
-      out.diagnostics.push({ level: 'warning', line: site.line(['apiVersion']), message: 'kind Cluster kind.x-k8s.io/v1alpha3: kind v0.9.0 and later refuse it; read here for its facts only, write it as v1alpha4' });
+    if (api.endsWith('/v1alpha3')) {
+      out.diagnostics.push({ level: 'warning', line: site.line(['apiVersion']), message: `kind Cluster ${api}: kind v0.9.0 and later refuse it; read here for its facts only, write it as kind.x-k8s.io/v1alpha4` });
     }
     const kindLine = site.line(['kind']);
     push(out, { type: 'distribution', name: 'kind' }, kindLine, site);
