@@ -32,6 +32,7 @@ PATH is a file, a folder (read recursively) or - for stdin. Evidence is
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
 manifests, kubeadm and kind configs, k3s / RKE2 config.yaml and server flags,
+minikube profiles,
 documents inside shell heredocs, Nix strings, cloud-init and Ansible content,
 and markdown runbooks pairing commands with their outputs.
 

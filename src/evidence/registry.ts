@@ -20,6 +20,7 @@ import { ipJsonAddr } from './parsers/ip-json-addr.js';
 import { ipRoute } from './parsers/ip-route.js';
 import { sysctl } from './parsers/sysctl.js';
 import { k3sConfig } from './parsers/k3s.js';
+import { minikubeProfile } from './parsers/minikube-profile.js';
 import { makeScriptParser } from './parsers/script.js';
 import type { ParseContext, Parser, ParseResult } from './types.js';
 
@@ -41,6 +42,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   ipRoute,
   sysctl,
   k3sConfig,
+  minikubeProfile,
   // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
   makeScriptParser(
     (lines, ctx) => dispatch(lines, ctx),
