@@ -43,4 +43,15 @@ test('a CNI applied from its published manifest or chart is named; a commented-o
   assert.equal(res.observations.filter((o) => o.claim.type === 'cni').map((o) => [o.line, o.claim.type === 'cni' ? o.claim.name : '']), [[7, 'calico'], [9, 'cilium']]);
 });
 
+test('cloud-init: the RKE2 config in write_files decides; the runcmd installer line adds no defaults of its own', () => {
+  const text = ['#cloud-config', 'write_files:', '  - path: /etc/rancher/rke2/config.yaml', '    content: |', '      cni: [multus, cilium]', '      service-cidr: 10.61.0.0/16', '      disable-kube-proxy: true', 'runcmd:', '  - curl -sfL https://get.rke2.io | sh -'];
+  const res = parseText(splitLines(text.join('\n')), {});
+  assert.is(res?.kind, 'script');
+  const got = res!.observations.map((o) => `${o.line}${o.inferred ? '~' : ''} ${JSON.stringify(o.claim)}`);
+  assert.ok(got.includes('6 {"type":"network","role":"service","cidr":"10.61.0.0/16"}'));
+  assert.ok(got.includes('7 {"type":"kubeProxyPresent","present":false}'));
+  assert.ok(got.includes('5 {"type":"cni","name":"cilium"}'));
+  assert.not.ok(got.some((g) => g.includes('clusterDNS') || g.includes('proxyMode') || g.includes('canal')), got.join('\n'));
+});
+
 test.run();

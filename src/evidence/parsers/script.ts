@@ -54,6 +54,8 @@ const WHAT: Record<EmbeddedDoc['container'], string> = {
 export function parseScript(lines: readonly string[], ctx: ParseContext, dispatch: Dispatch): ParseResult {
   const out = emptyResult();
   const docs = findEmbeddedDocs(lines, ctx.path);
+  // Kinds of evidence the documents gave: their defaults are inferred there, for what the document leaves out.
+  const docKinds = new Set<string>();
   for (const d of docs) {
     if (!d.closed) out.diagnostics.push({ level: 'warning', line: d.openLine, message: `${WHAT[d.container]} is never closed: read to the end of the file` });
     if (!hasContent(d)) continue;
@@ -62,6 +64,7 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
       out.diagnostics.push({ level: 'skipped', line: d.openLine, message: `${WHAT[d.container]}${d.path ? ` (${d.path})` : ''} is not evidence of any known kind` });
       continue;
     }
+    docKinds.add(res.kind);
     const at = (l: number): number => d.firstLine + l - 1;
     for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
     for (const dg of res.diagnostics) out.diagnostics.push({ ...dg, line: dg.line === null ? d.openLine : at(dg.line) });
@@ -69,7 +72,13 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
   // What surrounds the documents: command lines with flags (k3s server ..., INSTALL_K3S_EXEC=...).
   const rest = dispatch(withoutDocs(lines, docs), ctx);
   if (rest) {
-    for (const o of rest.observations) out.observations.push({ ...o, kind: o.kind ?? rest.kind });
+    // The program reads the config the script writes: a default inferred from its bare command line
+    // (`curl get.rke2.io | sh -`) would stand for a value the config decides.
+    for (const o of rest.observations) {
+      const kind = o.kind ?? rest.kind;
+      if (o.inferred === true && docKinds.has(kind)) continue;
+      out.observations.push({ ...o, kind });
+    }
     out.diagnostics.push(...rest.diagnostics);
   }
   cniInstalls(withoutDocs(lines, docs), out);
