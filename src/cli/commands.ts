@@ -346,7 +346,7 @@ export function generalHelp(version: string): string {
     'recognised by its content: ip addr output, kubectl get ds / nodes tables,',
     'kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or',
     'manifests, Kubernetes objects, CNI configs, kubeadm, kind, k3s / RKE2 and other',
-    'installer configs (RKE, kubespray, OpenShift, Talos), managed clusters',
+    'installer configs (RKE, kubespray, OpenShift, Talos, minikube profiles), managed clusters',
     '(aws eks describe-cluster, eksctl ClusterConfig, gcloud container clusters',
     'describe, az aks show, and Terraform for the three), documents inside shell',
     'heredocs, Nix strings,',

@@ -32,6 +32,7 @@ import { eksDescribe } from './parsers/eks-describe.js';
 import { gkeDescribe } from './parsers/gke-describe.js';
 import { aksShow } from './parsers/aks-show.js';
 import { k3sConfig } from './parsers/k3s.js';
+import { minikubeProfile } from './parsers/minikube-profile.js';
 import { makeScriptParser } from './parsers/script.js';
 import { rkeCluster } from './parsers/rke-cluster.js';
 import { kubesprayVars } from './parsers/kubespray-vars.js';
@@ -84,6 +85,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   openshiftInstallConfig,
   talhelper,
   terraform,
+  minikubeProfile,
   // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
   makeScriptParser(
     (lines, ctx) => dispatch(lines, ctx),

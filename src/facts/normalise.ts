@@ -61,16 +61,18 @@ export function normalise(observations: readonly Observation[]): Facts {
   const poolInferred = new Map<number, Set<'blockSize' | 'encapsulation'>>();
   // Indexes by key, so merging stays linear at fleet scale (50,000 nodes); same order as a scan.
   const at = newIndexes();
-  // A range some source states replaces an installer's default for that role
-  // (k3s's 10.42.0.0/16 inferred from `curl get.k3s.io | sh -`, while config.yaml states cluster-cidr).
+  // k3s/RKE2 read their flags and config.yaml together: a range one of them states replaces the
+  // default inferred where another leaves it out (`curl get.k3s.io | sh -` beside a config.yaml
+  // with cluster-cidr). Only there: elsewhere a default is what a component really uses (weave's
+  // 10.32.0.0/12 beside a controller-manager's --cluster-cidr is a conflict to report).
   const statedRoles = new Set<string>();
-  for (const o of observations) if (o.claim.type === 'network' && !o.inferred && o.claim.isAddress !== true) statedRoles.add(o.claim.role);
+  for (const o of observations) if (o.claim.type === 'network' && !o.inferred && o.source.kind === 'k3s-config') statedRoles.add(o.claim.role);
 
   for (const o of observations) {
     const c: Claim = o.claim;
     switch (c.type) {
       case 'network': {
-        if (o.inferred && statedRoles.has(c.role)) break;
+        if (o.inferred && o.source.kind === 'k3s-config' && statedRoles.has(c.role)) break;
         const net = toNetwork(c.cidr, c.isAddress === true);
         if (!net) break;
         const list = facts.networks[c.role];
@@ -325,10 +327,11 @@ export function normalise(observations: readonly Observation[]): Facts {
     }
   }
   if (facts.cni.name !== null && facts.cni.ipam === null) {
-    // The CNI's own address management (flannel, canal... take node podCIDRs): known from the CNI, not stated.
-    facts.cni.ipam = CNI_IPAM[facts.cni.name] ?? null;
-    const src = facts.cni.ipam === null ? undefined : facts.observations.find((x) => x.pointer === '/cni/name');
-    if (src) facts.observations.push({ pointer: '/cni/ipam', value: facts.cni.ipam, inferred: true, source: src.source });
+    // The CNI's usual IPAM model, derived from its name: a default, recorded as inferred at the source that named the CNI.
+    const ipam = CNI_IPAM[facts.cni.name] ?? null;
+    facts.cni.ipam = ipam;
+    const src = facts.observations.find((x) => x.pointer === '/cni/name');
+    if (ipam !== null && src) facts.observations.push({ pointer: '/cni/ipam', value: ipam, inferred: true, source: src.source });
   }
   if (facts.kubeProxy.present === null && facts.daemonSets.some((d) => d.role === 'kube-proxy')) facts.kubeProxy.present = true;
   // A replacement is configured and nothing shows kube-proxy running: it is absent by design, not unknown.

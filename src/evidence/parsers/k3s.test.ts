@@ -85,7 +85,8 @@ test('Nix extraFlags and templated values: read, or skipped when decided elsewhe
   assert.ok(got.includes('6 {"type":"network","role":"service","cidr":"10.25.0.0/16"}'));
   const res = parseK3s(splitLines('cluster-cidr: "{{ k3s_cluster_cidr }}"\nservice-cidr: 10.43.0.0/16\n'), { path: 'templates/config.yaml.j2' });
   assert.ok(res.diagnostics.some((d) => d.level === 'skipped' && d.line === 1 && /templated/.test(d.message)));
-  assert.not.ok(res.observations.some((o) => o.claim.type === 'network' && o.claim.role === 'pod' && !o.inferred));
+  // Decided elsewhere: neither read nor replaced by k3s's default.
+  assert.not.ok(res.observations.some((o) => o.claim.type === 'network' && o.claim.role === 'pod'));
 });
 
 test('bad values are errors at their line', () => {

@@ -140,7 +140,7 @@ export const k3sConfig: Parser = {
     if (keys >= 2) return 0.95;
     // Command lines: flags next to the program that takes them (above component-flags' 0.9 for --cluster-cidr).
     if (flags > 0 && mark) return 0.95;
-    if (mark && lines.some((l) => !/^\s*#/.test(l) && /(k3s|rke2)\s+server\b|INSTALL_(K3S|RKE2)_EXEC|get\.(k3s|rke2)\.io/.test(l))) return 0.6;
+    if (mark && lines.some((l) => !/^\s*#/.test(l) && /(k3s|rke2)\s+server\b|INSTALL_(K3S|RKE2)_EXEC|get\.(k3s|rke2)\.io|\bservices\.(k3s|rke2)\b/.test(l))) return 0.6;
     return 0;
   },
   parse(lines, ctx) {
@@ -155,7 +155,8 @@ export function parseK3s(lines: readonly string[], ctx: ParseContext): ParseResu
   const rke2 = isConfigPath(ctx.path) === 'rke2' || (RKE2_MARK.test(text) && !K3S_MARK.test(text));
   const k3s = !rke2 && (isConfigPath(ctx.path) === 'k3s' || K3S_MARK.test(text));
   const distro: Distro | null = rke2 ? 'rke2' : k3s ? 'k3s' : null;
-  const settings = [...configSettings(live, out), ...flagSettings(live, out)];
+  const templated = new Set<string>();
+  const settings = [...configSettings(live, out, templated), ...flagSettings(live, out, templated), ...nixSettings(live)];
   // RKE2's cni key names it even without a path or program.
   const named: Distro | null = distro ?? (settings.some((s) => s.key === 'cni') ? 'rke2' : null);
   const program = named ?? 'k3s';
@@ -166,6 +167,8 @@ export function parseK3s(lines: readonly string[], ctx: ParseContext): ParseResu
   if (named) out.observations.push({ claim: { type: 'distribution', name: named }, line: distLine, excerpt: ex(distLine) });
 
   const agent = AGENT_MARK.test(text) || (JOINS.test(text) && !/\bserver\b/.test(text.replace(/K3S_URL=\S*|--server\b/g, '')));
+  // A setting whose value is templated is decided elsewhere: no default stands in for it.
+  const open = (key: string): boolean => !templated.has(key);
   const server = !agent && (settings.some((s) => SERVER_ONLY.has(s.key)) || SERVER_MARK.test(text) || isConfigPath(ctx.path) !== null);
   const defaultLine = commandLine(live) ?? firstLine;
   const inferred = (claim: Claim, what: string): void => {
@@ -186,7 +189,7 @@ export function parseK3s(lines: readonly string[], ctx: ParseContext): ParseResu
         if (c.ok) podFamilies.add(c.value.family);
       }
     }
-    if (given.length === 0 && server) inferred({ type: 'network', role, cidr: key === 'cluster-cidr' ? K3S_DEFAULTS.pod : K3S_DEFAULTS.service }, `--${key} ${key === 'cluster-cidr' ? K3S_DEFAULTS.pod : K3S_DEFAULTS.service}`);
+    if (given.length === 0 && server && open(key)) inferred({ type: 'network', role, cidr: key === 'cluster-cidr' ? K3S_DEFAULTS.pod : K3S_DEFAULTS.service }, `--${key} ${key === 'cluster-cidr' ? K3S_DEFAULTS.pod : K3S_DEFAULTS.service}`);
   }
   if (all('cluster-cidr').length === 0) podFamilies.add('IPv4');
 
@@ -197,7 +200,7 @@ export function parseK3s(lines: readonly string[], ctx: ParseContext): ParseResu
       if (ip) out.observations.push({ claim: { type: 'clusterDNS', ip }, line: s.line, excerpt: ex(s.line) });
     }
   }
-  if (dns.length === 0 && server && all('service-cidr').length === 0) inferred({ type: 'clusterDNS', ip: K3S_DEFAULTS.dns }, `--cluster-dns ${K3S_DEFAULTS.dns}`);
+  if (dns.length === 0 && server && all('service-cidr').length === 0 && open('cluster-dns') && open('service-cidr')) inferred({ type: 'clusterDNS', ip: K3S_DEFAULTS.dns }, `--cluster-dns ${K3S_DEFAULTS.dns}`);
 
   // kube-proxy: embedded in k3s's process (RKE2: a static pod), unless disabled.
   const noProxy = last('disable-kube-proxy');
@@ -251,8 +254,8 @@ export function parseK3s(lines: readonly string[], ctx: ParseContext): ParseResu
   }
 
   // The CNI.
-  if (program === 'rke2') rke2Cni(all('cni'), server, out, ex, inferred);
-  else k3sFlannel(last('flannel-backend'), last('disable-network-policy'), server && named !== null, out, ex, inferred, valueOf);
+  if (program === 'rke2') rke2Cni(all('cni'), server && open('cni'), out, ex, inferred);
+  else k3sFlannel(last('flannel-backend'), last('disable-network-policy'), server && named !== null && open('flannel-backend'), out, ex, inferred, valueOf);
   return out;
 }
 
@@ -329,7 +332,7 @@ function componentArgs(v: string): [string, string][] {
 }
 
 /** config.yaml keys at the top level: `key: value`, `key: [a, b]`, `key:` then `- item` lines, `key+:` (config.yaml.d append). */
-function configSettings(lines: readonly string[], out: ParseResult): Setting[] {
+function configSettings(lines: readonly string[], out: ParseResult, templated: Set<string>): Setting[] {
   const res: Setting[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = CONFIG_LINE.exec(lines[i] ?? '');
@@ -351,6 +354,7 @@ function configSettings(lines: readonly string[], out: ParseResult): Setting[] {
     } else items.push({ v: unquote(raw), line: i + 1 });
     for (const it of items) {
       if (TEMPLATE.test(it.v)) {
+        templated.add(key);
         out.diagnostics.push({ level: 'skipped', line: it.line, message: `${key}: ${it.v} is templated: its value is decided elsewhere` });
         continue;
       }
@@ -371,7 +375,7 @@ function stripComment(v: string): string {
 }
 
 /** Flags on command lines; a line ending in `\` continues on the next, each flag keeping the line it sits on. */
-function flagSettings(lines: readonly string[], out: ParseResult): Setting[] {
+function flagSettings(lines: readonly string[], out: ParseResult, templated: Set<string>): Setting[] {
   const res: Setting[] = [];
   let joined = '';
   let starts: { at: number; line: number }[] = [];
@@ -392,6 +396,7 @@ function flagSettings(lines: readonly string[], out: ParseResult): Setting[] {
         continue;
       }
       if (TEMPLATE.test(value)) {
+        templated.add(key);
         out.diagnostics.push({ level: 'skipped', line, message: `--${key} ${value} is templated: its value is decided elsewhere` });
         continue;
       }
@@ -407,6 +412,20 @@ function flagSettings(lines: readonly string[], out: ParseResult): Setting[] {
     if (!cont) flush();
   });
   flush();
+  return res;
+}
+
+/**
+ * NixOS's services.rke2 module takes the CNI as an option of its own
+ * (nixpkgs nixos/modules/services/cluster/rke2: `cni = "cilium";`, turned into --cni).
+ */
+function nixSettings(lines: readonly string[]): Setting[] {
+  if (!lines.some((l) => /\bservices\.rke2\b/.test(l))) return [];
+  const res: Setting[] = [];
+  lines.forEach((l, i) => {
+    const m = /^\s*(?:services\.rke2\.)?cni\s*=\s*"([a-z0-9-]+)"\s*;/.exec(l);
+    if (m?.[1]) res.push({ key: 'cni', value: m[1], line: i + 1 });
+  });
   return res;
 }
 

@@ -37,4 +37,21 @@ test('a heredoc that is not evidence is skipped with its line; a manifest is lef
   assert.is(script.detect(splitLines('apiVersion: v1\nkind: ConfigMap\ndata:\n  content: |\n    kind: Cluster\n    apiVersion: kind.x-k8s.io/v1alpha4\n'), {}), 0);
 });
 
+test('a CNI applied from its published manifest or chart is named; a commented-out one is not', () => {
+  const text = ['cat <<EOF | kind create cluster --config=-', 'kind: Cluster', 'apiVersion: kind.x-k8s.io/v1alpha4', 'networking:', '  disableDefaultCNI: true', 'EOF', 'kubectl apply -f https://docs.projectcalico.org/v3.8/manifests/calico.yaml', '# kubectl apply -f https://github.com/flannel-io/flannel/releases/latest/download/kube-flannel.yml', 'helm install cilium cilium/cilium --namespace kube-system'];
+  const res = script.parse(splitLines(text.join('\n')), {});
+  assert.equal(res.observations.filter((o) => o.claim.type === 'cni').map((o) => [o.line, o.claim.type === 'cni' ? o.claim.name : '']), [[7, 'calico'], [9, 'cilium']]);
+});
+
+test('cloud-init: the RKE2 config in write_files decides; the runcmd installer line adds no defaults of its own', () => {
+  const text = ['#cloud-config', 'write_files:', '  - path: /etc/rancher/rke2/config.yaml', '    content: |', '      cni: [multus, cilium]', '      service-cidr: 10.61.0.0/16', '      disable-kube-proxy: true', 'runcmd:', '  - curl -sfL https://get.rke2.io | sh -'];
+  const res = parseText(splitLines(text.join('\n')), {});
+  assert.is(res?.kind, 'script');
+  const got = res!.observations.map((o) => `${o.line}${o.inferred ? '~' : ''} ${JSON.stringify(o.claim)}`);
+  assert.ok(got.includes('6 {"type":"network","role":"service","cidr":"10.61.0.0/16"}'));
+  assert.ok(got.includes('7 {"type":"kubeProxyPresent","present":false}'));
+  assert.ok(got.includes('5 {"type":"cni","name":"cilium"}'));
+  assert.not.ok(got.some((g) => g.includes('clusterDNS') || g.includes('proxyMode') || g.includes('canal')), got.join('\n'));
+});
+
 test.run();

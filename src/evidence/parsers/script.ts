@@ -9,6 +9,7 @@
  * documents blanked so its line numbers stay the file's.
  */
 import type { ParseContext, Parser, ParseResult, RawDiagnostic, RawObservation } from '../types.js';
+import { excerpt } from '../text.js';
 import { emptyResult } from './common.js';
 import { findEmbeddedDocs, withoutDocs, type EmbeddedDoc } from './embedded-docs.js';
 import type { Dispatch } from './runbook.js';
@@ -54,6 +55,8 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
   const out = emptyResult();
   const unparsed: RawDiagnostic[] = [];
   const docs = findEmbeddedDocs(lines, ctx.path);
+  // Kinds of evidence the documents gave: their defaults are inferred there, for what the document leaves out.
+  const docKinds = new Set<string>();
   for (const d of docs) {
     if (!d.closed) out.diagnostics.push({ level: 'warning', line: d.openLine, message: `${WHAT[d.container]} is never closed: read to the end of the file` });
     if (!hasContent(d)) continue;
@@ -62,6 +65,7 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
       out.diagnostics.push({ level: 'skipped', line: d.openLine, message: `${WHAT[d.container]}${d.path ? ` (${d.path})` : ''} is not evidence of any known kind` });
       continue;
     }
+    docKinds.add(res.kind);
     const at = (l: number | null): number => (l === null ? d.openLine : d.firstLine + l - 1);
     if (res.diagnostics.some((dg) => dg.level === 'error')) {
       // A document with anything it could not read gives no facts (what it gives could be
@@ -83,9 +87,16 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
   // What surrounds the documents: command lines with flags (k3s server ..., INSTALL_K3S_EXEC=...).
   const rest = dispatch(withoutDocs(lines, docs), ctx);
   if (rest) {
-    for (const o of rest.observations) out.observations.push({ ...o, kind: o.kind ?? rest.kind });
+    // The program reads the config the script writes: a default inferred from its bare command line
+    // (`curl get.rke2.io | sh -`) would stand for a value the config decides.
+    for (const o of rest.observations) {
+      const kind = o.kind ?? rest.kind;
+      if (o.inferred === true && docKinds.has(kind)) continue;
+      out.observations.push({ ...o, kind });
+    }
     out.diagnostics.push(...rest.diagnostics);
   }
+  cniInstalls(withoutDocs(lines, docs), out);
   out.observations = preferStated(out.observations);
   // A document that does not parse is an error when it is the only evidence the script has.
   if (out.observations.length === 0) {
@@ -95,6 +106,28 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
     }
   }
   return out;
+}
+
+/**
+ * A CNI applied by the script from its published manifest or chart: the
+ * manifest's file name names it (Calico's calico.yaml and tigera-operator.yaml,
+ * flannel's kube-flannel.yml, Canal's canal.yaml) or the installer does
+ * (`cilium install`, `helm install ... cilium/cilium`).
+ */
+const CNI_INSTALLS: readonly [RegExp, string][] = [
+  [/\bkubectl\s+(?:apply|create)\b.*\s-f\s+\S*\/(?:calico(?:-typha)?|tigera-operator)\.ya?ml\b/, 'calico'],
+  [/\bkubectl\s+(?:apply|create)\b.*\s-f\s+\S*\/kube-flannel\.ya?ml\b/, 'flannel'],
+  [/\bkubectl\s+(?:apply|create)\b.*\s-f\s+\S*\/canal\.ya?ml\b/, 'canal'],
+  [/\bcilium\s+install\b|\bhelm\s+(?:upgrade\s+--install|install)\s+\S+\s+cilium\/cilium\b/, 'cilium'],
+];
+
+function cniInstalls(lines: readonly string[], out: ParseResult): void {
+  lines.forEach((l, i) => {
+    if (/^\s*#/.test(l)) return;
+    for (const [re, name] of CNI_INSTALLS) {
+      if (re.test(l)) out.observations.push({ claim: { type: 'cni', name }, line: i + 1, excerpt: excerpt(l), kind: 'script' });
+    }
+  });
 }
 
 /** What a kind of fact is about, for telling a stated value from a default of the same thing. */

@@ -19,6 +19,7 @@ test('an empty-networking config: kind v0.32 defaults, inferred at the kind: lin
     '1~ {"type":"network","role":"pod","cidr":"10.244.0.0/16"}',
     '1~ {"type":"network","role":"service","cidr":"10.96.0.0/16"}',
     '1~ {"type":"proxyMode","mode":"iptables"}',
+    '1~ {"type":"kubeProxyPresent","present":true}',
     '1~ {"type":"cni","name":"kindnet"}',
     '1~ {"type":"cniSetting","field":"ipam","value":"node-podcidr"}',
     '1~ {"type":"node","name":"kind-control-plane","roles":["control-plane"]}',

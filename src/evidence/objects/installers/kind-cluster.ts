@@ -12,7 +12,8 @@
  *                                named <name>-<role>[N] (pkg/cluster/internal/providers/common/namer.go)
  *   kubeadmConfigPatches[]       kubeadm documents (often without apiVersion), read by the
  *                                kubeadm, kubelet and kube-proxy handlers at their own lines
- * kind.x-k8s.io/v1alpha3 is read too (same networking fields); kind dropped it in
+ * kind.x-k8s.io/v1alpha3 (and its first group, kind.sigs.k8s.io/v1alpha3, kind v0.5) is
+ * read too (same networking fields); kind dropped it in
  * 2020 (kind commit 3abbcbbb "drop v1alpha3"; v0.9.0 and later refuse it).
  *
  * Defaults, kubernetes-sigs/kind pkg/apis/config/v1alpha4/default.go at v0.32.0
@@ -38,15 +39,15 @@ export const KIND_DEFAULTS = {
 
 export const kindClusterHandler: ObjectHandler = {
   name: 'kind-cluster',
-  matches: (o) => o.kind === 'Cluster' && typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kind.x-k8s.io/'),
+  matches: (o) => o.kind === 'Cluster' && typeof o.apiVersion === 'string' && /^kind\.(x-k8s\.io|sigs\.k8s\.io)\//.test(o.apiVersion),
   extract(o, site, out) {
     const api = String(o.apiVersion);
-    if (api !== 'kind.x-k8s.io/v1alpha4' && api !== 'kind.x-k8s.io/v1alpha3') {
+    if (api !== 'kind.x-k8s.io/v1alpha4' && api !== 'kind.x-k8s.io/v1alpha3' && api !== 'kind.sigs.k8s.io/v1alpha3') {
       out.diagnostics.push({ level: 'error', line: site.line(['apiVersion']), message: `kind Cluster ${api}: expected kind.x-k8s.io/v1alpha4 (or the legacy v1alpha3)` });
       return;
     }
-    if (api === 'kind.x-k8s.io/v1alpha3') {
-      out.diagnostics.push({ level: 'warning', line: site.line(['apiVersion']), message: 'kind Cluster kind.x-k8s.io/v1alpha3: kind v0.9.0 and later refuse it; read here for its facts only, write it as v1alpha4' });
+    if (api.endsWith('/v1alpha3')) {
+      out.diagnostics.push({ level: 'warning', line: site.line(['apiVersion']), message: `kind Cluster ${api}: kind v0.9.0 and later refuse it; read here for its facts only, write it as kind.x-k8s.io/v1alpha4` });
     }
     const kindLine = site.line(['kind']);
     push(out, { type: 'distribution', name: 'kind' }, kindLine, site);
@@ -55,9 +56,13 @@ export const kindClusterHandler: ObjectHandler = {
   const netLine = kindLine;
     const defaulted = (what: string): string => `default of kind ${KIND_VERSION} (${what}), not stated`;
 
-    let family: 'ipv4' | 'ipv6' | 'dual' = 'ipv4';
+    let family: 'ipv4' | 'ipv6' | 'dual' | null = 'ipv4';
     const fam = net.ipFamily;
-    if (fam !== undefined && fam !== null && fam !== '') {
+    if (templated(fam)) {
+      // `ipFamily: ${IP_FAMILY:-ipv4}` in a script: decided when it runs, so no family's defaults apply.
+      family = null;
+      out.diagnostics.push({ level: 'skipped', line: site.line(['networking', 'ipFamily']), message: `kind networking.ipFamily ${String(fam)} is templated: its value is decided elsewhere` });
+    } else if (fam !== undefined && fam !== null && fam !== '') {
       if (typeof fam === 'string' && FAMILIES.has(fam)) family = fam as typeof family;
       else {
         out.diagnostics.push({ level: 'error', line: site.line(['networking', 'ipFamily']), message: `kind networking.ipFamily ${JSON.stringify(fam)}: expected ipv4, ipv6 or dual` });
@@ -67,19 +72,24 @@ export const kindClusterHandler: ObjectHandler = {
 
     for (const [role, key] of [['pod', 'podSubnet'], ['service', 'serviceSubnet']] as const) {
       const v = net[key];
-      if (v !== undefined && v !== null && v !== '') {
+      if (templated(v)) {
+        out.diagnostics.push({ level: 'skipped', line: site.line(['networking', key]), message: `kind networking.${key} ${String(v)} is templated: its value is decided elsewhere` });
+      } else if (v !== undefined && v !== null && v !== '') {
         const line = site.line(['networking', key]);
         if (typeof v === 'string') addNetworks(out, role, v, line, site.excerpt(line), `kind networking.${key}`);
         else out.diagnostics.push({ level: 'error', line, message: `kind networking.${key}: expected a CIDR string, got ${JSON.stringify(v)}` });
-      } else {
+      } else if (family !== null) {
         const d = KIND_DEFAULTS[family][role];
         for (const cidr of d) out.observations.push({ claim: { type: 'network', role, cidr }, line: netLine, excerpt: defaulted(`${key} ${d.join(',')}`), inferred: true });
       }
     }
 
     const mode = net.kubeProxyMode;
-    if (mode === undefined || mode === null || mode === '') {
+    if (templated(mode)) {
+      out.diagnostics.push({ level: 'skipped', line: site.line(['networking', 'kubeProxyMode']), message: `kind networking.kubeProxyMode ${String(mode)} is templated: its value is decided elsewhere` });
+    } else if (mode === undefined || mode === null || mode === '') {
       out.observations.push({ claim: { type: 'proxyMode', mode: 'iptables' }, line: netLine, excerpt: defaulted('kubeProxyMode iptables'), inferred: true });
+      out.observations.push({ claim: { type: 'kubeProxyPresent', present: true }, line: netLine, excerpt: defaulted('kube-proxy DaemonSet in iptables mode'), inferred: true });
     } else if (typeof mode === 'string' && PROXY_MODES.has(mode)) {
       const line = site.line(['networking', 'kubeProxyMode']);
       if (mode === 'none') push(out, { type: 'kubeProxyPresent', present: false }, line, site);
@@ -107,6 +117,11 @@ export const kindClusterHandler: ObjectHandler = {
     arr(o.nodes).forEach((n, i) => arr(obj(n)?.kubeadmConfigPatches).forEach((_, j) => readPatch(site, ['nodes', i, 'kubeadmConfigPatches', j], OBJECT_HANDLERS_FOR_PATCHES, out)));
   },
 };
+
+/** A value a script or template fills in: `${IP_FAMILY:-ipv4}`, `{{ .Values.x }}`. */
+function templated(v: unknown): boolean {
+  return typeof v === 'string' && /\$\{|\{\{|^\$[A-Za-z_]/.test(v);
+}
 
 function push(out: ParseResult, claim: Claim, line: number, site: ObjectSite): void {
   out.observations.push({ claim, line, excerpt: site.excerpt(line) });
