@@ -55,7 +55,7 @@ const AVOID = {
     multiple: true,
     arg: 'CIDR|@FILE',
     group: 'Rule parameters',
-    help: 'a range the cluster must not overlap (VPC, VPN, peered network);\nrepeatable or comma-separated; @FILE reads one range a line (# comments)',
+    help: 'a range the cluster must not overlap (VPC, VPN, peered network);\nrepeatable or comma-separated; @FILE: one range a line (# comments)',
   },
 } as const satisfies FlagTable;
 
@@ -215,7 +215,7 @@ export const COLLECT = {
 export const DIFF = {
   name: 'diff',
   usage: 'diff OLD NEW [flags]',
-  summary: 'compare two snapshots: facts changed, findings appeared/cleared',
+  summary: 'compare two snapshots: facts and findings',
   about:
     'Compares two snapshots (facts files, evidence folders or files): the facts that\nchanged, and the findings that appeared, cleared or persisted. Both are judged with\nthe same flags as check, so a finding waived or tuned there is here too. Exits 1\nwhen a finding that fails --fail-on appeared.',
   flags: {
@@ -236,7 +236,7 @@ export const DIFF = {
 export const PLAN = {
   name: 'plan',
   usage: 'plan [PATH...] --nodes N [flags]',
-  summary: 'propose pod and service ranges and a node mask that fit',
+  summary: 'propose pod/service ranges and a node mask',
   about:
     "Proposes pod and service ranges and a node mask that hold the cluster with headroom,\nstay in private space, keep kubeadm's limits and avoid the evidence's node networks\nand every --avoid range; the proposal is checked by the rule library before it is printed.",
   flags: {
@@ -256,7 +256,7 @@ export const PLAN = {
 export const REVIEW = {
   name: 'review',
   usage: 'review FILE... [flags]',
-  summary: 'judge kubeadm / kube-proxy / CNI configuration before it is applied',
+  summary: 'judge configuration before it is applied',
   about:
     "Judges kubeadm configs (and kube-proxy or CNI objects) before they are applied, as the\nadmission webhook does: against the cluster's evidence when given, counting only the\nfindings the reviewed files make or take part in.",
   flags: {

@@ -56,7 +56,7 @@ const cases: [string, string[], number, number][] = [
 for (const [name, args, bytes, code] of cases) {
   test(`${name}: stops quietly with its own exit code, every time`, async () => {
     // Closed before the first write (the case `head` makes at random), then after some output.
-    for (const after of [0, 0, bytes, bytes]) {
+    for (const after of [0, bytes, 0]) {
       const r = await closedAfter(args, after);
       quiet(r, `${name}, closed after ${after} bytes`);
       assert.is(r.code, code, `${name}, closed after ${after} bytes`);
