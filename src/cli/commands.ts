@@ -55,7 +55,7 @@ const AVOID = {
     multiple: true,
     arg: 'CIDR|@FILE',
     group: 'Rule parameters',
-    help: 'a range the cluster must not overlap (VPC, VPN, peered network);\nrepeatable or comma-separated; @FILE reads one range a line (# comments)',
+    help: 'a range the cluster must not overlap (VPC, VPN, peered network);\nrepeatable or comma-separated; @FILE: one range a line (# comments)',
   },
 } as const satisfies FlagTable;
 
@@ -215,7 +215,7 @@ export const COLLECT = {
 export const DIFF = {
   name: 'diff',
   usage: 'diff OLD NEW [flags]',
-  summary: 'compare two snapshots: facts changed, findings appeared/cleared',
+  summary: 'compare two snapshots: facts and findings',
   about:
     'Compares two snapshots (facts files, evidence folders or files): the facts that\nchanged, and the findings that appeared, cleared or persisted. Both are judged with\nthe same flags as check, so a finding waived or tuned there is here too. Exits 1\nwhen a finding that fails --fail-on appeared.',
   flags: {
@@ -236,7 +236,7 @@ export const DIFF = {
 export const PLAN = {
   name: 'plan',
   usage: 'plan [PATH...] --nodes N [flags]',
-  summary: 'propose pod and service ranges and a node mask that fit',
+  summary: 'propose pod/service ranges and a node mask',
   about:
     "Proposes pod and service ranges and a node mask that hold the cluster with headroom,\nstay in private space, keep kubeadm's limits and avoid the evidence's node networks\nand every --avoid range; the proposal is checked by the rule library before it is printed.",
   flags: {
@@ -256,9 +256,9 @@ export const PLAN = {
 export const REVIEW = {
   name: 'review',
   usage: 'review FILE... [flags]',
-  summary: 'judge configuration (kubeadm, kind, k3s, installers, eksctl, kube-proxy, CNI) before it is applied',
+  summary: 'judge configuration before it is applied',
   about:
-    "Judges kubeadm, kind, k3s / RKE2 configs and installer configs (RKE cluster.yml, kubespray\ninventories, OpenShift install-config.yaml, Talos and talhelper configs, eksctl ClusterConfig;\nkube-proxy or CNI\nobjects too) before they are applied, as the\nadmission webhook does: against the cluster's evidence when given, counting only the\nfindings the reviewed files make or take part in.",
+    "Judges configuration before it is applied, as the admission webhook does: kubeadm, kind and\nk3s / RKE2 configs, installer configs (RKE cluster.yml, kubespray inventories, OpenShift\ninstall-config.yaml, Talos and talhelper configs, eksctl ClusterConfig), kube-proxy and CNI\nobjects; against the cluster's evidence when given, counting only the findings the reviewed\nfiles make or take part in.",
   flags: {
     'cluster-evidence': {
       type: 'string',
