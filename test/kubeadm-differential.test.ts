@@ -38,14 +38,21 @@ const ci = process.env.CI === 'true';
 const TABLE = repo('docs', 'kubeadm-agreement.md');
 const PUBLIC = repo('test', 'fixtures', 'kubeadm-public');
 
-/** Rules that mirror kubeadm's own validation of networking. */
-const MIRRORING = new Set(['KN401', 'KN503', 'KN107']);
+/** Rules that mirror kubeadm's own validation of networking (with the reader's own checks of the fields). */
+const MIRRORING = new Set(['KN401', 'KN503']);
 
-/** Where kube-netcheck goes beyond kubeadm on a config kubeadm accepts, by rule, with the reason. */
+/**
+ * Where kube-netcheck goes beyond kubeadm on a config kubeadm accepts, by rule (and
+ * verdict), with the reason.
+ */
 const BEYOND: Record<string, string> = {
-  KN101: 'pod and service ranges overlap: kubeadm does not check overlaps (nor the node network); kube-proxy would capture pod traffic for Services',
-  KN104: 'a range written with host bits set: kubeadm masks it without a word (netutils.ParseCIDRs); kube-netcheck warns',
-  KN105: 'a range outside private address space: kubeadm has no such check; kube-netcheck warns',
+  'KN101 error': 'pod and service ranges overlap: kubeadm does not check overlaps; kube-proxy would capture pod traffic meant for Services',
+  'KN101 unknown': 'no podSubnet: review cannot tell whether the pod range (the CNI\'s) overlaps the service range, and an undecided error rule fails the gate unless --allow-unknown; kubeadm needs no pod range',
+  'KN104 warning': 'a range written with host bits set: kubeadm masks it without a word (netutils.ParseCIDRs); kube-netcheck warns',
+  'KN105 warning': 'a range outside private address space: kubeadm has no such check; kube-netcheck warns',
+  'KN107 error': 'pod and service ranges of different families (one dual-stack, the other not): kubeadm checks each field alone; a Service of the missing family would get no pods',
+  'KN401 warning': 'kube-apiserver and kubeadm disagree: from 1.34 (MultiCIDRServiceAllocator) kube-apiserver accepts more than 20 host bits, kubeadm never does; for a kubeadm config KN401 is an error like kubeadm',
+  'KN501 error': 'two pod ranges of one family: every source must state one pod range per family',
 };
 
 /** kubeadm's binary: beside kube-apiserver in the build.sh cache. */
@@ -139,8 +146,11 @@ function judge(k: KubeadmVerdict, r: ReviewVerdict): { outcome: Outcome; why: st
   if (r.code === 2) return { outcome: 'disagree', why: `kubeadm accepts it; review cannot read it: ${r.error}` };
   const mirrored = r.findings.filter((f) => MIRRORING.has(f.id) && (f.severity === 'error' || f.severity === 'unknown'));
   if (mirrored.length > 0) return { outcome: 'disagree', why: `kubeadm accepts it; review: ${mirrored.map((f) => `${f.id} ${f.message}`).join('; ')}` };
-  const beyond = [...new Set(r.findings.filter((f) => BEYOND[f.id] && f.severity !== 'info').map((f) => f.id))];
-  if (beyond.length > 0) return { outcome: 'beyond', why: beyond.map((id) => `${id}: ${BEYOND[id]}`).join('; ') };
+  const said = [...new Set(r.findings.filter((f) => f.severity !== 'info').map((f) => `${f.id} ${f.severity}`))];
+  const unexplained = said.filter((k) => !BEYOND[k] && (k.endsWith(' error') || k.endsWith(' unknown')));
+  if (unexplained.length > 0) return { outcome: 'disagree', why: `kubeadm accepts it; review says ${unexplained.join(', ')}, which no reason in BEYOND explains` };
+  const beyond = said.filter((k) => BEYOND[k]);
+  if (beyond.length > 0) return { outcome: 'beyond', why: beyond.join(', ') };
   return { outcome: 'agree', why: '' };
 }
 
@@ -184,10 +194,9 @@ function table(rows: Row[], version: string): string {
     '',
     '## Where kube-netcheck goes beyond kubeadm',
     '',
-    '| rule | reason |',
+    '| rule and verdict | reason |',
     '|---|---|',
     ...Object.entries(BEYOND).map(([id, why]) => `| ${id} | ${cell(why)} |`),
-    '| KN401 | the service range limit of kube-apiserver changes with the MultiCIDRServiceAllocator (on by default from 1.34: no 20-bit limit for kube-apiserver\'s own flag); kubeadm keeps its 20-bit limit, and so does KN401 for a kubeadm config |',
     '',
     '## Cases (v1beta4; the v1beta3 twin of each agrees the same way unless listed below)',
     '',

@@ -69,8 +69,14 @@ findings contains f if {
 	}
 }
 
+# kubeadm needs 14 addresses in podSubnet whether or not node podCIDRs are allocated
+# (ValidateIPNetFromString with MinimumAddressesInPodSubnet, before the node-mask check).
+_judges_size if pods.allocates
+
+_judges_size if input.cluster.distribution in {"kubeadm", "kind"}
+
 findings contains f if {
-	pods.allocates
+	_judges_size
 	some family in pods.families
 	some [i, r] in pods.allocation_ranges(family)
 	size := ranges.size(r)
