@@ -72,6 +72,7 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
   const res = k8sObjects.parse(splitLines(V1BETA4), {});
   assert.equal(res.diagnostics, [{ level: 'skipped', line: 1, message: 'InitConfiguration: no networking facts (its bootstrap tokens and keys are never read)' }]);
   assert.equal(rows(V1BETA4).map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'distribution', name: 'kubeadm' }, 35],
     [{ type: 'clusterVersion', version: 'v1.31.0' }, 36],
     [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 39],
     [{ type: 'network', role: 'pod', cidr: 'fd00:10:244::/56' }, 39],
@@ -84,7 +85,7 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
     [{ type: 'allocateNodeCIDRs', value: true }, 39],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
     [{ type: 'proxyMode', mode: 'ipvs' }, 50],
-  ].map(([c, l], i) => [c, l, i === 6 || i === 9]));
+  ].map(([c, l], i) => [c, l, i === 0 || i === 7 || i === 10]));
 });
 
 test('no excerpt or message carries the bootstrap token or certificateKey', () => {
@@ -113,6 +114,7 @@ test('v1beta3 map extraArgs; a version label is skipped; the apiserver flag stan
   const res = k8sObjects.parse(splitLines(V1BETA3), {});
   assert.equal(res.diagnostics, [{ level: 'skipped', line: 3, message: 'kubernetesVersion stable-1.29: a release label resolved when kubeadm runs, not a version' }]);
   assert.equal(rows(V1BETA3).map(([, c, l, inf]) => [c, l, inf]), [
+    [{ type: 'distribution', name: 'kubeadm' }, 2, true],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 13, false],
     [{ type: 'network', role: 'service', cidr: '10.112.0.0/12' }, 6, false],
     [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true],
@@ -135,7 +137,7 @@ test('legacy v1beta2 is read with a warning; other versions and bad ranges are e
   const res = k8sObjects.parse(splitLines(v2), {});
   assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
   assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
-  assert.is(res.observations.length, 4); // pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
+  assert.is(res.observations.length, 5); // distribution, pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
   const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
   assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
   assert.equal(v1.observations, []);
