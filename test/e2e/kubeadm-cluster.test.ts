@@ -17,7 +17,7 @@ test('facts: kubeadm config, static pods, node list and DaemonSets, each with it
   const r = runCli(['facts', DIR]);
   assert.is(r.code, 0, r.stderr);
   const f = JSON.parse(r.stdout);
-  assert.equal(f.cluster, { version: 'v1.31.2', nodePortRange: '30000-32767', nodeCIDRMaskSize: { IPv4: 24, IPv6: null }, allocateNodeCIDRs: true, clusterDNS: ['10.96.0.10'], dnsServiceIP: null, distribution: null });
+  assert.equal(f.cluster, { version: 'v1.31.2', nodePortRange: '30000-32767', nodeCIDRMaskSize: { IPv4: 24, IPv6: null }, allocateNodeCIDRs: true, clusterDNS: ['10.96.0.10'], dnsServiceIP: null, distribution: 'kubeadm' });
   assert.equal(f.networks.pod.map((n: { cidr: string }) => n.cidr), ['10.244.0.0/16']);
   assert.equal(f.networks.service.map((n: { cidr: string }) => n.cidr), ['10.96.0.0/12']);
   assert.equal(f.networks.node.map((n: { cidr: string }) => n.cidr), ['192.8.33.0/24']);
