@@ -81,6 +81,8 @@ const MASKS: { pod: string; cm: [string, string][] }[] = [
   { pod: '10.244.0.0/16', cm: [['allocate-node-cidrs', 'false'], ['node-cidr-mask-size-ipv4', '12']] },
   { pod: 'fd00:10:244::/40', cm: [['allocate-node-cidrs', 'false']] },
   { pod: '10.244.0.0/25', cm: [['allocate-node-cidrs', 'true']] },
+  { pod: '10.244.0.0/29', cm: [['allocate-node-cidrs', 'false']] },
+  { pod: '10.244.0.0/28', cm: [['allocate-node-cidrs', 'false']] },
 ];
 
 const DNS_DOMAINS = ['cluster.local', 'k8s.example.com', 'Cluster.Local', 'cluster_local', 'cluster..local', '-cluster.local', 'cluster.local.', 'a'.repeat(64), `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(62)}`, `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`, 'clüster.local', '10.96.0.10'];

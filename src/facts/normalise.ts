@@ -57,6 +57,7 @@ export function normalise(observations: readonly Observation[]): Facts {
   const modeCounts = new Map<string, { stated: number; inferred: number }>();
   // An installer's default mode, applied after every source has been read (see Claim proxyMode).
   const installerModes: Observation[] = [];
+  let distributionInferred = false;
   const settingInferred = new Map<string, boolean>();
   const poolInferred = new Map<number, Set<'blockSize' | 'encapsulation'>>();
   // Indexes by key, so merging stays linear at fleet scale (50,000 nodes); same order as a scan.
@@ -150,7 +151,11 @@ export function normalise(observations: readonly Observation[]): Facts {
         scalar('/cluster/name', c.name, o);
         break;
       case 'distribution':
-        facts.cluster.distribution ??= c.name;
+        // A stated distribution replaces one inferred (kubeadm, from a ClusterConfiguration).
+        if (facts.cluster.distribution === null || (distributionInferred && !o.inferred)) {
+          facts.cluster.distribution = c.name;
+          distributionInferred = o.inferred;
+        }
         record('/cluster/distribution', c.name, o);
         scalar('/cluster/distribution', c.name, o);
         break;

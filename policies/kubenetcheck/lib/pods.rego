@@ -50,7 +50,11 @@ allocates if input.cluster.allocateNodeCIDRs == true
 
 allocates if input.cni.ipam == "node-podcidr"
 
+# A node mask given implies allocation, unless --allocate-node-cidrs=false says otherwise
+# (kube-controller-manager then ignores the mask, and kubeadm does not check it:
+# ValidateNetworking, cmd/kubeadm/app/apis/kubeadm/validation/validation.go, v1.37.2).
 allocates if {
+	input.cluster.allocateNodeCIDRs != false
 	some family in ["IPv4", "IPv6"]
 	input.cluster.nodeCIDRMaskSize[family] != null
 }

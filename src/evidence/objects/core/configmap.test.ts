@@ -130,6 +130,7 @@ test('kubeadm-config and kubelet-config ConfigMaps', () => {
     [{ type: 'clusterVersion', version: 'v1.31.0' }, 18],
     [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 21],
     [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 22],
+    [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 17],
     [{ type: 'allocateNodeCIDRs', value: true }, 21],
     [{ type: 'controllerManagerServiceRange', value: true }, 21],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 38],

@@ -86,7 +86,7 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
     [{ type: 'controllerManagerServiceRange', value: true }, 39],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
     [{ type: 'proxyMode', mode: 'ipvs' }, 50],
-  ].map(([c, l], i) => [c, l, i === 9 || i === 10]));
+  ].map(([c, l], i) => [c, l, i === 0 || i === 9 || i === 10]));
 });
 
 test('no excerpt or message carries the bootstrap token or certificateKey', () => {
@@ -115,7 +115,7 @@ test('v1beta3 map extraArgs; a version label is skipped; the apiserver flag stan
   const res = k8sObjects.parse(splitLines(V1BETA3), {});
   assert.equal(res.diagnostics, [{ level: 'skipped', line: 3, message: 'kubernetesVersion stable-1.29: a release label resolved when kubeadm runs, not a version' }]);
   assert.equal(rows(V1BETA3).map(([, c, l, inf]) => [c, l, inf]), [
-    [{ type: 'distribution', name: 'kubeadm' }, 2, false],
+    [{ type: 'distribution', name: 'kubeadm' }, 2, true],
     [{ type: 'network', role: 'pod', cidr: '10.32.0.0/12' }, 13, false],
     [{ type: 'network', role: 'service', cidr: '10.112.0.0/12' }, 6, false],
     [{ type: 'proxyMode', mode: 'iptables', installerDefault: 'kubeadm' }, 2, true],
@@ -139,7 +139,7 @@ test('legacy v1beta2 is read with a warning; other versions and bad ranges are e
   const res = k8sObjects.parse(splitLines(v2), {});
   assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
   assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
-  assert.is(res.observations.length, 5); // distribution, pod, service; allocate-node-cidrs and the controller-manager's service range (inferred)
+  assert.is(res.observations.length, 5); // distribution, pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
   const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
   assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
   assert.equal(v1.observations, []);

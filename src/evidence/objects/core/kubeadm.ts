@@ -25,6 +25,7 @@
  * secrets (bootstrapTokens, certificateKey, discovery tokens): only an
  * InitConfiguration's skipPhases is read.
  */
+import { parseCIDR } from '../../../facts/address.js';
 import { addNetworks } from '../../parsers/common.js';
 import { componentFlags } from '../../parsers/component-flags.js';
 import type { ParseResult } from '../../types.js';
@@ -81,8 +82,10 @@ export const kubeadmHandler: ObjectHandler = {
 };
 
 function cluster(o: KubeObject, site: ObjectSite, out: ParseResult): void {
-  // A ClusterConfiguration is kubeadm's: the cluster is (or will be) built by kubeadm.
-  out.observations.push({ claim: { type: 'distribution', name: 'kubeadm' }, line: site.line(['kind']), excerpt: site.excerpt(site.line(['kind'])) });
+  // A ClusterConfiguration means kubeadm builds the cluster (kind and other installers run
+  // kubeadm too, and say so themselves): inferred, so that a stated distribution wins.
+  const kindLine = site.line(['kind']);
+  out.observations.push({ claim: { type: 'distribution', name: 'kubeadm' }, line: kindLine, excerpt: site.excerpt(kindLine), inferred: true });
   const version = o.kubernetesVersion;
   if (version !== undefined && version !== null) {
     const line = site.line(['kubernetesVersion']);
@@ -186,6 +189,11 @@ function kubeadmList(out: ParseResult, value: string, line: number, what: string
   }
   if (parts.length > 2) {
     out.diagnostics.push({ level: 'error', line, message: `${what} ${JSON.stringify(value)}: ${parts.length} CIDRs: expected one (IPv4 or IPv6), or two of different families for dual-stack` });
+    return false;
+  }
+  const families = parts.map((p) => parseCIDR(p)).map((r) => (r.ok ? r.value.family : null));
+  if (families.length === 2 && families[0] !== null && families[0] === families[1]) {
+    out.diagnostics.push({ level: 'error', line, message: `${what} ${JSON.stringify(value)}: two ${families[0]} CIDRs: expected one (IPv4 or IPv6), or two of different families for dual-stack` });
     return false;
   }
   return true;

@@ -114,14 +114,17 @@ _kubeadm_checks_mask if {
 	input.cluster.allocateNodeCIDRs != false
 }
 
+# kind builds its clusters with kubeadm too.
 _kubeadm_validates if {
-	input.cluster.distribution == "kubeadm"
+	input.cluster.distribution in {"kubeadm", "kind"}
 	not _before_1_20
 }
 
 _before_1_20 if versions.judged.version < [1, 20]
 
-# kubeadm (1.20 and newer) refuses a podSubnet of fewer than 14 addresses.
+# kubeadm (1.20 and newer) refuses a podSubnet of fewer than 14 addresses, whether or
+# not node podCIDRs are allocated (ValidateIPNetFromString with MinimumAddressesInPodSubnet,
+# before the node-mask check).
 findings contains f if {
 	_kubeadm_validates
 	some family in pods.families

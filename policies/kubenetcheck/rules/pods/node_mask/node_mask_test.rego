@@ -83,3 +83,16 @@ test_allocating_without_a_pod_range_is_unknown if {
 	some f in fs
 	f.verdict == "unknown"
 }
+
+test_allocate_node_cidrs_false_turns_the_mask_check_off_even_with_a_mask if {
+	inp := json.patch(_input([_v4("10.244.0.0/16", 16)], 12, null, false, null, []), [])
+	count(node_mask.findings) == 0 with input as inp
+}
+
+test_kubeadm_needs_14_pod_addresses_even_without_allocation if {
+	inp := json.patch(_input([_v4("10.244.0.0/29", 29)], null, null, false, null, []), [{"op": "add", "path": "/cluster/distribution", "value": "kubeadm"}])
+	fs := node_mask.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.message == "pod range 10.244.0.0/29 has 8 addresses: kubeadm (1.20 and newer) needs at least 14 in networking.podSubnet"
+}

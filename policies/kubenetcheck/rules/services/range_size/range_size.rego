@@ -63,9 +63,30 @@ _host_bits(net) := ranges.width(net.family) - net.prefixLength
 
 _min_mask(net) := ranges.width(net.family) - _max_bits
 
+# A cluster kubeadm builds (a kubeadm ClusterConfiguration is in the evidence, or an
+# installer that runs kubeadm): kubeadm refuses more than 20 host bits in every version
+# (ValidateServiceSubnetSize, cmd/kubeadm/app/apis/kubeadm/validation/validation.go, v1.37.2),
+# whatever kube-apiserver accepts.
+_kubeadm if input.cluster.distribution in {"kubeadm", "kind"}
+
 findings contains f if {
 	some i, net in input.networks.service
 	_host_bits(net) > _max_bits
+	_kubeadm
+	f := {
+		"verdict": "fail",
+		"message": sprintf("service range %s has %d host bits: kubeadm refuses more than %d in every version (%s mask must be /%d or longer)", [
+			net.cidr, _host_bits(net), _max_bits, net.family, _min_mask(net),
+		]),
+		"facts": [sprintf("/networks/service/%d", [i]), "/cluster/distribution"],
+		"value": net.cidr,
+	}
+}
+
+findings contains f if {
+	some i, net in input.networks.service
+	_host_bits(net) > _max_bits
+	not _kubeadm
 	versions.judged.version < [1, 34]
 	f := {
 		"verdict": "fail",
@@ -79,6 +100,7 @@ findings contains f if {
 findings contains f if {
 	some i, net in input.networks.service
 	_host_bits(net) > _max_bits
+	not _kubeadm
 	versions.judged.version >= [1, 34]
 	f := {
 		"verdict": "fail",
@@ -93,6 +115,7 @@ findings contains f if {
 findings contains f if {
 	some i, net in input.networks.service
 	_host_bits(net) > _max_bits
+	not _kubeadm
 	not versions.judged
 	f := {
 		"verdict": "unknown",

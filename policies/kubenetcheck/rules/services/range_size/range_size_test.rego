@@ -61,3 +61,14 @@ test_version_from_the_nodes if {
 	some f in fs
 	contains(f.message, "kubelet version v1.28 (newest node, from the evidence)")
 }
+
+test_kubeadm_refuses_more_than_20_host_bits_in_every_version if {
+	inp := {"networks": {"service": [_v4("10.0.0.0/8", 8)]}, "cluster": {"version": "v1.37.2", "distribution": "kubeadm"}, "nodes": []}
+	fs := range_size.findings with input as inp
+	count(fs) == 1
+	some f in fs
+	f.verdict == "fail"
+	not f.severity
+	f.message == "service range 10.0.0.0/8 has 24 host bits: kubeadm refuses more than 20 in every version (IPv4 mask must be /12 or longer)"
+	f.facts == ["/networks/service/0", "/cluster/distribution"]
+}
