@@ -50,7 +50,7 @@ test('lab-broken facts on stdin with --allow-unknown: its 3 errors fail the gate
   const { text } = factsOf('lab-broken');
   const r = runCli(['check', '--allow-unknown', '-'], { input: text });
   assert.is(r.code, 1, r.stdout);
-  assert.match(r.stdout, /^Read 1 evidence file \(facts-document\): 13 observations\.\n/);
+  assert.match(r.stdout, /^Read 1 evidence file \(facts-document\): 14 observations\.\n/);
   assert.match(r.stdout, /3 errors, 1 warning, 0 info, 0 unknown, 0 waived: FAILED \(fail-on error, unknown allowed\)\n$/);
 });
 

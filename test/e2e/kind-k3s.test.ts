@@ -4,12 +4,12 @@
  * true lines (it used to abort with "not valid YAML"); review judges a kind or
  * k3s config before the cluster exists.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runCli } from '../helpers.js';
+import { repo, runCli } from '../helpers.js';
 
 interface Facts {
   cluster: { distribution: string | null };
@@ -88,6 +88,24 @@ test('review: a k3s config.yaml with overlapping ranges fails; a sound one does 
   const good = tmp('config.yaml', 'cluster-cidr: 10.42.0.0/16\nservice-cidr: 10.43.0.0/16\n');
   const g = JSON.parse(runCli(['review', good, '-o', 'json']).stdout) as { findings: { severity: string }[] };
   assert.not.ok(g.findings.some((x) => x.severity === 'error'));
+});
+
+// KN603 (issue #22): k3s's flannel comes with k3s's embedded network policy controller, so
+// NetworkPolicies are enforced; with --disable-network-policy they isolate nothing.
+test('KN603 on k3s: NetworkPolicies pass with the embedded controller, fail with disable-network-policy', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-k3s-netpol-'));
+  cpSync(repo('examples', 'k3s-cluster'), dir, { recursive: true });
+  writeFileSync(join(dir, 'np.yaml'), 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\n  namespace: default\nspec:\n  podSelector: {}\n');
+  const ok = runCli(['check', '-o', 'json', dir]);
+  assert.is(ok.code, 0, ok.stdout + ok.stderr);
+  assert.not.ok((JSON.parse(ok.stdout) as { findings: { id: string }[] }).findings.some((f) => f.id === 'KN603'));
+  appendFileSync(join(dir, 'etc', 'rancher', 'k3s', 'config.yaml'), 'disable-network-policy: true\n');
+  const off = runCli(['check', '-o', 'json', dir]);
+  assert.is(off.code, 1, off.stdout + off.stderr);
+  const f = (JSON.parse(off.stdout) as { findings: { id: string; severity: string; locations: { file: string; line: number }[] }[] }).findings.find((x) => x.id === 'KN603');
+  assert.ok(f, off.stdout);
+  assert.is(f!.severity, 'error');
+  assert.ok(f!.locations.some((l) => l.file.endsWith('np.yaml')));
 });
 
 test.run();

@@ -162,7 +162,7 @@ test('review kubeadm: nftables on 1.33 passes with a check to run before rollout
   const judged = json(['review', file, '--cluster-evidence', `${R}/nodes-old-kernel.txt`]);
   assert.is(judged.code, 1);
   assert.equal(judged.rep.findings.filter((f) => f.id === 'KN302').map((f) => [f.id, f.severity, f.message]), [
-    ['KN302', 'error', 'kube-proxy runs in nftables mode, which needs kernel 5.13 or newer, but node controlplane runs kernel 5.4.0-1106-gcp'],
+    ['KN302', 'error', "kube-proxy runs in nftables mode and node controlplane runs kernel 5.4.0-1106-gcp: kube-proxy 1.33 and newer refuses to start in nftables mode on a kernel older than 5.13, unless KUBE_PROXY_NFTABLES_SKIP_KERNEL_VERSION_CHECK is set to a non-empty value (which skips the check, leaving the host's nft to be 1.0.1 or newer)"],
   ]);
   // check (a running cluster's evidence) still calls the missing node list unknown.
   const checked = json(['check', file]);

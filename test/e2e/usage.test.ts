@@ -32,7 +32,7 @@ for (const cmd of COMMANDS) {
     assert.is(long.stderr, '');
     assert.ok(long.stdout.startsWith(`Usage: kube-netcheck ${cmd}`), long.stdout.slice(0, 80));
     assert.match(long.stdout, /^General:\n {2}-h, --help +this command's help\n {6}--no-color/m);
-    assert.match(long.stdout, /Exit codes: 0 passed, 1 findings/);
+    assert.match(long.stdout, /Exit codes:\n  0  passed: nothing at or above --fail-on\n  1  findings at or above --fail-on/);
     if (cmd === 'check' || cmd === 'diff') {
       // -h, help COMMAND, and --help after other flags and arguments: the same text.
       assert.is(runCli([cmd, '-h']).stdout, long.stdout);

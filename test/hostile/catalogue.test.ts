@@ -153,7 +153,7 @@ const CASES: Case[] = [
       return ['check', d, '--max-file-size', '8k'];
     },
     code: 1,
-    expect: /Read 1 evidence file \(markdown-runbook\): 11 observations; could not read 1 input[\s\S]*ERROR +KN900 +Every evidence file must be readable\n  .*huge\.log: file is 9000 bytes, over the limit of 8192 bytes/,
+    expect: /Read 1 evidence file \(markdown-runbook\): 12 observations; could not read 1 input[\s\S]*ERROR +KN900 +Every evidence file must be readable\n  .*huge\.log: file is 9000 bytes, over the limit of 8192 bytes/,
   },
   {
     name: 'a folder whose every file is over --max-file-size says so',

@@ -69,7 +69,7 @@ if (!canDrop) {
     assert.not.match(text.stdout, /PASSED/);
     assert.ok(text.stdout.includes(`ERROR   KN900  Every evidence file must be readable\n  ${log}: cannot read: permission denied (expected an evidence file that can be read)\n  at ${log}\n`), text.stdout);
     // The rest of the folder is judged as usual.
-    assert.match(text.stdout, /Read 2 evidence files \(kubectl-nodes-table, markdown-runbook\): 13 observations; could not read 1 input/);
+    assert.match(text.stdout, /Read 2 evidence files \(kubectl-nodes-table, markdown-runbook\): 14 observations; could not read 1 input/);
     assert.match(text.stdout, /WARNING KN602/);
     for (const format of ['json', 'sarif', 'junit', 'github', 'markdown', 'html']) {
       const r = asUser(['check', lab, '-o', format])!;

@@ -86,7 +86,7 @@ test('v1beta4 multi-document: networking, {name, value} extraArgs, clusterDNS, p
     [{ type: 'controllerManagerServiceRange', value: true }, 39],
     [{ type: 'clusterDNS', ip: '10.96.0.10' }, 46],
     [{ type: 'proxyMode', mode: 'ipvs' }, 50],
-  ].map(([c, l], i) => [c, l, i === 0 || i === 9 || i === 10]));
+  ].map(([c, l], i) => [c, l, i === 0 || i === 7 || i === 10 || i === 11]));
 });
 
 test('no excerpt or message carries the bootstrap token or certificateKey', () => {
@@ -139,7 +139,7 @@ test('legacy v1beta2 is read with a warning; other versions and bad ranges are e
   const res = k8sObjects.parse(splitLines(v2), {});
   assert.equal(res.diagnostics.map((d) => [d.level, d.line]), [['warning', 1]]);
   assert.match(res.diagnostics[0]!.message, /removed in kubeadm 1\.27/);
-  assert.is(res.observations.length, 5); // distribution, pod, service, kube-proxy's default mode and allocate-node-cidrs (inferred)
+  assert.is(res.observations.length, 6); // distribution, pod, service, kube-proxy's default mode; allocate-node-cidrs and the controller-manager's service range (inferred)
   const v1 = k8sObjects.parse(splitLines(v2.replace('v1beta2', 'v1beta1')), {});
   assert.equal(v1.diagnostics.map((d) => [d.level, d.line]), [['error', 1]]);
   assert.equal(v1.observations, []);
