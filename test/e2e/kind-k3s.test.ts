@@ -108,4 +108,19 @@ test('KN603 on k3s: NetworkPolicies pass with the embedded controller, fail with
   assert.ok(f!.locations.some((l) => l.file.endsWith('np.yaml')));
 });
 
+// One folder, one cluster (issue #16): two kind configs naming two clusters are not merged.
+test('two kind configs naming two clusters in one folder: KN901 names both, nothing merged silently', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-kind-two-'));
+  const cfg = (name: string, pod: string): string =>
+    `kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: ${name}\nnetworking:\n  podSubnet: ${pod}\n`;
+  writeFileSync(join(dir, 'dev.yaml'), cfg('dev', '10.244.0.0/16'));
+  writeFileSync(join(dir, 'prod.yaml'), cfg('prod', '10.245.0.0/16'));
+  const r = runCli(['check', '-o', 'json', '--allow-unknown', dir]);
+  assert.is(r.code, 1, r.stdout + r.stderr);
+  const rep = JSON.parse(r.stdout) as { findings: { id: string; message: string; locations: { file: string; line: number }[] }[] };
+  const kn901 = rep.findings.filter((f) => f.id === 'KN901' && f.message.includes('dev') && f.message.includes('prod'));
+  assert.is(kn901.length, 1, JSON.stringify(rep.findings.map((f) => [f.id, f.message])));
+  assert.equal(kn901[0]!.locations.map((l) => [l.file.slice(dir.length + 1), l.line]).sort(), [['dev.yaml', 3], ['prod.yaml', 3]]);
+});
+
 test.run();

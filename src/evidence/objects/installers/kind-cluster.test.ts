@@ -46,6 +46,7 @@ test('dual-stack, ipvs, stated subnets with CRLF and comments; nodes named as ki
   ].join('\r\n');
   assert.equal(claims(text), [
     '2 {"type":"distribution","name":"kind"}',
+    '4 {"type":"clusterName","name":"lab"}',
     '8 {"type":"network","role":"pod","cidr":"10.100.0.0/16"}',
     '8 {"type":"network","role":"pod","cidr":"fd00:100::/56"}',
     '2~ {"type":"network","role":"service","cidr":"10.96.0.0/16"}',

@@ -51,6 +51,10 @@ export const kindClusterHandler: ObjectHandler = {
     }
     const kindLine = site.line(['kind']);
     push(out, { type: 'distribution', name: 'kind' }, kindLine, site);
+    // The cluster's name (kind create cluster --name overrides it): two configs naming two
+    // clusters in one folder are two clusters, which KN901 reports rather than merging them.
+    const clusterName = str(o.name);
+    if (clusterName) push(out, { type: 'clusterName', name: clusterName }, site.line(['name']), site);
     const net = obj(o.networking) ?? {};
     // Defaults sit at the document's kind: line, which leaves them out.
   const netLine = kindLine;
