@@ -106,11 +106,9 @@ function commandEvidence(lines: readonly string[], start: number, command: strin
 }
 
 /**
- * One block of a write-up (a fenced block, or a prompt's output)
- * handed to the parser of its kind. A block with anything it could not read gives
- * no facts (what it gives could be partial); the rest of the container stands.
- * Containers quote partial snippets all the time, so a block that does not parse
- * is a note; a value that parses but is invalid stays an error.
+ * One block of a write-up (a fenced block, or a prompt's output) handed to the
+ * parser of its kind. Write-ups quote partial snippets all the time, so a block
+ * that does not parse is a note (addBlock).
  */
 function readSegment(seg: Segment, dispatch: Dispatch, out: ParseResult, unparsed: RawDiagnostic[]): void {
   if (seg.lines.every((l) => l.trim() === '')) return;
@@ -123,12 +121,28 @@ function readSegment(seg: Segment, dispatch: Dispatch, out: ParseResult, unparse
     });
     return;
   }
-  const at = (line: number | null): number => (line === null ? seg.start : line + seg.start - 1);
+  addBlock(res, (line) => (line === null ? seg.start : line + seg.start - 1), `block at line ${seg.start}`, out, unparsed);
+}
+
+/**
+ * A block's result into its container's (a write-up's fenced block, a script's heredoc),
+ * at the container's lines. A block with anything it could not read gives no facts (what
+ * it gives could be partial); the rest of the container stands. One that does not parse
+ * is a note, kept in `unparsed` for onlySource; a value that parses but is invalid stays
+ * an error.
+ */
+export function addBlock(
+  res: ParseResult & { kind: string; title?: string },
+  at: (line: number | null) => number,
+  where: string,
+  out: ParseResult,
+  unparsed: RawDiagnostic[],
+): void {
   if (res.diagnostics.some((d) => d.level === 'error')) {
     for (const d of res.diagnostics) {
       if (d.level !== 'error') out.diagnostics.push({ ...d, line: at(d.line) });
       else if (d.syntax) {
-        const note = { ...d, level: 'warning' as const, line: at(d.line), message: `block at line ${seg.start} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
+        const note = { ...d, level: 'warning' as const, line: at(d.line), message: `${where} skipped: looks like ${res.title ?? res.kind}, but ${d.message}`, contained: true };
         out.diagnostics.push(note);
         unparsed.push(note);
       } else out.diagnostics.push({ ...d, line: at(d.line), contained: true });
@@ -143,7 +157,7 @@ function readSegment(seg: Segment, dispatch: Dispatch, out: ParseResult, unparse
  * A block that does not parse is an error when it is the only evidence the container
  * has: then the container, as a file of evidence, could not be read.
  */
-function onlySource(out: ParseResult, unparsed: readonly RawDiagnostic[]): void {
+export function onlySource(out: ParseResult, unparsed: readonly RawDiagnostic[]): void {
   if (out.observations.length > 0) return;
   for (const note of unparsed) {
     note.level = 'error';

@@ -12,7 +12,7 @@ import type { ParseContext, Parser, ParseResult, RawDiagnostic, RawObservation }
 import { excerpt } from '../text.js';
 import { emptyResult } from './common.js';
 import { findEmbeddedDocs, withoutDocs, type EmbeddedDoc } from './embedded-docs.js';
-import type { Dispatch } from './runbook.js';
+import { addBlock, onlySource, type Dispatch } from './runbook.js';
 
 /** Whether some leaf parser knows these lines. */
 export type Recognise = (lines: readonly string[], ctx: ParseContext) => boolean;
@@ -66,26 +66,11 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
       continue;
     }
     docKinds.add(res.kind);
-    const at = (l: number | null): number => (l === null ? d.openLine : d.firstLine + l - 1);
-    if (res.diagnostics.some((dg) => dg.level === 'error')) {
-      // A document with anything it could not read gives no facts (what it gives could be
-      // partial); the rest of the script stands. One that does not parse is a note, unless it
-      // is all the script has; a value that parses but is invalid stays an error.
-      for (const dg of res.diagnostics) {
-        if (dg.level !== 'error') out.diagnostics.push({ ...dg, line: at(dg.line) });
-        else if (dg.syntax) {
-          const note = { ...dg, level: 'warning' as const, line: at(dg.line), message: `${WHAT[d.container]} at line ${d.firstLine} skipped: looks like ${res.title ?? res.kind}, but ${dg.message}`, contained: true };
-          out.diagnostics.push(note);
-          unparsed.push(note);
-        } else out.diagnostics.push({ ...dg, line: at(dg.line), contained: true });
-      }
-      continue;
-    }
-    for (const o of res.observations) out.observations.push({ ...o, line: at(o.line), kind: o.kind ?? res.kind });
-    for (const dg of res.diagnostics) out.diagnostics.push({ ...dg, line: at(dg.line) });
+    addBlock(res, (l) => (l === null ? d.openLine : d.firstLine + l - 1), `${WHAT[d.container]} at line ${d.firstLine}`, out, unparsed);
   }
   // What surrounds the documents: command lines with flags (k3s server ..., INSTALL_K3S_EXEC=...).
-  const rest = dispatch(withoutDocs(lines, docs), ctx);
+  const around = withoutDocs(lines, docs);
+  const rest = dispatch(around, ctx);
   if (rest) {
     // The program reads the config the script writes: a default inferred from its bare command line
     // (`curl get.rke2.io | sh -`) would stand for a value the config decides.
@@ -96,15 +81,10 @@ export function parseScript(lines: readonly string[], ctx: ParseContext, dispatc
     }
     out.diagnostics.push(...rest.diagnostics);
   }
-  cniInstalls(withoutDocs(lines, docs), out);
+  cniInstalls(around, out);
   out.observations = preferStated(out.observations);
   // A document that does not parse is an error when it is the only evidence the script has.
-  if (out.observations.length === 0) {
-    for (const note of unparsed) {
-      note.level = 'error';
-      note.message = `${note.message} (nothing else in this file is evidence)`;
-    }
-  }
+  onlySource(out, unparsed);
   return out;
 }
 
