@@ -21,3 +21,29 @@ export class InputError extends Error {
 }
 
 export class UsageError extends InputError {}
+
+/** What a file-system error says, in a few words (its errno), for messages that name the path. */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EISDIR':
+      return 'is a folder';
+    case 'ENOTDIR':
+      return 'a part of the path is not a folder';
+    case 'EEXIST':
+      return 'already exists';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return e instanceof Error ? e.message : String(e);
+  }
+}

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { CheckOptions, Params } from '../check.js';
-import { UsageError } from '../errors.js';
+import { fsReason, UsageError } from '../errors.js';
 import { parseCIDR, type Network } from '../facts/address.js';
 import { defaultCacheDir } from '../policy/compile.js';
 import type { FailOn } from '../report/model.js';
@@ -116,30 +116,6 @@ export function readRanges(specs: readonly string[] | undefined, flag: string): 
     }
   }
   return out;
-}
-
-/** What an errno says, in a few words. */
-export function fsReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a folder';
-    case 'ENOTDIR':
-      return 'a part of the path is not a folder';
-    case 'EEXIST':
-      return 'already exists';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
 }
 
 export interface Gate {

@@ -2,7 +2,8 @@
 import { accessSync, constants, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError, UsageError } from '../errors.js';
-import { fsReason, parse } from './args.js';
+import { fsReason } from '../errors.js';
+import { parse } from './args.js';
 import { clusterOptions } from './cluster.js';
 import { COLLECT } from './commands.js';
 import type { IO } from './main.js';

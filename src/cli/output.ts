@@ -7,7 +7,7 @@
 import { accessSync, constants, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
-import { fsReason } from './args.js';
+import { fsReason } from '../errors.js';
 
 export interface OutputTarget {
   format: string;

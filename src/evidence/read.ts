@@ -10,7 +10,7 @@
  */
 import { closeSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { InputError } from '../errors.js';
+import { fsReason, InputError } from '../errors.js';
 import { OBJECT_HANDLERS } from './objects/index.js';
 import { k8sObjects } from './parsers/k8s-objects.js';
 import { parseText } from './registry.js';
@@ -76,8 +76,8 @@ export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): 
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       // A path that does not exist is a usage error; one that exists but cannot be reached is evidence that cannot be read.
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`cannot read: ${reason(e)}`, p);
-      ev.diagnostics.push({ level: 'error', file: p, line: null, message: `cannot read: ${reason(e)}`, expected: 'a file or folder of evidence that can be read' });
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw new InputError(`cannot read: ${fsReason(e)}`, p);
+      ev.diagnostics.push({ level: 'error', file: p, line: null, message: `cannot read: ${fsReason(e)}`, expected: 'a file or folder of evidence that can be read' });
       continue;
     }
     if (st.isDirectory()) {
@@ -136,7 +136,7 @@ function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, s
     real = realpathSync(dir);
   } catch (e) {
     tally.unreadable++;
-    ev.diagnostics.push({ level: 'error', file: dir, line: null, message: `folder cannot be read: ${reason(e)}`, expected: 'a folder of evidence that can be read' });
+    ev.diagnostics.push({ level: 'error', file: dir, line: null, message: `folder cannot be read: ${fsReason(e)}`, expected: 'a folder of evidence that can be read' });
     return false;
   }
   if (seen.has(real)) {
@@ -149,7 +149,7 @@ function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, s
     entries = readdirSync(dir).sort();
   } catch (e) {
     tally.unreadable++;
-    ev.diagnostics.push({ level: 'error', file: dir, line: null, message: `folder cannot be read: ${reason(e)}`, expected: 'a folder of evidence that can be read' });
+    ev.diagnostics.push({ level: 'error', file: dir, line: null, message: `folder cannot be read: ${fsReason(e)}`, expected: 'a folder of evidence that can be read' });
     return false;
   }
   for (const name of entries) {
@@ -176,7 +176,7 @@ function walk(ev: Evidence, dir: string, opts: ReadOptions, seen: Set<string>, s
         ev.diagnostics.push({ level: 'warning', file: p, line: null, message: 'skipped: broken symbolic link' });
       } else {
         tally.unreadable++;
-        ev.diagnostics.push({ level: 'error', file: p, line: null, message: `cannot read: ${isLink ? 'symbolic link: ' : ''}${reason(e)}`, expected: 'an evidence file that can be read' });
+        ev.diagnostics.push({ level: 'error', file: p, line: null, message: `cannot read: ${isLink ? 'symbolic link: ' : ''}${fsReason(e)}`, expected: 'an evidence file that can be read' });
       }
       continue;
     }
@@ -202,7 +202,7 @@ function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions):
   try {
     size = statSync(file).size;
   } catch (e) {
-    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${reason(e)}`, expected: 'an evidence file that can be read' });
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${fsReason(e)}`, expected: 'an evidence file that can be read' });
     return;
   }
   if (size > max) {
@@ -217,7 +217,7 @@ function addFile(ev: Evidence, file: string, named: boolean, opts: ReadOptions):
   try {
     data = readFileSync(file);
   } catch (e) {
-    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${reason(e)}`, expected: 'an evidence file that can be read' });
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${fsReason(e)}`, expected: 'an evidence file that can be read' });
     return;
   }
   addText(ev, file, data, named, opts);
@@ -410,23 +410,6 @@ function binaryProblem(data: Buffer): string | null {
   return null;
 }
 
-function reason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'symbolic link loop';
-    case 'EISDIR':
-      return 'is a folder';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
-}
-
 /**
  * Large JSON objects (`kubectl get nodes -o json` of a big fleet) are streamed
  * (./stream-json.ts): parsing them whole would hold several copies in memory.
@@ -473,7 +456,7 @@ function streamFile(ev: Evidence, file: string): void {
   try {
     fd = openSync(file, 'r');
   } catch (e) {
-    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${reason(e)}`, expected: 'an evidence file that can be read' });
+    ev.diagnostics.push({ level: 'error', file, line: null, message: `cannot read: ${fsReason(e)}`, expected: 'an evidence file that can be read' });
     return;
   }
   try {
