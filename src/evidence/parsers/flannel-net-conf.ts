@@ -24,7 +24,7 @@ import { addNetworks, emptyResult } from './common.js';
 import { readTree, templateIn, type Tree } from './tree.js';
 
 /** Backend.Type -> encapsulation as rules know it (host-gw and cloud routes do not encapsulate). */
-const BACKEND: Readonly<Record<string, string>> = {
+export const FLANNEL_BACKEND: Readonly<Record<string, string>> = {
   vxlan: 'vxlan',
   'host-gw': 'none',
   wireguard: 'wireguard',
@@ -124,7 +124,7 @@ export function readNetConf(tree: Tree, lines: readonly string[], out: ParseResu
     return;
   }
   const l = tree.line(['Backend', 'Type']);
-  const enc = typeof type === 'string' ? BACKEND[type.toLowerCase()] : undefined;
+  const enc = typeof type === 'string' ? FLANNEL_BACKEND[type.toLowerCase()] : undefined;
   if (enc === undefined) {
     out.diagnostics.push({ level: 'error', line: l, message: `net-conf.json Backend.Type ${JSON.stringify(type)}: expected vxlan, host-gw, wireguard, udp, ipsec or another flannel backend` });
     return;

@@ -15,19 +15,8 @@
  * node that carries the marks of two CNIs names neither (a skipped line says so).
  */
 import { parseCIDR } from '../../../facts/address.js';
+import { FLANNEL_BACKEND } from '../../parsers/flannel-net-conf.js';
 import type { ParseResult } from '../../types.js';
-
-/** flannel backend-type -> encapsulation (as ../../parsers/flannel-net-conf.ts reads Backend.Type). */
-const FLANNEL_BACKEND: Readonly<Record<string, string>> = {
-  vxlan: 'vxlan',
-  'host-gw': 'none',
-  wireguard: 'wireguard',
-  extension: 'none',
-  udp: 'udp',
-  ipsec: 'ipsec',
-  ipip: 'ipip',
-  alloc: 'none',
-};
 
 function familyOf(key: string): 'flannel' | 'calico' | 'cilium' | null {
   if (key.startsWith('flannel.alpha.coreos.com/')) return 'flannel';
