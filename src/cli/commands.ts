@@ -117,6 +117,15 @@ const POLICY = {
   },
 } as const satisfies FlagTable;
 
+/** The gate of a change judged against a cluster (review, serve). */
+const EXISTING = {
+  'fail-on-existing': {
+    type: 'boolean',
+    group: 'Gate',
+    help: "findings the cluster already has fail the gate too, as the change's\nown do (default: reported apart, never failing a change that keeps them)",
+  },
+} as const satisfies FlagTable;
+
 /** The flags of every command that judges evidence against the rules: check, diff and review. */
 export const JUDGE = { ...GATE, ...PARAMS, ...WAIVERS, ...POLICY } as const;
 
@@ -258,18 +267,21 @@ export const REVIEW = {
   usage: 'review FILE... [flags]',
   summary: 'judge configuration before it is applied',
   about:
-    "Judges configuration before it is applied, as the admission webhook does: kubeadm, kind and\nk3s / RKE2 configs, installer configs (RKE cluster.yml, kubespray inventories, OpenShift\ninstall-config.yaml, Talos and talhelper configs, eksctl ClusterConfig), kube-proxy and CNI\nobjects; against the cluster's evidence when given, counting only the findings the reviewed\nfiles make or take part in.",
+    "Judges configuration before it is applied, as the admission webhook does: kubeadm, kind and\nk3s / RKE2 configs, installer configs (RKE cluster.yml, kubespray inventories, OpenShift\ninstall-config.yaml, Talos and talhelper configs, eksctl ClusterConfig), kube-proxy and CNI\nobjects; against the cluster's evidence (--cluster-evidence, --cluster) when given: the\nfindings the change introduces decide, those the cluster already has and those the change\nresolves are reported apart (--fail-on-existing counts the former too).",
   flags: {
     'cluster-evidence': {
       type: 'string',
       multiple: true,
       arg: 'PATH',
       group: 'Cluster',
-      help: "the cluster's evidence (repeatable): the configuration is judged\nagainst it, and only findings it makes or takes part in count",
+      help: "the cluster's evidence (repeatable): the configuration is judged\nagainst it; findings it introduces, those already there and those\nit resolves are reported apart, and only the first count",
     },
+    cluster: { type: 'boolean', group: 'Live cluster', help: "judge against the cluster's API as read now (as --cluster-evidence\nof a collect folder; with it, both)" },
+    ...CLUSTER,
     ...REPORT_OUTPUT,
     ...READ,
     ...JUDGE,
+    ...EXISTING,
     ...GENERAL,
   },
 } as const satisfies CommandSpec;
@@ -293,6 +305,7 @@ export const SERVE = {
     'cache-size': { type: 'string', arg: 'N', group: 'Server', help: 'answers kept per object content (default 1024; 0 = off)' },
     'max-file-size': READ['max-file-size'],
     ...GATE,
+    ...EXISTING,
     ...PARAMS,
     ...GENERAL,
   },

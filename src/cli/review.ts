@@ -1,28 +1,38 @@
 /**
- * `kube-netcheck review FILE... [--cluster-evidence PATH]`: judges kubeadm (and installer)
+ * `kube-netcheck review FILE... [--cluster-evidence PATH] [--cluster]`: judges kubeadm (and installer)
  * configs (and kube-proxy or CNI configuration) before they are applied, as the
- * admission webhook does: in review mode, against the cluster's evidence when
- * given, counting only the findings the reviewed files make or take part in.
+ * admission webhook does: in review mode and, when the cluster is given (its
+ * evidence, or its API read now), as a change to it: the findings the change
+ * introduces decide; those the cluster already has (unless --fail-on-existing)
+ * and those the change resolves are reported apart.
  */
 import { readFileSync } from 'node:fs';
 import { rejectErrors } from '../check.js';
 import { UsageError } from '../errors.js';
-import { readEvidence, type ReadOptions } from '../evidence/read.js';
+import { readEvidence, type Evidence, type ReadOptions } from '../evidence/read.js';
 import { exitCode } from '../report/model.js';
 import { clusterBase, judgeChange, readClusterEvidence } from '../review/change.js';
 import { objectSpans } from '../review/objects.js';
 import { judgeOptions, parse, readOptions } from './args.js';
 import { parseOutputs, writeReport } from './check.js';
-import { REVIEW } from './commands.js';
+import { clusterOptions, readCluster } from './cluster.js';
+import { CLUSTER_ONLY, REVIEW } from './commands.js';
 import type { IO } from './main.js';
 import { checkTargets } from './output.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(argv, REVIEW);
   if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind, k3s / RKE2 config files, an installer config (RKE cluster.yml, kubespray inventory, install-config.yaml, Talos or talhelper config) or kube-proxy / CNI objects, or - for stdin');
+  const clusterOnly = CLUSTER_ONLY.find((f) => values[f] !== undefined);
+  if (clusterOnly && !values.cluster) throw new UsageError(`review: --${clusterOnly} only with --cluster`);
+  const clusterPaths = values['cluster-evidence'] ?? [];
+  if (values['fail-on-existing'] && clusterPaths.length === 0 && !values.cluster) {
+    throw new UsageError('review: --fail-on-existing: no cluster to compare with: give its evidence with --cluster-evidence PATH, or --cluster');
+  }
   const outputs = parseOutputs(values.output, 'review');
   const readOpts: ReadOptions = readOptions(values);
   const opts = judgeOptions(values, io.env, { mode: 'review' });
+  const live = values.cluster ? clusterOptions(values, io) : null;
   checkTargets(outputs, 'review');
 
   let stdinText: string | null = null;
@@ -35,8 +45,16 @@ export async function run(argv: string[], io: IO): Promise<number> {
     },
   });
   rejectErrors(change.diagnostics);
-  const clusterPaths = values['cluster-evidence'] ?? [];
-  const cluster = readClusterEvidence(clusterPaths, readOpts, '--cluster-evidence');
+  let cluster: Evidence = readClusterEvidence(clusterPaths, readOpts, '--cluster-evidence');
+  const against = [...clusterPaths];
+  if (live) {
+    // The API's objects, after any evidence files named with them, as check --cluster reads them.
+    const read = await readCluster(live);
+    if (values.verbose) for (const note of read.collection.notes) io.stderr.write(`kube-netcheck: ${note}\n`);
+    rejectErrors(read.evidence.diagnostics);
+    cluster = { observations: [...cluster.observations, ...read.evidence.observations], diagnostics: [...cluster.diagnostics, ...read.evidence.diagnostics], files: [...cluster.files, ...read.evidence.files] };
+    against.push(`live cluster ${read.collection.server}`);
+  }
   const base = clusterBase(cluster, opts);
 
   // The objects the reviewed files stand for replace the cluster's versions of them.
@@ -46,16 +64,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
     const text = f.file === '-' ? (stdinText ?? '') : readFileSync(f.file, 'utf8');
     for (const s of objectSpans(text)) keys.add(s.key);
   }
-  const { report, preexisting } = judgeChange(base, change, keys, new Set(change.files.map((f) => f.file)), opts);
-  for (const f of preexisting) {
-    const at = f.locations[0];
-    report.diagnostics.push({
-      level: 'warning',
-      file: at?.file ?? clusterPaths.join(', '),
-      line: at?.line ?? null,
-      message: `already in the cluster evidence, not caused by the reviewed files: ${f.id} ${f.message}`,
-    });
-  }
+  const { report } = judgeChange(base, change, keys, { ...opts, failOnExisting: values['fail-on-existing'] ?? false, against });
   await writeReport(report, outputs, { noColor: values['no-color'] ?? false, verbose: values.verbose ?? false }, io, 'review');
   return exitCode(report);
 }

@@ -24,7 +24,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   if (!Number.isInteger(cacheSize) || cacheSize < 0) throw new UsageError(`serve: --cache-size ${values['cache-size']}: expected a whole number (0 turns the cache off)`);
   const factsFrom = values['facts-from'] ?? [];
   const host = values.address ?? '0.0.0.0';
-  const judgeOpts = { params, failOn, allowUnknown, ...(values.data ? { data: values.data } : {}), ...readOptions(values) };
+  const judgeOpts = { params, failOn, allowUnknown, failOnExisting: values['fail-on-existing'] ?? false, ...(values.data ? { data: values.data } : {}), ...readOptions(values) };
   const maxBodyBytes = values['max-body-size'] !== undefined ? parseSize(values['max-body-size'], '--max-body-size') : DEFAULT_MAX_BODY_BYTES;
   const requestTimeoutMs = duration(values['request-timeout'], '--request-timeout', 10_000);
   const shutdownTimeoutMs = duration(values['shutdown-timeout'], '--shutdown-timeout', 25_000);

@@ -4,10 +4,13 @@
  * each finding with its evidence excerpts and fix, and the evidence read.
  * No script, no external font, stylesheet or image; a Content-Security-Policy
  * forbids the page any network access. Everything from evidence is escaped.
+ * A change reviewed against a cluster has its counts (introduced, already in the
+ * cluster, resolved) and a section for each; each finding's `data-baseline` is
+ * new, unchanged or absent, as SARIF's baselineState.
  */
 import { xml } from './escape.js';
 import { renderMaps } from './map.js';
-import { countsLine, failsGate, gateLine, type Report, type ReportFinding } from './model.js';
+import { CHANGE_SECTIONS, changeCountsLine, countsLine, failsReportGate, gateLine, type BaselineState, type Report, type ReportFinding } from './model.js';
 import { verdictWord, where, type RenderOptions } from './render.js';
 
 const STYLE = `
@@ -27,6 +30,8 @@ h3 { font-size: 15px; margin: 0 0 6px; }
 .counts b { display: block; font-size: 22px; }
 .counts .error b { color: var(--error); } .counts .warning b { color: var(--warning); } .counts .info b { color: var(--info); }
 .counts .unknown b { color: var(--unknown); } .counts .waived b { color: var(--waived); }
+.counts .resolved b { color: var(--ok); }
+.resolved-list li { margin: 0 0 6px; }
 figure { margin: 0 0 16px; background: #fff; border: 1px solid #dcdfe4; border-radius: 8px; padding: 12px; overflow-x: auto; }
 figcaption { color: #444; margin-top: 6px; }
 figcaption p { margin: 2px 0; }
@@ -52,7 +57,9 @@ export function renderHTML(report: Report, opts: RenderOptions = {}): string {
   const cwd = opts.cwd ?? process.cwd();
   const word = verdictWord(report);
   const s = report.summary;
-  const flagged = report.findings.filter((f) => !f.waived).flatMap((f) => f.facts);
+  const c = report.change;
+  // The map draws the facts after the change: what the change introduces and what the cluster keeps.
+  const flagged = [...report.findings, ...(c?.preexisting ?? [])].filter((f) => !f.waived).flatMap((f) => f.facts);
   const maps = renderMaps(report.facts, { flagged });
   const out: string[] = [
     '<!DOCTYPE html>',
@@ -71,17 +78,43 @@ export function renderHTML(report: Report, opts: RenderOptions = {}): string {
     '<ul class="counts">',
     ...(['error', 'warning', 'info', 'unknown', 'waived'] as const).map((k) => `<li class="${k}" data-count="${k}"><b>${s[k]}</b>${k}</li>`),
     '</ul>',
-    '<h2 id="address-space">Address space</h2>',
   ];
+  if (c) {
+    out.push(
+      `<p class="gate" id="change">${xml(`Judged against the cluster${c.against.length > 0 ? ` (${c.against.join(', ')})` : ''}: ${changeCountsLine({ findings: report.findings, change: c })}.`)}</p>`,
+      '<ul class="counts">',
+      `<li class="introduced" data-count="introduced"><b>${report.findings.length}</b>introduced by the change</li>`,
+      `<li class="preexisting" data-count="preexisting"><b>${c.preexisting.length}</b>already in the cluster</li>`,
+      `<li class="resolved" data-count="resolved"><b>${c.resolved.length}</b>resolved by the change</li>`,
+      '</ul>',
+    );
+  }
+  out.push('<h2 id="address-space">Address space</h2>');
   if (maps.length === 0) out.push('<p>No address ranges in the evidence.</p>');
   for (const m of maps) {
     out.push(`<figure data-family="${m.family}">`, m.svg, '<figcaption>', legend());
     for (const c of m.caption) out.push(`<p>${xml(c)}</p>`);
     out.push('</figcaption>', '</figure>');
   }
-  out.push(`<h2 id="findings">Findings (${report.findings.length})</h2>`);
-  if (report.findings.length === 0) out.push('<p>No findings.</p>');
-  report.findings.forEach((f, i) => out.push(finding(f, i, report, cwd)));
+  out.push(`<h2 id="findings">${c ? CHANGE_SECTIONS.new : 'Findings'} (${report.findings.length})</h2>`);
+  if (report.findings.length === 0) out.push(c ? '<p>No findings introduced by the change.</p>' : '<p>No findings.</p>');
+  report.findings.forEach((f, i) => out.push(finding(f, `finding-${i + 1}`, report, cwd, c ? 'new' : null)));
+  if (c) {
+    out.push(`<h2 id="preexisting">${CHANGE_SECTIONS.unchanged} (${c.preexisting.length})</h2>`);
+    if (c.preexisting.length === 0) out.push('<p>None.</p>');
+    else out.push(`<p>${c.failOnExisting ? 'They count toward the gate (--fail-on-existing).' : 'They do not fail the gate; --fail-on-existing makes them.'}</p>`);
+    c.preexisting.forEach((f, i) => out.push(finding(f, `preexisting-${i + 1}`, report, cwd, 'unchanged')));
+    out.push(`<h2 id="resolved">${CHANGE_SECTIONS.absent} (${c.resolved.length})</h2>`);
+    if (c.resolved.length === 0) out.push('<p>None.</p>');
+    else {
+      out.push('<ul class="resolved-list">');
+      for (const f of c.resolved) {
+        const at = f.locations.map((l) => `<code>${xml(where(l, cwd))}</code>`).join(', ');
+        out.push(`<li data-rule="${xml(f.id)}" data-severity="${f.severity}" data-baseline="absent"><span class="sev sev-${f.severity}">${f.severity}</span><s>${xml(f.id)}</s> ${xml(f.message)}${at ? ` (was at ${at})` : ''}</li>`);
+      }
+      out.push('</ul>');
+    }
+  }
   out.push(...evidence(report, cwd));
   out.push(`<footer>kube-netcheck${opts.version ? ` ${xml(opts.version)}` : ''}${report.waivers ? ` · waivers from ${xml(report.waivers.file)} judged as of ${report.waivers.today}` : ''}</footer>`);
   out.push('</main>', '</body>', '</html>', '');
@@ -101,11 +134,11 @@ function legend(): string {
   ].join('')}</ul>`;
 }
 
-function finding(f: ReportFinding, i: number, report: Report, cwd: string): string {
+function finding(f: ReportFinding, id: string, report: Report, cwd: string, state: BaselineState | null): string {
   const sev = f.waived ? 'waived' : f.severity;
-  const gate = failsGate(f, report.failOn, report.allowUnknown) ? ' <span class="tag">fails the gate</span>' : '';
+  const gate = failsReportGate(f, report, state ?? 'new') ? ' <span class="tag">fails the gate</span>' : '';
   const parts = [
-    `<article class="finding sev-${sev}" id="finding-${i + 1}" data-rule="${xml(f.id)}" data-severity="${f.severity}"${f.waived ? ' data-waived="true"' : ''}>`,
+    `<article class="finding sev-${sev}" id="${id}" data-rule="${xml(f.id)}" data-severity="${f.severity}"${f.waived ? ' data-waived="true"' : ''}${state ? ` data-baseline="${state}"` : ''}>`,
     `<h3><span class="sev">${sev}</span>${xml(f.id)} · ${xml(f.title)}${gate}</h3>`,
     `<p class="message">${xml(f.message)}</p>`,
   ];

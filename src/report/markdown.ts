@@ -4,10 +4,13 @@
  * with its evidence locations and the fix; the full remediation, the evidence
  * lines and the waived findings are collapsible. Text from evidence is
  * escaped; the first line is an HTML comment a bot can find to update its
- * comment instead of adding another.
+ * comment instead of adding another. A change reviewed against a cluster gets a
+ * second table (introduced, already in the cluster, resolved) and a section for
+ * each: the change's findings in full, the cluster's own collapsed (they fail
+ * the gate only with --fail-on-existing), the resolved ones as a list.
  */
 import { md, mdCode, mdTrusted } from './escape.js';
-import { failsGate, gateLine, type Report, type ReportFinding } from './model.js';
+import { CHANGE_SECTIONS, failsReportGate, gateLine, type BaselineState, type Report, type ReportFinding } from './model.js';
 import { evidenceFiles, verdictWord, where, type RenderOptions } from './render.js';
 
 /** Findings listed in full; GitHub refuses comments over 65,536 characters. */
@@ -31,9 +34,22 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     `${md(gateLine(report))}. Read ${evidenceFiles(report)} evidence file${evidenceFiles(report) === 1 ? '' : 's'}, ${report.facts.observations.length} observations${report.waivers ? `; ${report.waivers.count} waiver${report.waivers.count === 1 ? '' : 's'} from ${mdCode(report.waivers.file)} as of ${report.waivers.today}` : ''}.`,
     '',
   ];
+  const c = report.change;
+  if (c) {
+    out.push(
+      `Judged against the cluster${c.against.length > 0 ? ` (${c.against.map(mdCode).join(', ')})` : ''}:`,
+      '',
+      '| introduced by the change | already in the cluster | resolved by the change |',
+      '| ---: | ---: | ---: |',
+      `| ${report.findings.length} | ${c.preexisting.length} | ${c.resolved.length} |`,
+      '',
+      `## ${CHANGE_SECTIONS.new} (${report.findings.length})`,
+      '',
+    );
+  }
   const open = report.findings.filter((f) => !f.waived);
   const waived = report.findings.filter((f) => f.waived);
-  if (report.findings.length === 0) out.push('No findings.', '');
+  if (report.findings.length === 0) out.push(c ? 'No findings introduced by the change.' : 'No findings.', '');
   // A pull-request comment has a size limit (65,536 characters on GitHub): list the first ones.
   for (const f of open.slice(0, MAX_FINDINGS)) out.push(...finding(f, report, cwd));
   if (open.length > MAX_FINDINGS) out.push(`… and ${open.length - MAX_FINDINGS} more findings: see the SARIF, JUnit or HTML report of the same run.`, '');
@@ -43,11 +59,30 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     if (waived.length > MAX_FINDINGS) out.push(`… and ${waived.length - MAX_FINDINGS} more waived findings.`, '');
     out.push('</details>', '');
   }
+  if (c) {
+    const counted = c.failOnExisting ? 'they count toward the gate: --fail-on-existing' : 'they do not fail the gate; --fail-on-existing makes them';
+    out.push(`## ${CHANGE_SECTIONS.unchanged} (${c.preexisting.length})`, '');
+    if (c.preexisting.length === 0) out.push('None.', '');
+    else {
+      out.push(`<details><summary>${c.preexisting.length} finding${c.preexisting.length === 1 ? '' : 's'} the cluster has without the change (${counted})</summary>`, '');
+      for (const f of c.preexisting.slice(0, MAX_FINDINGS)) out.push(...finding(f, report, cwd, 'unchanged'));
+      if (c.preexisting.length > MAX_FINDINGS) out.push(`… and ${c.preexisting.length - MAX_FINDINGS} more findings already in the cluster.`, '');
+      out.push('</details>', '');
+    }
+    out.push(`## ${CHANGE_SECTIONS.absent} (${c.resolved.length})`, '');
+    if (c.resolved.length === 0) out.push('None.', '');
+    for (const f of c.resolved.slice(0, MAX_FINDINGS)) {
+      const at = f.locations.map((l) => mdCode(where(l, cwd))).join(', ');
+      out.push(`- ✔️ ~~${f.severity}~~ ${f.id}: ${md(f.message)}${at ? ` (was at ${at})` : ''}`);
+    }
+    if (c.resolved.length > MAX_FINDINGS) out.push(`- … and ${c.resolved.length - MAX_FINDINGS} more resolved findings.`);
+    if (c.resolved.length > 0) out.push('');
+  }
   return `${out.join('\n').replace(/\n+$/, '')}\n`;
 }
 
-function finding(f: ReportFinding, report: Report, cwd: string): string[] {
-  const gate = failsGate(f, report.failOn, report.allowUnknown) ? ' · fails the gate' : '';
+function finding(f: ReportFinding, report: Report, cwd: string, state: BaselineState = 'new'): string[] {
+  const gate = failsReportGate(f, report, state) ? ' · fails the gate' : '';
   const badge = f.waived ? '⚪ waived' : BADGE[f.severity];
   const out = [`### ${badge} · ${f.id} · ${md(f.title)}${gate}`, '', md(f.message), ''];
   for (const l of f.locations) out.push(`- ${mdCode(where(l, cwd))}`);

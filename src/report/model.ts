@@ -30,8 +30,28 @@ export interface ReportFinding extends Finding {
   waived?: Waived;
 }
 
+/**
+ * A change reviewed against a cluster (`review --cluster-evidence`, `review
+ * --cluster`, the webhook): the report's `findings` are the ones the change
+ * introduces; these are the cluster's own. Absent when there is no cluster to
+ * compare with, and then every format prints what it always has.
+ */
+export interface ChangeFindings {
+  /** The cluster's evidence the change was judged against: the paths given, or the live cluster. */
+  against: string[];
+  /** In the cluster without the change, and kept by it (restated or untouched): not caused by the change. */
+  preexisting: ReportFinding[];
+  /** In the cluster without the change, and gone with it: what the change fixes. */
+  resolved: ReportFinding[];
+  /** --fail-on-existing: the pre-existing findings count toward the gate as the change's do. */
+  failOnExisting: boolean;
+}
+
+/** Where a finding stands against the cluster: SARIF's baselineState words (SARIF 2.1.0 §3.27.24). */
+export type BaselineState = 'new' | 'unchanged' | 'absent';
+
 export interface Report {
-  /** Rule findings, then the waiver file's own notices (expired, stale). */
+  /** Rule findings, then the waiver file's own notices (expired, stale). With `change`: the change's own (introduced). */
   findings: ReportFinding[];
   summary: Summary;
   diagnostics: Diagnostic[];
@@ -43,6 +63,8 @@ export interface Report {
   passed: boolean;
   /** The waiver file, when one was given, and the date its expiries were judged on. */
   waivers?: { file: string; count: number; today: string };
+  /** A change judged against a cluster: the cluster's pre-existing and resolved findings. */
+  change?: ChangeFindings;
 }
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
@@ -68,6 +90,29 @@ export function failsGate(f: ReportFinding, failOn: FailOn, allowUnknown: boolea
   return f.verdict === 'fail' || !allowUnknown;
 }
 
+/**
+ * Whether a finding of the report fails its gate, by its section: the change's
+ * findings as failsGate says; pre-existing ones only with --fail-on-existing;
+ * resolved ones never (they are gone).
+ */
+export function failsReportGate(f: ReportFinding, report: Pick<Report, 'failOn' | 'allowUnknown' | 'change'>, state: BaselineState = 'new'): boolean {
+  if (state === 'absent') return false;
+  if (state === 'unchanged' && report.change?.failOnExisting !== true) return false;
+  return failsGate(f, report.failOn, report.allowUnknown);
+}
+
+/** `1 introduced by the change, 2 already in the cluster, 1 resolved by the change`. */
+export function changeCountsLine(report: Pick<Report, 'findings'> & { change: ChangeFindings }): string {
+  return `${report.findings.length} introduced by the change, ${report.change.preexisting.length} already in the cluster, ${report.change.resolved.length} resolved by the change`;
+}
+
+/** The section titles every format uses, with what each holds. */
+export const CHANGE_SECTIONS = {
+  new: 'Introduced by the change',
+  unchanged: 'Already in the cluster, not caused by the change',
+  absent: 'Resolved by the change',
+} as const satisfies Record<BaselineState, string>;
+
 export function gatePassed(findings: readonly ReportFinding[], failOn: FailOn, allowUnknown: boolean): boolean {
   return !findings.some((f) => failsGate(f, failOn, allowUnknown));
 }
@@ -87,12 +132,27 @@ export function countsLine(s: Summary): string {
  * `FAILED (fail-on error; ...)`, `PASSED (fail-on error)`, or `not gating (--fail-on never)`.
  * The hint about --allow-unknown is given only when undecided rules are among what fails the gate.
  */
-export function gateLine(report: Pick<Report, 'failOn' | 'passed' | 'allowUnknown' | 'findings'>): string {
+export function gateLine(report: Pick<Report, 'failOn' | 'passed' | 'allowUnknown' | 'findings' | 'change'>): string {
   if (report.failOn === 'never') return 'not gating (--fail-on never)';
-  if (report.passed) return `PASSED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : ''})`;
-  if (report.allowUnknown) return `FAILED (fail-on ${report.failOn}, unknown allowed)`;
-  const unknownsCount = report.findings.some((f) => f.verdict !== 'fail' && failsGate(f, report.failOn, false));
-  return `FAILED (fail-on ${report.failOn}${unknownsCount ? '; undecided rules count, --allow-unknown lets them pass' : ''})`;
+  const existing = existingNote(report);
+  if (report.passed) return `PASSED (fail-on ${report.failOn}${report.allowUnknown ? ', unknown allowed' : ''}${existing})`;
+  if (report.allowUnknown) return `FAILED (fail-on ${report.failOn}, unknown allowed${existing})`;
+  const counted = [...report.findings, ...(report.change?.failOnExisting ? report.change.preexisting : [])];
+  const unknownsCount = counted.some((f) => f.verdict !== 'fail' && failsGate(f, report.failOn, false));
+  return `FAILED (fail-on ${report.failOn}${existing}${unknownsCount ? '; undecided rules count, --allow-unknown lets them pass' : ''})`;
+}
+
+/**
+ * How the gate treats the cluster's pre-existing findings, when some would fail
+ * it: `; 2 already in the cluster not counted: --fail-on-existing counts them`
+ * or `; 2 already in the cluster counted: --fail-on-existing`.
+ */
+function existingNote(report: Pick<Report, 'failOn' | 'allowUnknown' | 'change'>): string {
+  const c = report.change;
+  if (!c) return '';
+  const failing = c.preexisting.filter((f) => failsGate(f, report.failOn, report.allowUnknown)).length;
+  if (failing === 0) return '';
+  return c.failOnExisting ? `; ${failing} already in the cluster counted: --fail-on-existing` : `; ${failing} already in the cluster not counted: --fail-on-existing counts them`;
 }
 
 /**

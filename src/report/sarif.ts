@@ -18,11 +18,18 @@
  *   "resource" and a message saying so.
  * - A waived finding carries a suppression (kind external, status accepted,
  *   the waiver's reason, owner, expiry and file:line as justification).
+ * - A change reviewed against a cluster: every result has a baselineState, the
+ *   cluster's evidence being the baseline (SARIF 2.1.0 §3.27.24) — "new" for
+ *   the change's findings, "unchanged" for those the cluster already has, and
+ *   "absent" for those the change resolves (kind "pass", level "none": they are
+ *   gone). properties.failsGate of an unchanged one is true only with
+ *   --fail-on-existing; run.properties.change has the counts. There is no
+ *   earlier SARIF run, so run.baselineGuid is not set.
  */
 import { createHash } from 'node:crypto';
 import type { RuleInfo } from '../policy/catalogue.js';
 import type { Location } from '../policy/findings.js';
-import { countsLine, failsGate, gateLine, isApiObject, type Report, type ReportFinding } from './model.js';
+import { changeCountsLine, countsLine, failsReportGate, gateLine, isApiObject, type BaselineState, type Report, type ReportFinding } from './model.js';
 import { reportRules, displayPath, type RenderOptions } from './render.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -35,7 +42,11 @@ const LEVEL: Record<ReportFinding['severity'], Level> = { error: 'error', warnin
 export function renderSARIF(report: Report, opts: RenderOptions = {}): string {
   const cwd = opts.cwd ?? process.cwd();
   const rules = [...(opts.rules ?? reportRules(report))];
-  const usesApi = report.findings.some((f) => f.locations.some((l) => isApiObject(l)));
+  const c = report.change;
+  const all: [ReportFinding, BaselineState | null][] = c
+    ? [...report.findings.map((f): [ReportFinding, BaselineState] => [f, 'new']), ...c.preexisting.map((f): [ReportFinding, BaselineState] => [f, 'unchanged']), ...c.resolved.map((f): [ReportFinding, BaselineState] => [f, 'absent'])]
+    : report.findings.map((f): [ReportFinding, BaselineState | null] => [f, null]);
+  const usesApi = all.some(([f]) => f.locations.some((l) => isApiObject(l)));
   const run = {
     tool: {
       driver: {
@@ -62,8 +73,24 @@ export function renderSARIF(report: Report, opts: RenderOptions = {}): string {
         properties: { failOn: report.failOn, allowUnknown: report.allowUnknown, gate: gateLine(report) },
       },
     ],
-    results: report.findings.map((f) => result(f, rules, report, cwd)),
-    properties: { summary: report.summary, counts: countsLine(report.summary), passed: report.passed },
+    results: all.map(([f, state]) => result(f, rules, report, cwd, state)),
+    properties: {
+      summary: report.summary,
+      counts: countsLine(report.summary),
+      passed: report.passed,
+      ...(c
+        ? {
+            change: {
+              against: c.against,
+              failOnExisting: c.failOnExisting,
+              introduced: report.findings.length,
+              preexisting: c.preexisting.length,
+              resolved: c.resolved.length,
+              counts: changeCountsLine({ findings: report.findings, change: c }),
+            },
+          }
+        : {}),
+    },
   };
   return `${JSON.stringify({ $schema: SARIF_SCHEMA_URI, version: '2.1.0', runs: [run] }, null, 2)}\n`;
 }
@@ -88,14 +115,15 @@ function descriptor(r: RuleInfo): object {
   };
 }
 
-function result(f: ReportFinding, rules: readonly RuleInfo[], report: Report, cwd: string): object {
+function result(f: ReportFinding, rules: readonly RuleInfo[], report: Report, cwd: string, state: BaselineState | null): object {
   const index = rules.findIndex((r) => r.id === f.id);
   const [first, ...rest] = f.locations;
-  const message = f.verdict === 'unknown' ? `Undecided: ${f.message}${f.evidence ? ` (needs: ${f.evidence})` : ''}` : f.message;
+  const text = f.verdict === 'unknown' ? `Undecided: ${f.message}${f.evidence ? ` (needs: ${f.evidence})` : ''}` : f.message;
+  const message = state === 'absent' ? `Resolved by the change: ${text}` : state === 'unchanged' ? `Already in the cluster, not caused by the change: ${text}` : text;
   return {
     ruleId: f.id,
     ...(index >= 0 ? { ruleIndex: index } : {}),
-    level: LEVEL[f.severity],
+    ...(state === 'absent' ? { kind: 'pass', level: 'none' } : { level: LEVEL[f.severity] }),
     message: { text: message },
     locations: first ? [location(first, cwd)] : [],
     ...(rest.length > 0 ? { relatedLocations: rest.map((l, i) => ({ id: i + 1, ...location(l, cwd) })) } : {}),
@@ -111,11 +139,12 @@ function result(f: ReportFinding, rules: readonly RuleInfo[], report: Report, cw
           ],
         }
       : {}),
+    ...(state ? { baselineState: state } : {}),
     properties: {
       severity: f.severity,
       ruleSeverity: f.ruleSeverity,
       verdict: f.verdict,
-      failsGate: failsGate(f, report.failOn, report.allowUnknown),
+      failsGate: failsReportGate(f, report, state ?? 'new'),
       facts: f.facts,
       remediation: f.remediation,
     },

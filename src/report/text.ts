@@ -1,11 +1,14 @@
 /**
  * The default, human output: findings grouped by severity, each with the
  * file:line of its evidence and its remediation, then one summary line that
- * always counts every severity, unknown included.
+ * always counts every severity, unknown included. A change reviewed against a
+ * cluster has three sections, each with its count: the findings the change
+ * introduces (the summary line counts these), those already in the cluster, and
+ * those the change resolves (one line each, with where the cluster had them).
  */
 import type { Finding } from '../policy/findings.js';
 import { palette, type Palette } from './colour.js';
-import { countsLine, gateLine, type Report, type ReportFinding } from './model.js';
+import { CHANGE_SECTIONS, changeCountsLine, countsLine, gateLine, type ChangeFindings, type Report, type ReportFinding } from './model.js';
 
 export interface TextOptions {
   colour?: boolean;
@@ -38,12 +41,31 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
   }
   out.push('');
 
-  for (const f of report.findings) out.push(...renderFinding(f, c), '');
+  if (report.change) out.push(...changeSections(report as Report & { change: ChangeFindings }, c));
+  else for (const f of report.findings) out.push(...renderFinding(f, c), '');
 
   const gate = gateLine(report);
   const painted = report.failOn === 'never' ? gate : report.passed ? c.green(gate) : c.red(gate);
-  out.push(`${report.findings.length === 0 ? 'No findings' : countsLine(report.summary)}: ${painted}`);
+  const none = report.change ? 'No findings introduced by the change' : 'No findings';
+  out.push(`${report.findings.length === 0 ? none : countsLine(report.summary)}: ${painted}`);
   return `${out.join('\n')}\n`;
+}
+
+function changeSections(report: Report & { change: ChangeFindings }, c: Palette): string[] {
+  const { preexisting, resolved, against } = report.change;
+  const out = [`Judged against the cluster${against.length > 0 ? ` (${against.join(', ')})` : ''}: ${changeCountsLine(report)}.`, ''];
+  const head = (title: string, n: number): string => c.bold(`${title} (${n})${n === 0 ? ': none' : ':'}`);
+  out.push(head(CHANGE_SECTIONS.new, report.findings.length), '');
+  for (const f of report.findings) out.push(...renderFinding(f, c), '');
+  out.push(head(CHANGE_SECTIONS.unchanged, preexisting.length), '');
+  for (const f of preexisting) out.push(...renderFinding(f, c), '');
+  out.push(head(CHANGE_SECTIONS.absent, resolved.length));
+  for (const f of resolved) {
+    out.push(`  ${c.green('resolved')} ${f.severity.toUpperCase()} ${c.bold(f.id)}  ${f.message}`);
+    for (const loc of f.locations) out.push(`    ${c.dim('was at')} ${loc.file}${loc.line ? `:${loc.line}` : ''}${loc.field ? ` ${loc.field}` : ''}`);
+  }
+  out.push('');
+  return out;
 }
 
 function renderFinding(f: ReportFinding, c: Palette): string[] {

@@ -1,12 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { check } from '../check.js';
+import { summarise } from '../report/model.js';
 import { repo } from '../../test/helpers.js';
 import { asJudged, decisionFrom, objectEvidence } from './reviewer.js';
 
 test('decisionFrom: error findings of the change deny, listing each with its location', () => {
   const report = check([repo('examples', 'lab-broken')]);
-  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', { report, preexisting: [] });
+  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', { report, preexisting: [], resolved: [] });
   assert.is(d.allowed, false);
   assert.is(d.verdict, 'denied');
   const errors = report.findings.filter((f) => f.severity === 'error');
@@ -19,21 +20,42 @@ test('decisionFrom: error findings of the change deny, listing each with its loc
   assert.equal(d.warnings, report.findings.filter((f) => f.severity !== 'error').map((f) => `${f.id} ${f.severity}: ${f.message}`));
 });
 
-test('decisionFrom: the same findings, already in the cluster, allow with one warning', () => {
+/** The lab's findings as the cluster's own, none the change's: `failOnExisting` as --fail-on-existing sets it. */
+function keptByTheChange(failOnExisting: boolean): { report: ReturnType<typeof check>; preexisting: ReturnType<typeof check>['findings']; resolved: [] } {
   const report = check([repo('examples', 'lab-broken')]);
-  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', { report: { ...report, findings: [], passed: true }, preexisting: report.findings });
+  const preexisting = report.findings;
+  const own = { ...report, findings: [], summary: summarise([]), passed: !failOnExisting, change: { against: ['examples/lab-broken'], preexisting, resolved: [], failOnExisting } };
+  return { report: own, preexisting, resolved: [] };
+}
+
+test('decisionFrom: findings already in the cluster allow by default, each a warning saying it is not the change\'s', () => {
+  const verdict = keptByTheChange(false);
+  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', verdict);
   assert.is(d.allowed, true);
   assert.is(d.verdict, 'warned');
-  const ids = [...new Set(report.findings.map((f) => f.id))].join(', ');
-  assert.match(ids, /^KN101, KN201, KN301/);
-  assert.equal(d.warnings, [`${report.findings.length} finding(s) the cluster already has were not caused by this change (${ids}); run kube-netcheck check`]);
+  assert.is(d.message, undefined);
+  assert.equal(d.warnings, verdict.preexisting.map((f) => `${f.id} ${f.severity} (already in the cluster, not caused by this change): ${f.message}`));
+  assert.ok(d.warnings.some((w) => /^KN301 error \(already in the cluster, not caused by this change\): kube-proxy runs in userspace mode/.test(w)), d.warnings.join('\n'));
+});
+
+test('decisionFrom: with --fail-on-existing, an error the cluster already has denies, marked as pre-existing', () => {
+  const verdict = keptByTheChange(true);
+  const d = decisionFrom('v1/ConfigMap/kube-system/kube-proxy', verdict);
+  assert.is(d.allowed, false);
+  assert.is(d.verdict, 'denied');
+  const errors = verdict.preexisting.filter((f) => f.severity === 'error');
+  const lines = (d.message ?? '').split('\n');
+  assert.is(lines[0], `kube-netcheck denied v1/ConfigMap/kube-system/kube-proxy: ${errors.length} finding(s):`);
+  assert.ok(lines.some((l) => /^- KN301 error \[already in the cluster; --fail-on-existing\]: kube-proxy runs in userspace mode/.test(l)), d.message);
+  // What is below the gate stays a warning.
+  assert.equal(d.warnings, verdict.preexisting.filter((f) => f.severity !== 'error').map((f) => `${f.id} ${f.severity} (already in the cluster, not caused by this change): ${f.message}`));
 });
 
 test('decisionFrom: unknown verdicts of error rules deny unless unknowns are allowed', () => {
   const seed = check([repo('examples', 'lab-seed.md')]);
-  assert.is(decisionFrom('x', { report: seed, preexisting: [] }).allowed, false);
+  assert.is(decisionFrom('x', { report: seed, preexisting: [], resolved: [] }).allowed, false);
   const allowing = check([repo('examples', 'lab-seed.md')], { allowUnknown: true });
-  const d = decisionFrom('x', { report: allowing, preexisting: [] });
+  const d = decisionFrom('x', { report: allowing, preexisting: [], resolved: [] });
   assert.is(d.allowed, true);
   const unknown = allowing.findings.filter((f) => f.severity === 'unknown');
   assert.ok(unknown.length > 0 && unknown.every((f) => d.warnings.includes(`${f.id} unknown: ${f.message}`)), d.warnings.join('\n'));

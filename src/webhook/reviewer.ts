@@ -3,7 +3,10 @@
  * Kubernetes-object reader as evidence files, judged as a change against the
  * cluster's facts (src/review/change.ts), and its findings become the answer:
  * denied when a finding of the change fails the gate (--fail-on,
- * --allow-unknown), allowed with warnings otherwise.
+ * --allow-unknown), allowed with warnings otherwise. A finding the cluster
+ * already has (the update keeps it, or it does not touch it) is a warning, not a
+ * denial, unless --fail-on-existing: then it denies as the change's own do, so
+ * an update must fix what it keeps.
  *
  * The answer is a pure function of the object's content, the cluster's facts
  * and the policy, all fixed for the life of a Reviewer; answers are kept in a
@@ -12,14 +15,13 @@
  * metadata-only update) and a cluster's facts make a full evaluation costly.
  */
 import { createHash } from 'node:crypto';
-import type { CheckOptions } from '../check.js';
 import { InputError } from '../errors.js';
 import { k8sObjects } from '../evidence/parsers/k8s-objects.js';
 import type { Evidence } from '../evidence/read.js';
 import { splitLines } from '../evidence/text.js';
 import type { Finding } from '../policy/findings.js';
 import { failsGate } from '../report/model.js';
-import { clusterBase, judgeChange, readClusterEvidence, type ChangeVerdict, type ClusterBase } from '../review/change.js';
+import { clusterBase, judgeChange, readClusterEvidence, type ChangeOptions, type ChangeVerdict, type ClusterBase } from '../review/change.js';
 import { objectKey } from '../review/objects.js';
 import { limitWarnings, targetOf, type AdmissionRequest } from './admission.js';
 
@@ -39,7 +41,7 @@ export interface Decision {
   findings: { id: string; severity: string; message: string }[];
 }
 
-export interface ReviewerOptions extends CheckOptions {
+export interface ReviewerOptions extends ChangeOptions {
   /** Entries in the answer cache; 0 turns it off. Default 1024. */
   cacheSize?: number;
 }
@@ -69,21 +71,22 @@ export interface Judge {
 /** Judges in the calling thread. */
 export class LocalJudge implements Judge {
   readonly summary: BaseSummary;
-  private readonly opts: CheckOptions;
+  private readonly opts: ChangeOptions;
 
   constructor(
     readonly base: ClusterBase,
-    opts: CheckOptions = {},
+    opts: ChangeOptions = {},
   ) {
     this.opts = opts;
     this.summary = { files: base.evidence.files.length, observations: base.evidence.observations.length, clusterFindings: base.report?.findings.length ?? 0 };
   }
 
   /** Reads the cluster's evidence (files or folders) and evaluates it once. */
-  static fromEvidence(paths: readonly string[], opts: CheckOptions = {}): LocalJudge {
-    const evidence = readClusterEvidence(paths, opts, '--facts-from');
+  static fromEvidence(paths: readonly string[], opts: ChangeOptions = {}): LocalJudge {
+    const { failOnExisting: _f, against: _a, ...check } = opts;
+    const evidence = readClusterEvidence(paths, check, '--facts-from');
     // Always a baseline, even of no facts: what nothing tells is not the change's fault.
-    return new LocalJudge(clusterBase(evidence, opts, undefined, true), opts);
+    return new LocalJudge(clusterBase(evidence, check, undefined, true), { ...opts, against: [...paths] });
   }
 
   decide({ ref, key, text }: Draft): Decision {
@@ -91,7 +94,7 @@ export class LocalJudge implements Judge {
     const change = objectEvidence(text, ref);
     let decision: Decision;
     try {
-      decision = decisionFrom(ref, judgeChange(this.base, change, new Set(key === null ? [] : [key]), new Set([ref]), this.opts));
+      decision = decisionFrom(ref, judgeChange(this.base, change, new Set(key === null ? [] : [key]), this.opts));
     } catch (e) {
       // The object's own configuration is invalid (a CIDR that does not parse, a bad value).
       if (!(e instanceof InputError)) throw e;
@@ -160,25 +163,32 @@ export class Reviewer {
   }
 }
 
-/** The answer to a change from its verdict: denied when a finding of the change fails the gate. */
+/**
+ * The answer to a change from its verdict: denied when a finding of the change
+ * fails the gate, or, with --fail-on-existing (report.change.failOnExisting), a
+ * finding the cluster already has does. Every other finding is a warning; the
+ * cluster's own say so.
+ */
 export function decisionFrom(ref: string, { report, preexisting }: ChangeVerdict): Decision {
-  const blocking = report.findings.filter((f) => failsGate(f, report.failOn, report.allowUnknown));
-  const other = report.findings.filter((f) => !blocking.includes(f));
-  const warnings = other.map((f) => `${f.id} ${f.severity}: ${f.message}`);
-  if (preexisting.length > 0) {
-    warnings.push(`${preexisting.length} finding(s) the cluster already has were not caused by this change (${[...new Set(preexisting.map((f) => f.id))].join(', ')}); run kube-netcheck check`);
+  const counted = report.change?.failOnExisting === true;
+  const fails = (f: Finding): boolean => failsGate(f, report.failOn, report.allowUnknown);
+  const blocking = [...report.findings.filter(fails), ...(counted ? preexisting.filter(fails) : [])];
+  const warnings = report.findings.filter((f) => !blocking.includes(f)).map((f) => `${f.id} ${f.severity}: ${f.message}`);
+  for (const f of preexisting) {
+    if (!blocking.includes(f)) warnings.push(`${f.id} ${f.severity} (already in the cluster, not caused by this change): ${f.message}`);
   }
-  const findings = report.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message }));
+  const findings = [...report.findings, ...preexisting].map((f) => ({ id: f.id, severity: f.severity, message: f.message }));
   const base = { warnings: limitWarnings(warnings), judged: true, cached: false, evalSeconds: 0, findings };
-  if (blocking.length > 0) return { ...base, allowed: false, verdict: 'denied', message: denyMessage(ref, blocking) };
+  if (blocking.length > 0) return { ...base, allowed: false, verdict: 'denied', message: denyMessage(ref, blocking, preexisting) };
   return { ...base, allowed: true, verdict: warnings.length > 0 ? 'warned' : 'allowed' };
 }
 
-function denyMessage(ref: string, blocking: readonly Finding[]): string {
+function denyMessage(ref: string, blocking: readonly Finding[], preexisting: readonly Finding[]): string {
   const lines = blocking.map((f) => {
     const at = f.locations.find((l) => l.file === ref) ?? f.locations[0];
     const where = at ? ` (at ${at.file}${at.line ? `:${at.line}` : ''})` : '';
-    return `- ${f.id} ${f.severity === 'unknown' ? 'unknown' : f.severity}: ${f.message}${where}`;
+    const existing = preexisting.includes(f) ? ' [already in the cluster; --fail-on-existing]' : '';
+    return `- ${f.id} ${f.severity === 'unknown' ? 'unknown' : f.severity}${existing}: ${f.message}${where}`;
   });
   return `kube-netcheck denied ${ref}: ${blocking.length} finding(s):\n${lines.join('\n')}`;
 }

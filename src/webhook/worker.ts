@@ -5,13 +5,13 @@
  * facts and loads the policy once, then decides drafts one at a time.
  */
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import type { CheckOptions } from '../check.js';
+import type { ChangeOptions } from '../review/change.js';
 import { InputError } from '../errors.js';
 import { LocalJudge, type BaseSummary, type Decision, type Draft, type Judge } from './reviewer.js';
 
 interface Init {
   paths: string[];
-  opts: CheckOptions;
+  opts: ChangeOptions;
 }
 
 type FromWorker =
@@ -42,7 +42,7 @@ export class ThreadJudge implements Judge {
     });
   }
 
-  static start(paths: readonly string[], opts: CheckOptions): Promise<ThreadJudge> {
+  static start(paths: readonly string[], opts: ChangeOptions): Promise<ThreadJudge> {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { paths: [...paths], opts } satisfies Init });
     return new Promise((resolve, reject) => {
       const fail = (e: Error): void => {
