@@ -1,7 +1,11 @@
 /** Test support: the bundled broken example as a report, and exact expected outputs kept in testdata/. */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { readFileSync as readText } from 'node:fs';
 import { check, type CheckOptions } from '../src/check.js';
+import { readEvidence } from '../src/evidence/read.js';
+import { clusterBase, judgeChange, readClusterEvidence, type ChangeOptions } from '../src/review/change.js';
+import { objectSpans } from '../src/review/objects.js';
 import { PACKAGE_ROOT } from '../src/paths.js';
 import type { RuleInfo } from '../src/policy/catalogue.js';
 import type { Report } from '../src/report/model.js';
@@ -39,6 +43,29 @@ export function partialReport(): Report {
   process.chdir(PACKAGE_ROOT);
   try {
     return check(['examples/lab-broken', 'test/fixtures/partial/kubectl-get-nodes.json'], { today: '2026-01-15', params: { families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'] } });
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+/** The change and the cluster of test/fixtures/review-change (its README says what each gives). */
+export const CHANGE_FILE = 'test/fixtures/review-change/kube-proxy-userspace.yaml';
+export const CHANGE_CLUSTER = 'test/fixtures/review-change/cluster';
+
+/**
+ * The kube-proxy ConfigMap of test/fixtures/review-change judged against its
+ * cluster, as `kube-netcheck review FILE --cluster-evidence DIR` judges it from the
+ * repository root: one finding introduced, one already in the cluster, one resolved.
+ */
+export function changeReport(opts: ChangeOptions = {}): Report {
+  const cwd = process.cwd();
+  process.chdir(PACKAGE_ROOT);
+  try {
+    const all: ChangeOptions = { params: { mode: 'review', families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'] }, today: '2026-01-15', against: [CHANGE_CLUSTER], ...opts };
+    const change = readEvidence([CHANGE_FILE], all);
+    const base = clusterBase(readClusterEvidence([CHANGE_CLUSTER], all, '--cluster-evidence'), all);
+    const keys = new Set(objectSpans(readText(CHANGE_FILE, 'utf8')).map((s) => s.key));
+    return judgeChange(base, change, keys, all).report;
   } finally {
     process.chdir(cwd);
   }

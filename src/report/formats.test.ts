@@ -8,7 +8,8 @@ import * as assert from 'uvu/assert';
 import { FORMAT_NAMES, render, type FormatName } from './formats.js';
 import { MAX_FINDINGS } from './markdown.js';
 import { summarise } from './model.js';
-import { brokenReport, golden, GOLDEN_OPTIONS, PARTIAL_RULES, partialReport } from '../../test/golden.js';
+import type { Params } from '../check.js';
+import { brokenReport, changeReport, golden, GOLDEN_OPTIONS, PARTIAL_RULES, partialReport } from '../../test/golden.js';
 
 const EXT: Record<FormatName, string> = {
   text: 'txt',
@@ -35,7 +36,40 @@ for (const format of FORMAT_NAMES) {
     const actual = render(format, brokenReport({ waivers: 'examples/waivers.yaml' }), GOLDEN_OPTIONS);
     assert.fixture(actual, golden(`lab-broken-waived.${EXT[format]}`, actual));
   });
+
+  test(`${format}: a change reviewed against a cluster: introduced by the change, already in the cluster, resolved, exactly`, () => {
+    const actual = render(format, changeReport(), GOLDEN_OPTIONS);
+    assert.fixture(actual, golden(`review-change.${EXT[format]}`, actual));
+  });
+
+  test(`${format}: the same change with --fail-on-existing: the cluster's error fails the gate too, exactly`, () => {
+    const actual = render(format, changeReport({ failOnExisting: true }), GOLDEN_OPTIONS);
+    assert.fixture(actual, golden(`review-change-existing.${EXT[format]}`, actual));
+  });
 }
+
+test('a change against a cluster: the three kinds of findings, and the gate counts only the change\'s unless --fail-on-existing', () => {
+  const report = changeReport();
+  const brief = (fs: readonly { id: string; severity: string }[]): string[] => fs.map((f) => `${f.id} ${f.severity}`);
+  assert.equal(brief(report.findings), ['KN301 error', 'KN302 unknown']);
+  assert.equal(brief(report.change?.preexisting ?? []), ['KN101 error']);
+  assert.equal(brief(report.change?.resolved ?? []), ['KN301 unknown']);
+  assert.equal(report.summary, { error: 1, warning: 0, info: 0, unknown: 1, waived: 0 });
+  assert.is(report.passed, false);
+  // Allowing unknowns and the proxy mode leaves only the cluster's own error: the change passes, unless --fail-on-existing.
+  const params = (): Params => ({ mode: 'review', families: ['consistency', 'daemonsets', 'kubeproxy', 'ranges'], allowedProxyModes: ['iptables', 'ipvs', 'nftables', 'userspace'], targetVersion: 'v1.25' });
+  const kept = changeReport({ allowUnknown: true, params: params() });
+  assert.equal(kept.findings.filter((f) => f.severity === 'error'), [], JSON.stringify(kept.findings));
+  assert.is(kept.passed, true);
+  assert.is(changeReport({ allowUnknown: true, params: params(), failOnExisting: true }).passed, false);
+});
+
+test('with no cluster evidence no format has a section for it', () => {
+  for (const format of FORMAT_NAMES) {
+    const out = render(format, brokenReport(), GOLDEN_OPTIONS);
+    assert.not.match(out, /already in the cluster|introduced by the change|resolved by the change|baselineState|data-baseline/i, format);
+  }
+});
 
 test('every format states every count, unknown and waived included', () => {
   const report = brokenReport({ waivers: 'examples/waivers.yaml' });

@@ -32,18 +32,14 @@ export function renderGitHub(report: Report, opts: RenderOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
+function commandOf(f: ReportFinding, report: Report): 'error' | 'warning' | 'notice' {
+  if (f.waived) return 'notice';
+  if (f.severity === 'error' || (f.severity === 'unknown' && failsGate(f, report.failOn, report.allowUnknown))) return 'error';
+  return f.severity === 'info' ? 'notice' : 'warning';
+}
+
 function annotation(f: ReportFinding, report: Report, cwd: string, state: BaselineState = 'new'): string {
-  const command = state !== 'new'
-    ? failsReportGate(f, report, state)
-      ? 'error'
-      : 'notice'
-    : f.waived
-    ? 'notice'
-    : f.severity === 'error' || (f.severity === 'unknown' && failsGate(f, report.failOn, report.allowUnknown))
-      ? 'error'
-      : f.severity === 'info'
-        ? 'notice'
-        : 'warning';
+  const command = state !== 'new' ? (failsReportGate(f, report, state) ? 'error' : 'notice') : commandOf(f, report);
   const at = f.locations.find((l) => isFile(l));
   const props: string[] = [];
   if (at) {
@@ -58,10 +54,12 @@ function annotation(f: ReportFinding, report: Report, cwd: string, state: Baseli
   const lines = [f.message];
   const others = f.locations.filter((l) => l !== at);
   for (const l of others) lines.push(`${isFile(l) ? 'also at' : 'evidence:'} ${where(l, cwd)}`);
-  if (state === 'absent') lines.push('resolved by the change: the cluster has it without the change');
-  else if (state === 'unchanged') lines.push(`not caused by the change: the cluster has it without the change${report.change?.failOnExisting ? '' : ' (--fail-on-existing counts it)'}`);
-  if (f.waived) lines.push(`waived until ${f.waived.expires} by ${f.waived.owner}: ${f.waived.reason} (${f.waived.file}:${f.waived.line})`);
-  else if (f.verdict === 'unknown' && f.evidence) lines.push(`needs: ${f.evidence}`);
-  else if (f.remediation && state !== 'absent') lines.push(`fix: ${f.remediation}`);
+  if (state === 'absent') lines.push('resolved by the change: the cluster has it now, and not once the change is applied');
+  else {
+    if (state === 'unchanged') lines.push(`not caused by the change: the cluster has it without the change${report.change?.failOnExisting ? '' : ' (--fail-on-existing counts it)'}`);
+    if (f.waived) lines.push(`waived until ${f.waived.expires} by ${f.waived.owner}: ${f.waived.reason} (${f.waived.file}:${f.waived.line})`);
+    else if (f.verdict === 'unknown' && f.evidence) lines.push(`needs: ${f.evidence}`);
+    else if (f.remediation) lines.push(`fix: ${f.remediation}`);
+  }
   return `::${command} ${props.join(',')}::${ghData(lines.join('\n'))}`;
 }

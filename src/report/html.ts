@@ -30,8 +30,6 @@ h3 { font-size: 15px; margin: 0 0 6px; }
 .counts b { display: block; font-size: 22px; }
 .counts .error b { color: var(--error); } .counts .warning b { color: var(--warning); } .counts .info b { color: var(--info); }
 .counts .unknown b { color: var(--unknown); } .counts .waived b { color: var(--waived); }
-.counts .resolved b { color: var(--ok); }
-.resolved-list li { margin: 0 0 6px; }
 figure { margin: 0 0 16px; background: #fff; border: 1px solid #dcdfe4; border-radius: 8px; padding: 12px; overflow-x: auto; }
 figcaption { color: #444; margin-top: 6px; }
 figcaption p { margin: 2px 0; }
@@ -53,6 +51,11 @@ td, th { border: 1px solid #dcdfe4; padding: 4px 10px; text-align: left; }
 footer { color: #666; margin: 28px 0 8px; font-size: 12px; }
 `;
 
+/** Added for a change reviewed against a cluster only, so other reports stay as they were. */
+const CHANGE_STYLE = `.counts .resolved b { color: var(--ok); }
+.resolved-list li { margin: 0 0 6px; }
+`;
+
 export function renderHTML(report: Report, opts: RenderOptions = {}): string {
   const cwd = opts.cwd ?? process.cwd();
   const word = verdictWord(report);
@@ -69,7 +72,7 @@ export function renderHTML(report: Report, opts: RenderOptions = {}): string {
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>kube-netcheck: ${word}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${report.change ? CHANGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',
     '<main>',

@@ -73,7 +73,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     if (c.resolved.length === 0) out.push('None.', '');
     for (const f of c.resolved.slice(0, MAX_FINDINGS)) {
       const at = f.locations.map((l) => mdCode(where(l, cwd))).join(', ');
-      out.push(`- ✔️ ~~${f.severity}~~ ${f.id}: ${md(f.message)}${at ? ` (was at ${at})` : ''}`);
+      out.push(`- ✔️ **${f.severity}** ${f.id}: ${md(f.message)}${at ? ` (was at ${at})` : ''}`);
     }
     if (c.resolved.length > MAX_FINDINGS) out.push(`- … and ${c.resolved.length - MAX_FINDINGS} more resolved findings.`);
     if (c.resolved.length > 0) out.push('');

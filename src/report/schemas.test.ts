@@ -12,7 +12,7 @@ import ajvDraft04 from 'ajv-draft-04';
 import addFormatsModule from 'ajv-formats';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { brokenReport, GOLDEN_OPTIONS } from '../../test/golden.js';
+import { brokenReport, changeReport, GOLDEN_OPTIONS } from '../../test/golden.js';
 import { repo } from '../../test/helpers.js';
 import { renderJUnit } from './junit.js';
 import type { Report } from './model.js';
@@ -46,6 +46,8 @@ const reports: [string, () => Report][] = [
   ['broken example with waivers', () => brokenReport({ waivers: 'examples/waivers.yaml' })],
   ['live-cluster evidence', apiObjectReport],
   ['undecided rules', unknownReport],
+  ['change reviewed against a cluster', () => changeReport()],
+  ['change reviewed against a cluster with --fail-on-existing', () => changeReport({ failOnExisting: true })],
 ];
 
 for (const [name, make] of reports) {
