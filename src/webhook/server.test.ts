@@ -4,7 +4,8 @@
  * judged by the full pipeline against the cluster facts the server was started with.
  */
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { request, type RequestOptions } from 'node:https';
 import { connect } from 'node:tls';
 import { tmpdir } from 'node:os';
@@ -144,8 +145,8 @@ test('allowed: the kube-proxy ConfigMap against a cluster with no findings', asy
     assert.is(r.kind, 'AdmissionReview');
     assert.is(r.response.uid, (body.request as { uid: string }).uid);
     assert.is(r.response.allowed, true, a.body);
-    // Only a note of what the cluster itself has (the rule library may warn about the lab's weave-net).
-    assert.ok((r.response.warnings ?? []).every((w) => /the cluster already has were not caused by this change/.test(w)), a.body);
+    // Only notes of what the cluster itself has (the rule library may warn about the lab's weave-net).
+    assert.ok((r.response.warnings ?? []).every((w) => /^KN\d+ \w+ \(already in the cluster, not caused by this change\): /.test(w)), a.body);
     assert.is(r.response.status, undefined);
   } finally {
     await wh.shutdown();
@@ -177,16 +178,15 @@ const WEAVE_NET = {
   },
 };
 
-test('warned: the cluster already has errors the change did not cause: allowed, with a warning naming them', async () => {
+test('warned: the cluster already has errors the change did not cause: allowed, with a warning naming each', async () => {
   const wh = await start(['examples/lab-broken']);
   try {
     const a = await post(wh, review(WEAVE_NET));
     const r = a.json().response;
     assert.is(r.allowed, true, a.body);
-    assert.ok(
-      (r.warnings ?? []).some((w) => /finding\(s\) the cluster already has were not caused by this change \(KN101, KN201, KN301[,)]/.test(w)),
-      a.body,
-    );
+    for (const id of ['KN101', 'KN201', 'KN301']) {
+      assert.ok((r.warnings ?? []).some((w) => w.startsWith(`${id} error (already in the cluster, not caused by this change): `)), `${id}: ${a.body}`);
+    }
     const logged = wh.logs.find((l) => l.msg === 'admission review');
     assert.is(logged?.verdict, 'warned');
     assert.is(logged?.judged, true);
@@ -226,6 +226,66 @@ htest(`denied: kube-proxy mode userspace, with the findings in status.message ($
     assert.is(r.status?.code, 403);
     assert.match(r.status?.message ?? '', /^kube-netcheck denied v1\/ConfigMap\/kube-system\/kube-proxy: \d+ finding\(s\):\n/);
     assert.match(r.status?.message ?? '', /^- KN301 error: kube-proxy runs in userspace mode.*\(at v1\/ConfigMap\/kube-system\/kube-proxy:\d+\)$/m);
+  } finally {
+    await wh.shutdown();
+  }
+});
+
+/**
+ * A cluster whose kube-proxy ConfigMap already says mode userspace (test/fixtures/review-change:
+ * its cluster, with that ConfigMap beside it), and an update of the ConfigMap that keeps the mode
+ * and changes only bindAddress: the problem is the cluster's, not the update's.
+ */
+function userspaceCluster(): { dir: string; update: KubeObject } {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-webhook-'));
+  cpSync(repo('test', 'fixtures', 'review-change', 'cluster'), dir, { recursive: true });
+  const file = repo('test', 'fixtures', 'review-change', 'kube-proxy-userspace.yaml');
+  copyFileSync(file, join(dir, 'kube-proxy.yaml'));
+  const update = parseYaml(readFileSync(file, 'utf8')) as KubeObject & { data: Record<string, string> };
+  update.data['config.conf'] = update.data['config.conf']!.replace('bindAddress: 0.0.0.0', 'bindAddress: 0.0.0.0\nhealthzBindAddress: 0.0.0.0:10256');
+  return { dir, update };
+}
+
+htest(`an update that keeps an error the cluster already has: allowed with a warning by default, denied with --fail-on-existing (${WAITS})`, async () => {
+  const { dir, update } = userspaceCluster();
+  const keep = await start([], { load: () => Reviewer.fromEvidence([dir]) });
+  try {
+    const a = await post(keep, review(update));
+    const r = a.json().response;
+    assert.is(r.allowed, true, a.body);
+    assert.is(r.status, undefined);
+    assert.ok((r.warnings ?? []).some((w) => /^KN301 error \(already in the cluster, not caused by this change\): kube-proxy runs in userspace mode/.test(w)), a.body);
+    assert.is(keep.logs.find((l) => l.msg === 'admission review')?.verdict, 'warned');
+  } finally {
+    await keep.shutdown();
+  }
+  // The opt-in, through the worker thread as serve runs it.
+  const strict = await start([], { load: async () => new Reviewer(await ThreadJudge.start([dir], { failOnExisting: true })) });
+  try {
+    const a = await post(strict, review(update));
+    const r = a.json().response;
+    assert.is(r.allowed, false, a.body);
+    assert.is(r.status?.code, 403);
+    assert.match(r.status?.message ?? '', /^kube-netcheck denied v1\/ConfigMap\/kube-system\/kube-proxy: \d+ finding\(s\):\n/);
+    assert.match(r.status?.message ?? '', /^- KN301 error \[already in the cluster; --fail-on-existing\]: kube-proxy runs in userspace mode.*\(at v1\/ConfigMap\/kube-system\/kube-proxy:\d+\)$/m);
+    assert.is(strict.logs.find((l) => l.msg === 'admission review')?.verdict, 'denied');
+  } finally {
+    await strict.shutdown();
+  }
+});
+
+htest(`an update that fixes the cluster's error is allowed under --fail-on-existing too (${WAITS})`, async () => {
+  const { dir, update } = userspaceCluster();
+  const fixed = structuredClone(update) as KubeObject & { data: Record<string, string> };
+  fixed.data['config.conf'] = fixed.data['config.conf']!.replace('mode: userspace', 'mode: iptables');
+  const wh = await start([], { load: async () => new Reviewer(await ThreadJudge.start([dir], { failOnExisting: true, allowUnknown: true })) });
+  try {
+    const a = await post(wh, review(fixed));
+    const r = a.json().response;
+    // The cluster's overlap (KN101) is not the ConfigMap's doing, but --fail-on-existing counts it.
+    assert.is(r.allowed, false, a.body);
+    assert.match(r.status?.message ?? '', /^- KN101 error \[already in the cluster; --fail-on-existing\]: pod range 10\.100\.0\.0\/16 overlaps/m);
+    assert.not.match(r.status?.message ?? '', /KN301/);
   } finally {
     await wh.shutdown();
   }
@@ -433,7 +493,7 @@ test('judging in a worker thread: the same answers, and the worker stops with th
     const a = await post(wh, review(WEAVE_NET));
     const r = a.json().response;
     assert.is(r.allowed, true, a.body);
-    assert.ok((r.warnings ?? []).some((w) => /not caused by this change \(KN101, KN201, KN301[,)]/.test(w)), a.body);
+    assert.equal((r.warnings ?? []).filter((w) => / error \(already in the cluster, not caused by this change\): /.test(w)).map((w) => w.slice(0, 5)), ['KN101', 'KN201', 'KN301'], a.body);
     // Two requests for one new object at once: one evaluation, the other waits for it.
     const other = structuredClone(WEAVE_NET) as KubeObject & { metadata: { labels?: Record<string, string> } };
     other.metadata.labels = { tier: 'node' };
