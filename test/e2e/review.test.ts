@@ -7,12 +7,18 @@ import * as assert from 'uvu/assert';
 import { OBJECT_HANDLERS } from '../../src/evidence/objects/index.js';
 import { loadCatalogue } from '../../src/policy/catalogue.js';
 import { repo, runCli } from '../helpers.js';
+import { golden } from '../golden.js';
+import { VERSION } from '../../src/cli/help.js';
+import { FORMAT_NAMES, type FormatName } from '../../src/report/format-names.js';
+
+type JsonFinding = { id: string; severity: string; message: string; locations: { file: string; line: number }[] };
 
 interface JsonReport {
   passed: boolean;
   summary: { error: number; warning: number; info: number; unknown: number; waived: number };
-  findings: { id: string; severity: string; message: string; locations: { file: string; line: number }[] }[];
+  findings: JsonFinding[];
   diagnostics: { level: string; file: string; line: number | null; message: string }[];
+  change?: { against: string[]; failOnExisting: boolean; introduced: number; preexisting: { findings: JsonFinding[] }; resolved: { findings: JsonFinding[] } };
 }
 
 const R = 'examples/review';
@@ -54,19 +60,105 @@ test('review: the reviewed object replaces the cluster version of it, so a fix p
   const { code, rep, stderr } = json(['review', `${R}/cluster/kube-controller-manager.yaml`, '--cluster-evidence', cluster]);
   assert.is(code, 0, `${stderr}${JSON.stringify(rep.findings)}`);
   assert.equal(rep.findings.filter((f) => f.id === 'KN101'), []);
-  assert.ok(!rep.diagnostics.some((d) => d.message.includes('KN101')), 'the old overlap is replaced, not pre-existing');
+  // The fix shows it fixes: the cluster's overlap is resolved by the change, not pre-existing.
+  assert.equal(rep.change?.preexisting.findings.filter((f) => f.id === 'KN101'), []);
+  const resolved = rep.change?.resolved.findings ?? [];
+  assert.equal(resolved.map((f) => `${f.id} ${f.severity}`), ['KN101 error']);
+  assert.match(resolved[0]!.message, /^pod range 10\.100\.0\.0\/16 overlaps service range 10\.96\.0\.0\/12 /);
 });
 
-test('review: a finding the cluster already has, not involving the reviewed files, is a warning, not a failure', () => {
+test('review: a finding the cluster already has, not involving the reviewed files, is reported apart and does not fail; --fail-on-existing makes it fail', () => {
   const cluster = brokenCluster();
   const { code, rep, stderr } = json(['review', `${R}/cluster/ip-addr.txt`, '--cluster-evidence', cluster]);
   assert.is(code, 0, `${stderr}${JSON.stringify(rep)}`);
   assert.equal([rep.summary.error, rep.summary.warning, rep.summary.info, rep.summary.unknown], [0, 0, 0, 0]);
-  const pre = rep.diagnostics.filter((d) => d.level === 'warning' && d.message.startsWith('already in the cluster evidence'));
-  assert.ok(
-    pre.some((d) => d.message.includes('KN101 pod range 10.100.0.0/16 overlaps service range 10.96.0.0/12') && d.file.endsWith('kube-controller-manager.yaml') && d.line === 18),
-    JSON.stringify(pre),
-  );
+  assert.equal(rep.findings, []);
+  assert.equal(rep.change?.against, [cluster]);
+  assert.is(rep.change?.failOnExisting, false);
+  const kn101 = rep.change?.preexisting.findings.find((f) => f.id === 'KN101');
+  assert.match(kn101?.message ?? '', /^pod range 10\.100\.0\.0\/16 overlaps service range 10\.96\.0\.0\/12/);
+  assert.ok(kn101?.locations.some((l) => l.file.endsWith('kube-controller-manager.yaml') && l.line === 18), JSON.stringify(kn101));
+  assert.ok(!rep.diagnostics.some((d) => d.message.includes('already in the cluster')), 'reported as findings of their own, not as notes');
+
+  const strict = json(['review', `${R}/cluster/ip-addr.txt`, '--cluster-evidence', cluster, '--fail-on-existing']);
+  assert.is(strict.code, 1, strict.stderr);
+  assert.is(strict.rep.passed, false);
+  assert.is(strict.rep.change?.failOnExisting, true);
+  assert.equal(strict.rep.findings, [], 'still none of the change\'s own');
+  // --fail-on never gates nothing, the cluster's findings included.
+  assert.is(runCli(['review', `${R}/cluster/ip-addr.txt`, '--cluster-evidence', cluster, '--fail-on-existing', '--fail-on', 'never']).code, 0);
+});
+
+test('review: an update that keeps a problem the cluster has (the same overlap restated) does not fail for it, unless --fail-on-existing', () => {
+  const cluster = brokenCluster();
+  const kept = json(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', cluster]);
+  assert.is(kept.code, 0, `${kept.stderr}${JSON.stringify(kept.rep)}`);
+  assert.equal(kept.rep.findings.filter((f) => f.id === 'KN101'), []);
+  // Located in the reviewed file too: the change restates it.
+  const kn101 = kept.rep.change?.preexisting.findings.find((f) => f.id === 'KN101');
+  assert.ok(kn101?.locations.some((l) => l.file === `${R}/kube-controller-manager-overlap.yaml` && l.line === 18), JSON.stringify(kn101));
+  assert.is(runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--cluster-evidence', cluster, '--fail-on-existing']).code, 1);
+});
+
+// Issue 18: the effect of the change alone, in every format, through the real CLI.
+const CHANGE = ['review', 'test/fixtures/review-change/kube-proxy-userspace.yaml', '--cluster-evidence', 'test/fixtures/review-change/cluster'];
+const EXT: Record<FormatName, string> = { text: 'txt', json: 'json', junit: 'junit.xml', sarif: 'sarif', github: 'github.txt', markdown: 'md', html: 'html' };
+/** Formats whose whole output is compared (SARIF and JUnit describe every rule, so they are checked by their structure). */
+const WHOLE: readonly FormatName[] = ['text', 'json', 'markdown', 'github', 'html'];
+
+for (const format of FORMAT_NAMES) {
+  test(`review --cluster-evidence -o ${format}: introduced, already in the cluster and resolved, apart; exit 1 for the change's own error`, () => {
+    const r = runCli([...CHANGE, '-o', format]);
+    assert.is(r.code, 1, r.stderr);
+    assert.is(r.stderr, '');
+    if (WHOLE.includes(format)) {
+      const actual = r.stdout.replaceAll(VERSION, '0.0.0-test');
+      assert.fixture(actual, golden(`cli/review-change.${EXT[format]}`, actual));
+    } else if (format === 'sarif') {
+      const doc = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; baselineState: string; level: string; kind?: string; properties: { failsGate: boolean } }[] }[] };
+      const results = doc.runs[0]!.results;
+      const state = (s: string): string[] => results.filter((x) => x.baselineState === s).map((x) => `${x.ruleId} ${x.level}${x.kind ? ` ${x.kind}` : ''} ${x.properties.failsGate}`);
+      assert.equal(state('new'), ['KN301 error true', 'KN302 warning true']);
+      assert.equal(state('unchanged'), ['KN101 error false']);
+      assert.equal(state('absent'), ['KN301 none pass false']);
+      assert.is(results.length, 4);
+    } else {
+      assert.match(r.stdout, /<testsuites name="kube-netcheck: 1 error, 0 warnings, 0 info, 1 unknown, 0 waived \(2 introduced by the change, 1 already in the cluster, 1 resolved by the change\): FAILED/);
+      assert.match(r.stdout, /<testcase name="already in the cluster: pod range 10\.100\.0\.0\/16 overlaps[^"]*" classname="kube-netcheck\.KN101" time="0">\n {6}<skipped message="already in the cluster, not caused by the change \(--fail-on-existing counts it\): /);
+      assert.match(r.stdout, /<testcase name="kube-proxy runs in userspace mode[^"]*" classname="kube-netcheck\.KN301" time="0">\n {6}<failure type="error"/);
+      assert.match(r.stdout, /<testcase name="resolved by the change: no source states kube-proxy&#39;s mode" classname="kube-netcheck\.KN301" time="0">\n {6}<system-out>/);
+      assert.match(r.stdout, /<property name="baseline" value="the cluster: test\/fixtures\/review-change\/cluster"\/>/);
+    }
+  });
+}
+
+test('review: the exit code follows the change\'s findings only, unless --fail-on-existing', () => {
+  // The change's own findings allowed (userspace allowed, version given, unknowns allowed): only the cluster's overlap is left.
+  const allow = ['--allow-proxy-mode', 'iptables,ipvs,nftables,userspace', '--target-version', 'v1.25', '--allow-unknown'];
+  const own = json([...CHANGE, ...allow]);
+  assert.is(own.code, 0, JSON.stringify(own.rep.findings));
+  assert.equal(own.rep.findings.filter((f) => f.severity === 'error'), []);
+  assert.equal(own.rep.change?.preexisting.findings.map((f) => `${f.id} ${f.severity}`), ['KN101 error']);
+  assert.is(runCli([...CHANGE, ...allow, '--fail-on-existing']).code, 1);
+  // And the change's own error fails with or without the flag.
+  assert.is(runCli(CHANGE).code, 1);
+  assert.is(runCli([...CHANGE, '--fail-on-existing']).code, 1);
+});
+
+test('review: --fail-on-existing with no cluster to compare with is a usage error', () => {
+  const r = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--fail-on-existing']);
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /review: --fail-on-existing: no cluster to compare with: give its evidence with --cluster-evidence PATH, or --cluster/);
+  const kc = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`, '--context', 'prod']);
+  assert.is(kc.code, 2);
+  assert.match(kc.stderr, /review: --context only with --cluster/);
+});
+
+test('review with no cluster: the output has no section for one', () => {
+  const r = runCli(['review', `${R}/kube-controller-manager-overlap.yaml`]);
+  assert.not.match(r.stdout, /introduced by the change|already in the cluster|resolved by the change/);
+  const j = json(['review', `${R}/kube-controller-manager-overlap.yaml`]);
+  assert.is(j.rep.change, undefined);
 });
 
 test('review mode: rules that need a running cluster (node list, DaemonSet status) are not unknown', () => {
