@@ -12,7 +12,7 @@
  * the write-up must come out of the cluster too, except the DaemonSet rule while
  * no Node and DaemonSet handlers exist to give it facts from objects.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,6 +142,28 @@ function labSuite(lab: Lab): void {
     for (const f of live.findings) {
       for (const l of f.locations) assert.ok(/^v1\/Pod\/kube-system\/[^/]+\/log\/[^/]+$/.test(l.file) ? l.line !== null : l.line === null && l.field !== undefined, JSON.stringify(l));
     }
+  });
+
+  s('review --cluster judges a change as review --cluster-evidence of the collected folder does', async (ctx) => {
+    const kc = ctx.h!.kubeconfig('reader');
+    // The kube-proxy ConfigMap set to iptables: for the broken lab (userspace) a fix.
+    const file = join(mkdtempSync(join(tmpdir(), 'kn-review-')), 'kube-proxy.yaml');
+    writeFileSync(file, readFileSync(join(ROOT, 'test', 'fixtures', 'review-change', 'kube-proxy-userspace.yaml'), 'utf8').replace(/^    mode: userspace$/m, '    mode: iptables'));
+    const [live, folder] = await Promise.all([cli(['review', file, '--cluster', '--kubeconfig', kc, '--logs', '-o', 'json']), cli(['review', file, '--cluster-evidence', ctx.dir, '-o', 'json'])]);
+    assert.is(live.code, folder.code, `${live.stderr}${folder.stderr}`);
+    type Change = { findings: Finding[]; change: { against: string[]; preexisting: { findings: Finding[] }; resolved: { findings: Finding[] } } };
+    const a = JSON.parse(live.stdout) as Change;
+    const b = JSON.parse(folder.stdout) as Change;
+    const brief = (fs: Finding[]): string[] => fs.map((f) => `${f.id} ${f.severity} ${f.message}`);
+    assert.equal(brief(a.findings), brief(b.findings));
+    assert.equal(brief(a.change.preexisting.findings), brief(b.change.preexisting.findings));
+    assert.equal(brief(a.change.resolved.findings), brief(b.change.resolved.findings));
+    assert.match(a.change.against[0] ?? '', /^live cluster https:\/\/127\.0\.0\.1:\d+$/);
+    // The live ConfigMap is replaced by the reviewed one, as the folder's is: its userspace mode is not
+    // the change's; the broken lab's kube-proxy log still says userspace, a problem the cluster keeps.
+    assert.equal(a.findings.filter((f) => f.id === 'KN301'), []);
+    const kept = brief(a.change.preexisting.findings).filter((x) => x.startsWith('KN301 error kube-proxy runs in userspace mode'));
+    assert.is(kept.length, lab === 'broken' ? 1 : 0, JSON.stringify(a.change.preexisting.findings));
   });
 
   s(`check --cluster gives the write-up's facts and findings (examples/lab-${lab})`, async (ctx) => {
