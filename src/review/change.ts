@@ -3,9 +3,9 @@
  * observations replace those of the same objects in the cluster's evidence,
  * the merged facts are evaluated, and each finding is either the change's (the
  * cluster alone does not have it) or pre-existing (the cluster has it without
- * the change, whether or not the change restates it). Only the
- * change's findings decide unless --fail-on-existing says otherwise; pre-existing
- * ones are reported apart, so a change is never blocked for a problem it did not
+ * the change, whether or not the change restates it). Only the change's
+ * findings decide unless --fail-on-existing says otherwise; pre-existing ones
+ * are reported apart, so a change is never blocked for a problem it did not
  * make, and a fix is never blocked for the problems it leaves. Findings of the
  * cluster that the change removes are reported as resolved, so a fix shows it fixes.
  */
@@ -18,9 +18,8 @@ import type { Observation } from '../evidence/types.js';
 import { normalise } from '../facts/normalise.js';
 import type { Finding } from '../policy/findings.js';
 import { gatePassed, summarise, type Report } from '../report/model.js';
-import { objectKey } from './objects.js';
 import { validateFacts } from '../schema/validate.js';
-import { objectSpans, type ObjectSpan } from './objects.js';
+import { objectKey, objectSpans, type ObjectSpan } from './objects.js';
 
 /** The cluster as the change finds it: its evidence, where its objects sit, and its own findings. */
 export interface ClusterBase {

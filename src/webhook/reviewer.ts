@@ -177,7 +177,7 @@ export function decisionFrom(ref: string, { report, preexisting }: ChangeVerdict
   for (const f of preexisting) {
     if (!blocking.includes(f)) warnings.push(`${f.id} ${f.severity} (already in the cluster, not caused by this change): ${f.message}`);
   }
-  const findings = [...report.findings, ...preexisting].map((f) => ({ id: f.id, severity: f.severity, message: f.message }));
+  const findings = report.findings.map((f) => ({ id: f.id, severity: f.severity, message: f.message }));
   const base = { warnings: limitWarnings(warnings), judged: true, cached: false, evalSeconds: 0, findings };
   if (blocking.length > 0) return { ...base, allowed: false, verdict: 'denied', message: denyMessage(ref, blocking, preexisting) };
   return { ...base, allowed: true, verdict: warnings.length > 0 ? 'warned' : 'allowed' };
