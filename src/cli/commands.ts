@@ -122,7 +122,7 @@ const EXISTING = {
   'fail-on-existing': {
     type: 'boolean',
     group: 'Gate',
-    help: "findings the cluster already has fail the gate too, as the change's\nown do (default: reported apart, never failing a change that keeps them)",
+    help: "findings the cluster already has fail the gate too, as the change's\nown do (default: reported apart, never failing a change that\nkeeps them)",
   },
 } as const satisfies FlagTable;
 
