@@ -15,6 +15,6 @@ export { loadCatalogue, type RuleInfo, type Severity } from './policy/catalogue.
 export type { Finding, Location } from './policy/findings.js';
 export { renderJSON } from './report/json.js';
 export { renderText } from './report/text.js';
-export { exitCode, type FailOn, type Report, type Summary } from './report/model.js';
+export { exitCode, type BaselineState, type ChangeFindings, type FailOn, type Report, type Summary } from './report/model.js';
 export { validateFacts } from './schema/validate.js';
 export { evaluateMerged, type MergeOptions } from './check.js';
