@@ -14,7 +14,7 @@ import { objectSpans } from '../review/objects.js';
 import { judgeOptions, parse, readOptions } from './args.js';
 import { parseOutputs, writeReport } from './check.js';
 import { REVIEW } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 import { checkTargets } from './output.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
