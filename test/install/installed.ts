@@ -31,6 +31,8 @@ export interface Installed {
   env: Record<string, string>;
   /** A scratch folder for the tests' own files. */
   scratch: string;
+  /** npm's cache (`npm config get cache`), for the tests' own installs under another HOME. */
+  npmCache: string;
 }
 
 let cached: Installed | undefined;
@@ -67,7 +69,8 @@ export function installed(): Installed {
     HTTP_PROXY: 'http://127.0.0.1:9',
     HTTPS_PROXY: 'http://127.0.0.1:9',
   };
-  cached = { tarball, pack, prefix, pkg, env, scratch };
+  const npmCache = must(spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8', env: npmEnv }), 'npm config get cache').trim();
+  cached = { tarball, pack, prefix, pkg, env, scratch, npmCache };
   return cached;
 }
 

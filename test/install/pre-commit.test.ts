@@ -1,9 +1,9 @@
 /**
  * .pre-commit-hooks.yaml, run by the real pre-commit in a scratch git repository as a
  * user's commit runs it: pre-commit clones the hook repository (a snapshot of this
- * checkout), installs kube-netcheck with `language: node` (npm install, npm pack,
- * npm install -g, preferring npm's cache), and the commit is blocked by a bad config
- * or evidence folder, the finding printed at file:line, and let through when good.
+ * checkout) and runs the kube-netcheck on PATH (`language: system`: the package
+ * installed globally, ./installed.ts); the commit is blocked by a bad config or
+ * evidence folder, the finding printed at file:line, and let through when good.
  * Skipped without pre-commit (Debian's `pre-commit` package), never under CI=true.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -14,6 +14,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse } from 'yaml';
 import { repo, ROOT } from '../helpers.js';
+import { installed } from './installed.js';
 
 const havePreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 if (!havePreCommit && process.env.CI !== 'true') console.log('skipped: the pre-commit hook tests need pre-commit (apt-get install pre-commit); CI installs it and never skips');
@@ -27,13 +28,13 @@ interface Hook {
   pass_filenames?: boolean;
 }
 
-test('.pre-commit-hooks.yaml: a review hook for config files and a check hook for an evidence folder, installed by npm', () => {
+test('.pre-commit-hooks.yaml: a review hook for config files and a check hook for an evidence folder', () => {
   const hooks = parse(readFileSync(repo('.pre-commit-hooks.yaml'), 'utf8')) as Hook[];
   assert.equal(
     hooks.map((h) => [h.id, h.entry, h.language]),
     [
-      ['kube-netcheck-review', 'kube-netcheck review', 'node'],
-      ['kube-netcheck-check', 'kube-netcheck check', 'node'],
+      ['kube-netcheck-review', 'kube-netcheck review', 'system'],
+      ['kube-netcheck-check', 'kube-netcheck check', 'system'],
     ],
   );
   const files = new RegExp(hooks[0]!.files!);
@@ -80,17 +81,13 @@ pcTest('pre-commit: a bad kubeadm config or evidence folder blocks the commit at
     join(user, '.pre-commit-config.yaml'),
     `repos:\n  - repo: ${hooks.path}\n    rev: ${hooks.rev}\n    hooks:\n      - id: kube-netcheck-review\n      - id: kube-netcheck-check\n        args: [evidence/]\n        files: ^evidence/\n`,
   );
-  // pre-commit's own cache (the cloned hook repository and its node environment) in the
-  // scratch folder; npm's cache stays the user's, which `npm ci` filled.
-  const npmCache = execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim();
+  // pre-commit's own cache (the cloned hook repository) in the scratch folder; on PATH the
+  // installed package's bin, Node.js, git and pre-commit.
+  const inst = installed();
   const env = {
-    ...process.env,
+    PATH: `${inst.env.PATH}:${dirname(spawnSync('sh', ['-c', 'command -v pre-commit'], { encoding: 'utf8' }).stdout.trim())}`,
+    HOME: work,
     PRE_COMMIT_HOME: join(work, 'pre-commit-home'),
-    npm_config_cache: npmCache,
-    npm_config_prefer_offline: 'true',
-    npm_config_update_notifier: 'false',
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
     NO_COLOR: '1',
     GIT_AUTHOR_NAME: 't',
     GIT_AUTHOR_EMAIL: 't@example.com',
