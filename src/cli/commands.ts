@@ -154,7 +154,7 @@ const REPORT_OUTPUT = {
     multiple: true,
     arg: 'FORMAT[=FILE]',
     group: 'Output',
-    help: `${FORMAT_NAMES.join(', ')} (default text);\nrepeatable, each to stdout (one at most) or its own file`,
+    help: `${FORMAT_NAMES.join(', ')}\n(default text); repeatable, each to stdout (one at most)\nor its own file`,
     values: FORMAT_NAMES,
   },
 } as const satisfies FlagTable;

@@ -40,7 +40,7 @@ interface GitLabJob {
   image: string;
   variables: Record<string, string>;
   script: string[];
-  artifacts: { when: string; reports: { junit: string }; paths: string[] };
+  artifacts: { when: string; reports: { junit: string; codequality: string }; paths: string[] };
 }
 
 test('the GitLab CI template: its script runs as GitLab runs it and writes the reports its artifacts publish', () => {
@@ -90,6 +90,11 @@ test('the GitLab CI template: its script runs as GitLab runs it and writes the r
   const junit = readFileSync(join(project, job.artifacts.reports.junit), 'utf8');
   assert.match(junit, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="kube-netcheck: 2 errors, 3 warnings/);
   assert.match(junit, /evidence\/lab\.md:28/);
+  const quality = JSON.parse(readFileSync(join(project, job.artifacts.reports.codequality), 'utf8')) as { check_name: string; severity: string; location: { path: string; lines: { begin: number } } }[];
+  // One issue per finding but the waived one: 2 errors and 3 warnings, each at its evidence.
+  assert.is(quality.length, 5);
+  const kn101 = quality.find((i) => i.check_name === 'KN101');
+  assert.equal([kn101?.severity, kn101?.location], ['critical', { path: 'evidence/lab.md', lines: { begin: 28 } }]);
 });
 
 test.run();
