@@ -39,14 +39,17 @@ export function build(opa) {
     const inspected = JSON.parse(
       execFileSync(opa, ['inspect', '--annotations', '--format', 'json', POLICIES], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }),
     );
-    return { wasm, catalogue: catalogue(inspected) };
+    // The compiler's version, shown by `kube-netcheck version` beside the policy's hash.
+    const opaVersion = /^Version:\s*(\S+)/m.exec(execFileSync(opa, ['version'], { encoding: 'utf8' }))?.[1];
+    if (!opaVersion) throw new Error(`build-policy: \`${opa} version\` printed no Version: line`);
+    return { wasm, catalogue: catalogue(inspected, opaVersion) };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 /** One entry per rule package (data.kubenetcheck.rules.FAMILY.RULE) with its annotations. */
-function catalogue(inspected) {
+function catalogue(inspected, opaVersion) {
   const rules = [];
   for (const a of inspected.annotations ?? []) {
     const ann = a.annotations ?? {};
@@ -72,7 +75,7 @@ function catalogue(inspected) {
     });
   }
   rules.sort((x, y) => String(x.id).localeCompare(String(y.id)));
-  return { generatedBy: 'scripts/build-policy.mjs from METADATA annotations; do not edit', rules };
+  return { generatedBy: 'scripts/build-policy.mjs from METADATA annotations; do not edit', opaVersion, rules };
 }
 
 function main() {

@@ -9,7 +9,7 @@ import { judgeOptions, parse, parseOutputSpecs } from './args.js';
 import { CHECK, CLUSTER_ONLY } from './commands.js';
 import { VERSION } from './help.js';
 import { clusterOptions, readCluster } from './cluster.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 import { checkTargets, writeOutputFile } from './output.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {

@@ -7,7 +7,7 @@ import { parseDuration } from './args.js';
 import type { ClusterOptions, Collection, Progress } from '../collect/index.js';
 import type { Evidence } from '../evidence/read.js';
 import { VERSION } from './help.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export interface ClusterFlagValues {
   kubeconfig?: string | undefined;

@@ -6,7 +6,7 @@ import { fsReason } from '../errors.js';
 import { parse } from './args.js';
 import { clusterOptions } from './cluster.js';
 import { COLLECT } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(argv, COLLECT);

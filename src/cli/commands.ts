@@ -18,6 +18,8 @@ export interface FlagSpec {
   readonly group: string;
   /** One line or more (`\n`); continuation lines are indented by the help. */
   readonly help: string;
+  /** The values the shell completion offers (`kube-netcheck completion`); none: file names. */
+  readonly values?: readonly string[];
 }
 
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
@@ -30,10 +32,12 @@ export interface CommandSpec<F extends FlagTable = FlagTable> {
   readonly summary: string;
   /** The command's own help: what it does, in a few lines. */
   readonly about: string;
+  /** What the shell completion offers for the operands: file names (default), rule ids, fixed words, or nothing. */
+  readonly operands?: 'files' | 'rules' | 'none' | readonly string[];
   readonly flags: F;
 }
 
-const GENERAL = {
+export const GENERAL = {
   help: { type: 'boolean', short: 'h', group: 'General', help: "this command's help" },
   'no-color': { type: 'boolean', group: 'General', help: 'no colour (also NO_COLOR=1; FORCE_COLOR=1 forces it)' },
   debug: { type: 'boolean', group: 'General', help: 'show stack traces of errors' },
@@ -45,7 +49,7 @@ const READ = {
 } as const satisfies FlagTable;
 
 const GATE = {
-  'fail-on': { type: 'string', arg: 'LEVEL', group: 'Gate', help: 'error (default), warning, info or never' },
+  'fail-on': { type: 'string', arg: 'LEVEL', group: 'Gate', help: 'error (default), warning, info or never', values: ['error', 'warning', 'info', 'never'] },
   'allow-unknown': { type: 'boolean', group: 'Gate', help: 'let rules that could not be decided pass the gate' },
 } as const satisfies FlagTable;
 
@@ -66,6 +70,7 @@ const PARAMS = {
     arg: 'MODE',
     group: 'Rule parameters',
     help: 'allowed kube-proxy modes (repeatable or comma-separated;\ndefault iptables,ipvs,nftables)',
+    values: ['iptables', 'ipvs', 'nftables'],
   },
   'target-version': {
     type: 'string',
@@ -78,6 +83,7 @@ const PARAMS = {
     arg: 'MODE',
     group: 'Rule parameters',
     help: 'the kube-proxy mode being migrated to (iptables, ipvs, nftables):\nKN303 reports every node and setting that blocks the move',
+    values: ['iptables', 'ipvs', 'nftables'],
   },
   ...AVOID,
   param: { type: 'string', multiple: true, arg: 'NAME=VALUE', group: 'Rule parameters', help: 'one built-in parameter (kube-netcheck schema params); repeatable' },
@@ -157,7 +163,8 @@ const REPORT_OUTPUT = {
     multiple: true,
     arg: 'FORMAT[=FILE]',
     group: 'Output',
-    help: `${FORMAT_NAMES.join(', ')} (default text);\nrepeatable, each to stdout (one at most) or its own file`,
+    help: `${FORMAT_NAMES.join(', ')}\n(default text); repeatable, each to stdout (one at most)\nor its own file`,
+    values: FORMAT_NAMES,
   },
 } as const satisfies FlagTable;
 
@@ -193,7 +200,8 @@ export const RULES = {
   usage: 'rules [-o text|json]',
   summary: 'list the built-in rules',
   about: "Lists the built-in rules (id, severity, family, title) and the waiver file's notices.",
-  flags: { output: { type: 'string', short: 'o', arg: 'FORMAT', group: 'Output', help: 'text (default) or json' }, ...GENERAL },
+  operands: 'none',
+  flags: { output: { type: 'string', short: 'o', arg: 'FORMAT', group: 'Output', help: 'text (default) or json', values: RULES_FORMATS }, ...GENERAL },
 } as const satisfies CommandSpec;
 
 export const EXPLAIN = {
@@ -201,6 +209,7 @@ export const EXPLAIN = {
   usage: 'explain ID',
   summary: "a rule's description, remediation and references",
   about: "Prints a rule's description, remediation, the evidence it reads and its references.",
+  operands: 'rules',
   flags: { ...GENERAL },
 } as const satisfies CommandSpec;
 
@@ -209,6 +218,7 @@ export const SCHEMA = {
   usage: 'schema [facts|params|waivers]',
   summary: 'print a JSON Schema',
   about: 'Prints the JSON Schema of the facts document (default), the rule parameters or the waiver file.',
+  operands: ['facts', 'params', 'waivers'],
   flags: { ...GENERAL },
 } as const satisfies CommandSpec;
 
@@ -235,6 +245,7 @@ export const DIFF = {
       arg: 'FORMAT[=FILE]',
       group: 'Output',
       help: `${DIFF_FORMATS.join(', ')} (default text); repeatable, each to stdout\n(one at most) or its own file`,
+      values: DIFF_FORMATS,
     },
     ...READ,
     ...JUDGE,
@@ -252,11 +263,11 @@ export const PLAN = {
     nodes: { type: 'string', arg: 'N', group: 'Request', help: 'the number of nodes the cluster must hold (required)' },
     'pods-per-node': { type: 'string', arg: 'N', group: 'Request', help: 'pods per node (default 110)' },
     services: { type: 'string', arg: 'N', group: 'Request', help: 'Services (default 4096)' },
-    family: { type: 'string', arg: 'FAMILY', group: 'Request', help: 'ipv4 (default), ipv6 or dual' },
+    family: { type: 'string', arg: 'FAMILY', group: 'Request', help: 'ipv4 (default), ipv6 or dual', values: ['ipv4', 'ipv6', 'dual'] },
     headroom: { type: 'string', arg: 'FACTOR', group: 'Request', help: 'growth factor, 1 to 100 (default 2)' },
     ...AVOID,
     within: { type: 'string', multiple: true, arg: 'CIDR|@FILE', group: 'Rule parameters', help: 'ranges to take the proposal from (default private space); repeatable' },
-    output: { type: 'string', short: 'o', arg: 'FORMAT', group: 'Output', help: `${PLAN_FORMATS.join(', ')} (default text)` },
+    output: { type: 'string', short: 'o', arg: 'FORMAT', group: 'Output', help: `${PLAN_FORMATS.join(', ')} (default text)`, values: PLAN_FORMATS },
     ...READ,
     ...GENERAL,
   },
@@ -292,6 +303,7 @@ export const SERVE = {
   summary: 'run the validating admission webhook (HTTPS)',
   about:
     "Answers AdmissionReview v1 over TLS for the objects that carry networking configuration,\njudged with the cluster's evidence (--facts-from). SIGTERM and SIGINT drain and stop it.\nDurations (D): 500ms, 10s, 2m, 1h or a number of seconds, at most 596h.",
+  operands: 'none',
   flags: {
     'tls-cert-file': { type: 'string', arg: 'FILE', group: 'Server', help: 'serving certificate (required; reloaded when it changes)' },
     'tls-private-key-file': { type: 'string', arg: 'FILE', group: 'Server', help: 'its private key (required)' },
@@ -311,8 +323,32 @@ export const SERVE = {
   },
 } as const satisfies CommandSpec;
 
+export const VERSION_FORMATS = ['text', 'json'] as const;
+
+export const VERSION_CMD = {
+  name: 'version',
+  usage: 'version [-o text|json]',
+  summary: "versions: kube-netcheck, OPA, the policy's hash",
+  about:
+    "Prints kube-netcheck's version, the OPA version that compiled the built-in policy, the\nSHA-256 of that policy (policies/compiled/policy.wasm) and the Node.js running it.\n--version prints the first line only.",
+  operands: 'none',
+  flags: { output: { type: 'string', short: 'o', arg: 'FORMAT', group: 'Output', help: `${VERSION_FORMATS.join(' (default) or ')}`, values: VERSION_FORMATS }, ...GENERAL },
+} as const satisfies CommandSpec;
+
+export const SHELLS = ['bash', 'zsh', 'fish'] as const;
+
+export const COMPLETION = {
+  name: 'completion',
+  usage: 'completion bash|zsh|fish',
+  summary: 'print the shell completion script',
+  about:
+    'Prints a script that completes commands, flags, output formats and rule ids:\n  bash: source <(kube-netcheck completion bash)   (or into /etc/bash_completion.d/kube-netcheck)\n  zsh:  kube-netcheck completion zsh > "${fpath[1]}/_kube-netcheck"\n  fish: kube-netcheck completion fish > ~/.config/fish/completions/kube-netcheck.fish\nkubectl-netcheck (the kubectl plugin) is completed too.',
+  operands: SHELLS,
+  flags: { ...GENERAL },
+} as const satisfies CommandSpec;
+
 /** The commands in the order the general help lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE];
+export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, VERSION_CMD, COMPLETION];
 
 export const EXIT_CODES = `Every input is read: a file that cannot be (permission denied, not valid YAML or JSON,
 an invalid value such as 10.96.0.0/33, merge-conflict markers, over --max-file-size)
@@ -346,6 +382,20 @@ export function commandHelp(spec: CommandSpec): string {
   return out.join('\n');
 }
 
+/** What PATH is and what evidence is recognised: the general help and the man page. */
+export const EVIDENCE_ABOUT = `PATH is a file, a folder (read recursively) or - for stdin. Evidence is
+recognised by its content: ip addr output, kubectl get ds / nodes tables,
+kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
+manifests, Kubernetes objects, CNI configs, kubeadm, kind, k3s / RKE2 and other
+installer configs (RKE, kubespray, OpenShift, Talos, minikube profiles), managed clusters
+(aws eks describe-cluster, eksctl ClusterConfig, gcloud container clusters
+describe, az aks show, and Terraform for the three), documents inside shell
+heredocs, Nix strings,
+cloud-init and Ansible content, markdown runbooks pairing commands with
+their outputs, and host and CNI state: ifconfig, netplan, NetworkManager
+keyfiles and nmcli, flannel subnet.env, calicoctl get ippool, cilium status /
+config view, kubectl describe configmap (README.md lists every kind).`;
+
 /** The general help: every command with its usage, the general flags, the exit codes. */
 export function generalHelp(version: string): string {
   const width = Math.max(...COMMAND_SPECS.map((c) => c.usage.length)) + 2;
@@ -355,18 +405,7 @@ export function generalHelp(version: string): string {
     'Usage:',
     ...COMMAND_SPECS.map((c) => `  kube-netcheck ${c.usage.padEnd(width)}${c.summary}`),
     '',
-    'PATH is a file, a folder (read recursively) or - for stdin. Evidence is',
-    'recognised by its content: ip addr output, kubectl get ds / nodes tables,',
-    'kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or',
-    'manifests, Kubernetes objects, CNI configs, kubeadm, kind, k3s / RKE2 and other',
-    'installer configs (RKE, kubespray, OpenShift, Talos, minikube profiles), managed clusters',
-    '(aws eks describe-cluster, eksctl ClusterConfig, gcloud container clusters',
-    'describe, az aks show, and Terraform for the three), documents inside shell',
-    'heredocs, Nix strings,',
-    'cloud-init and Ansible content, markdown runbooks pairing commands with',
-    'their outputs, and host and CNI state: ifconfig, netplan, NetworkManager',
-    'keyfiles and nmcli, flannel subnet.env, calicoctl get ippool, cilium status /',
-    'config view, kubectl describe configmap (README.md lists every kind).',
+    EVIDENCE_ABOUT,
     '',
     'Each command lists its own flags: kube-netcheck help COMMAND, or COMMAND --help.',
     '',

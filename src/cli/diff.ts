@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { failsGate } from '../report/model.js';
 import { judgeOptions, parse, parseOutputSpecs } from './args.js';
 import { DIFF, DIFF_FORMATS } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 import { checkTargets, writeOutputFile } from './output.js';
 
 const RENDER = { text: renderDiffText, json: renderDiffJSON, markdown: renderDiffMarkdown } as const;

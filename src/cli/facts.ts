@@ -6,7 +6,7 @@ import { renderExplain } from '../report/explain.js';
 import { parse, readOptions } from './args.js';
 import { CLUSTER_ONLY, FACTS } from './commands.js';
 import { clusterOptions, readCluster } from './cluster.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(argv, FACTS);

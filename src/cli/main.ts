@@ -10,7 +10,10 @@ import { InputError } from '../errors.js';
 import { HelpRequested } from './args.js';
 import { commandHelp, COMMAND_SPECS, generalHelp } from './commands.js';
 import { VERSION } from './help.js';
+import type { IO } from './io.js';
 import { guardStreams } from './output.js';
+
+export type { IO } from './io.js';
 
 const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Promise<number> | number }>> = {
   check: () => import('./check.js'),
@@ -23,13 +26,9 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   review: () => import('./review.js'),
   serve: () => import('./serve.js'),
   collect: () => import('./collect.js'),
+  version: () => import('./version.js'),
+  completion: () => import('./completion.js'),
 };
-
-export interface IO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  env: NodeJS.ProcessEnv;
-}
 
 export async function main(argv: string[], io: IO): Promise<number> {
   const debug = argv.includes('--debug');
@@ -53,7 +52,7 @@ export async function main(argv: string[], io: IO): Promise<number> {
     io.stdout.write(commandHelp(spec));
     return 0;
   }
-  if (command === 'version' || command === '--version') {
+  if (command === '--version') {
     io.stdout.write(`kube-netcheck ${VERSION}\n`);
     return 0;
   }

@@ -9,7 +9,7 @@ import { plan, type FamilyPlan, type PlanRequest } from '../plan/plan.js';
 import type { Finding } from '../policy/findings.js';
 import { parse, readOptions, readRanges } from './args.js';
 import { PLAN, PLAN_FORMATS } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export function run(argv: string[], io: IO): number {
   const { values, positionals } = parse(argv, PLAN);

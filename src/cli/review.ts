@@ -17,7 +17,7 @@ import { judgeOptions, parse, readOptions } from './args.js';
 import { parseOutputs, writeReport } from './check.js';
 import { clusterOptions, readCluster } from './cluster.js';
 import { CLUSTER_ONLY, REVIEW } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 import { checkTargets } from './output.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {

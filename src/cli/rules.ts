@@ -7,7 +7,7 @@ import { loadCatalogue, ruleById } from '../policy/catalogue.js';
 import { WAIVER_RULES } from '../report/waivers.js';
 import { atMost, parse } from './args.js';
 import { EXPLAIN, RULES, RULES_FORMATS } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export function run(argv: string[], io: IO): number {
   const { values, positionals } = parse(argv, RULES);

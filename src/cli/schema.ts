@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { FACTS_SCHEMA, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
 import { atMost, parse } from './args.js';
 import { SCHEMA } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export function run(argv: string[], io: IO): number {
   const { positionals } = parse(argv, SCHEMA);

@@ -9,7 +9,7 @@ import { ThreadJudge } from '../webhook/worker.js';
 import { DEFAULT_MAX_BODY_BYTES, startWebhook, type Webhook } from '../webhook/server.js';
 import { atMost, gate, parse, parseDuration, parseSize, readOptions } from './args.js';
 import { SERVE } from './commands.js';
-import type { IO } from './main.js';
+import type { IO } from './io.js';
 
 export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(argv, SERVE);

@@ -9,7 +9,7 @@ import type { RenderOptions } from './render.js';
 
 export type Renderer = (report: Report, opts: RenderOptions) => string;
 
-export const FORMAT_NAMES = ['text', 'json', 'junit', 'sarif', 'github', 'markdown', 'html'] as const;
+export const FORMAT_NAMES = ['text', 'json', 'junit', 'sarif', 'github', 'markdown', 'html', 'codequality'] as const;
 
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
@@ -36,5 +36,7 @@ export async function loadRenderer(format: FormatName): Promise<Renderer> {
       return (await import('./markdown.js')).renderMarkdown;
     case 'html':
       return (await import('./html.js')).renderHTML;
+    case 'codequality':
+      return (await import('./codequality.js')).renderCodeQuality;
   }
 }

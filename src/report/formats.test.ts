@@ -19,6 +19,7 @@ const EXT: Record<FormatName, string> = {
   github: 'github.txt',
   markdown: 'md',
   html: 'html',
+  codequality: 'codequality.json',
 };
 
 for (const format of FORMAT_NAMES) {
@@ -76,6 +77,8 @@ test('every format states every count, unknown and waived included', () => {
   assert.equal(report.summary, { error: 2, warning: 2, info: 0, unknown: 0, waived: 1 });
   for (const format of FORMAT_NAMES) {
     const out = render(format, report, GOLDEN_OPTIONS);
+    // GitLab's Code Quality report is an array of issues, with no room for counts (the job's log and JUnit have them).
+    if (format === 'codequality') continue;
     if (format === 'json' || format === 'sarif') {
       assert.match(out, /"waived": 1/, format);
       assert.match(out, /"unknown": 0/, format);

@@ -2,6 +2,7 @@
  * Every output format behind one interface: a pure function from the report
  * to the text of the output. Only the CLI writes it to stdout or a file.
  */
+import { renderCodeQuality } from './codequality.js';
 import { renderGitHub } from './github.js';
 import { renderHTML } from './html.js';
 import { renderJSON } from './json.js';
@@ -23,6 +24,7 @@ export const FORMATS = {
   github: renderGitHub,
   markdown: renderMarkdown,
   html: renderHTML,
+  codequality: renderCodeQuality,
 } as const satisfies Record<FormatName, Renderer>;
 
 export function render(format: FormatName, report: Report, opts: RenderOptions = {}): string {

@@ -102,9 +102,9 @@ test('review: an update that keeps a problem the cluster has (the same overlap r
 
 // Issue 18: the effect of the change alone, in every format, through the real CLI.
 const CHANGE = ['review', 'test/fixtures/review-change/kube-proxy-userspace.yaml', '--cluster-evidence', 'test/fixtures/review-change/cluster'];
-const EXT: Record<FormatName, string> = { text: 'txt', json: 'json', junit: 'junit.xml', sarif: 'sarif', github: 'github.txt', markdown: 'md', html: 'html' };
+const EXT: Record<FormatName, string> = { text: 'txt', json: 'json', junit: 'junit.xml', sarif: 'sarif', github: 'github.txt', markdown: 'md', html: 'html', codequality: 'codequality.json' };
 /** Formats whose whole output is compared (SARIF and JUnit describe every rule, so they are checked by their structure). */
-const WHOLE: readonly FormatName[] = ['text', 'json', 'markdown', 'github', 'html'];
+const WHOLE: readonly FormatName[] = ['text', 'json', 'markdown', 'github', 'html', 'codequality'];
 
 for (const format of FORMAT_NAMES) {
   test(`review --cluster-evidence -o ${format}: introduced, already in the cluster and resolved, apart; exit 1 for the change's own error`, () => {

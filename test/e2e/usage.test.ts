@@ -47,7 +47,7 @@ test('kube-netcheck help: the general help lists every command; help NOSUCH is a
   assert.is(r.code, 0);
   for (const cmd of COMMANDS) assert.match(r.stdout, new RegExp(`^ {2}kube-netcheck ${cmd} `, 'm'));
   assert.match(r.stdout, /kube-netcheck help COMMAND, or COMMAND --help/);
-  usage(runCli(['help', 'nosuch']), 'help nosuch: expected one command, one of check, facts, rules, explain, schema, diff, plan, review, serve, collect');
+  usage(runCli(['help', 'nosuch']), 'help nosuch: expected one command, one of check, facts, rules, explain, schema, diff, plan, review, serve, collect, version, completion');
 });
 
 // --- one flag table (item 12) ---

@@ -71,7 +71,7 @@ if (!canDrop) {
     // The rest of the folder is judged as usual.
     assert.match(text.stdout, /Read 2 evidence files \(kubectl-nodes-table, markdown-runbook\): 14 observations; could not read 1 input/);
     assert.match(text.stdout, /WARNING KN602/);
-    for (const format of ['json', 'sarif', 'junit', 'github', 'markdown', 'html']) {
+    for (const format of ['json', 'sarif', 'junit', 'github', 'markdown', 'html', 'codequality']) {
       const r = asUser(['check', lab, '-o', format])!;
       assert.is(r.code, 1, `${format}: ${r.stderr}`);
       assert.ok(r.stdout.includes('KN900'), `${format} does not name KN900`);
