@@ -42,6 +42,12 @@ const GENERAL = {
 const READ = {
   verbose: { type: 'boolean', short: 'v', group: 'Reading evidence', help: 'list skipped inputs and notes about the evidence, with the reason' },
   'max-file-size': { type: 'string', arg: 'BYTES', group: 'Reading evidence', help: 'limit for one evidence file (default 512MiB; k, M, G suffixes)' },
+  'cluster-name': {
+    type: 'string',
+    arg: 'NAME',
+    group: 'Reading evidence',
+    help: "where the evidence describes several clusters: read only NAME's\n(and evidence of no cluster, such as host outputs)",
+  },
 } as const satisfies FlagTable;
 
 const GATE = {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { rejectErrors } from '../check.js';
 import { UsageError } from '../errors.js';
+import { pickCluster } from '../evidence/clusters.js';
 import { readEvidence, type ReadOptions } from '../evidence/read.js';
 import { exitCode } from '../report/model.js';
 import { clusterBase, judgeChange, readClusterEvidence } from '../review/change.js';
@@ -21,12 +22,13 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(argv, REVIEW);
   if (positionals.length === 0) throw new UsageError('review: no configuration given: name kubeadm, kind, k3s / RKE2 config files, an installer config (RKE cluster.yml, kubespray inventory, install-config.yaml, Talos or talhelper config) or kube-proxy / CNI objects, or - for stdin');
   const outputs = parseOutputs(values.output, 'review');
-  const readOpts: ReadOptions = readOptions(values);
+  // --cluster-name picks among the clusters of the reviewed files and the cluster's evidence together.
+  const { clusterName, ...readOpts }: ReadOptions = readOptions(values);
   const opts = judgeOptions(values, io.env, { mode: 'review' });
   checkTargets(outputs, 'review');
 
   let stdinText: string | null = null;
-  const change = readEvidence(positionals, {
+  let change = readEvidence(positionals, {
     ...readOpts,
     stdin: () => {
       const data = readFileSync(0);
@@ -36,7 +38,12 @@ export async function run(argv: string[], io: IO): Promise<number> {
   });
   rejectErrors(change.diagnostics);
   const clusterPaths = values['cluster-evidence'] ?? [];
-  const cluster = readClusterEvidence(clusterPaths, readOpts, '--cluster-evidence');
+  let cluster = readClusterEvidence(clusterPaths, readOpts, '--cluster-evidence');
+  if (clusterName !== undefined) {
+    const seen = [...(change.clusters?.seen ?? []), ...(cluster.clusters?.seen ?? [])];
+    change = pickCluster(change, clusterName, seen);
+    cluster = pickCluster(cluster, clusterName, seen);
+  }
   const base = clusterBase(cluster, opts);
 
   // The objects the reviewed files stand for replace the cluster's versions of them.

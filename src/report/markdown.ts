@@ -7,7 +7,7 @@
  * comment instead of adding another.
  */
 import { md, mdCode, mdTrusted } from './escape.js';
-import { failsGate, gateLine, type Report, type ReportFinding } from './model.js';
+import { clustersLine, failsGate, gateLine, type Report, type ReportFinding } from './model.js';
 import { evidenceFiles, verdictWord, where, type RenderOptions } from './render.js';
 
 /** Findings listed in full; GitHub refuses comments over 65,536 characters. */
@@ -30,6 +30,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     '',
     `${md(gateLine(report))}. Read ${evidenceFiles(report)} evidence file${evidenceFiles(report) === 1 ? '' : 's'}, ${report.facts.observations.length} observations${report.waivers ? `; ${report.waivers.count} waiver${report.waivers.count === 1 ? '' : 's'} from ${mdCode(report.waivers.file)} as of ${report.waivers.today}` : ''}.`,
     '',
+    ...(clustersLine(report) ? [md(clustersLine(report) ?? ''), ''] : []),
   ];
   const open = report.findings.filter((f) => !f.waived);
   const waived = report.findings.filter((f) => f.waived);

@@ -5,7 +5,7 @@
  */
 import type { Finding } from '../policy/findings.js';
 import { palette, type Palette } from './colour.js';
-import { countsLine, gateLine, type Report, type ReportFinding } from './model.js';
+import { clustersLine, countsLine, gateLine, type Report, type ReportFinding } from './model.js';
 
 export interface TextOptions {
   colour?: boolean;
@@ -29,6 +29,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     ),
   );
 
+  const clusters = clustersLine(report);
+  if (clusters) out.push(c.dim(clusters));
   const warnings = report.diagnostics.filter((d) => d.level === 'warning');
   const skipped = report.diagnostics.filter((d) => d.level === 'skipped');
   for (const d of warnings) out.push(c.yellow(`warning: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`));
