@@ -86,6 +86,8 @@ test('args files as the snap writes them: the component from the path or the cre
     '--requestheader-allowed-names=front-proxy-client',
   ].join('\n');
   assert.ok(detect(PARSERS, splitLines(apiserver), {}) === microk8s);
+  // Also at its path, where the component flags' reader has a hint from the name.
+  assert.ok(detect(PARSERS, splitLines(apiserver), { path: 'args/kube-apiserver' }) === microk8s);
   assert.equal(show(apiserver), ['1 {"type":"distribution","name":"microk8s"}', '2 {"type":"network","role":"service","cidr":"10.152.183.0/24"}']);
 
   const proxy = '--kubeconfig=${SNAP_DATA}/credentials/proxy.config\n--cluster-cidr=10.1.0.0/16\n--healthz-bind-address=127.0.0.1\n--profiling=false\n';

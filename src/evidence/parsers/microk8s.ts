@@ -67,8 +67,9 @@ export const microk8s: Parser = {
     // args/cni-env.
     if (content.every((l) => CNI_ENV.test(l) || /^\s*[A-Z0-9_]+=/.test(l)) && content.some((l) => /^\s*IPv[46]_(CLUSTER|SERVICE)_CIDR=/.test(l))) return 0.95;
     // An args file: one flag a line, with the snap's paths or at the snap's path.
+    // Above the component flags' score with a path hint (0.95): the snap's paths say whose file it is.
     const args = content.filter((l) => ARG_LINE.test(l)).length;
-    if (args >= 2 && args === content.length && (content.some((l) => SNAP_PATH.test(l)) || /\/snap\/microk8s\/[^\s]*args\//.test(where))) return 0.95;
+    if (args >= 2 && args === content.length && (content.some((l) => SNAP_PATH.test(l)) || /\/snap\/microk8s\/[^\s]*args\//.test(where))) return 1;
     return 0;
   },
   parse(lines, ctx) {
