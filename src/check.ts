@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { InputError } from './errors.js';
 import { readEvidence, type Evidence, type ReadOptions } from './evidence/read.js';
 import type { Diagnostic, Observation } from './evidence/types.js';
+import type { ClusterSeen, Clusters } from './evidence/clusters.js';
 import { isFactsDocument } from './evidence/parsers/facts-document.js';
 import { isFactsFile, loadFacts, loadFactsText } from './facts/load.js';
 import { parseCIDR, type Network } from './facts/address.js';
@@ -101,7 +102,7 @@ export function factsFromEvidence(evidence: Evidence): FactsResult {
   // partly read is judged, with what could not be read carried into the facts as
   // diagnostics, where the rule KN900 fails the gate naming each of them.
   if (evidence.observations.length === 0) rejectErrors(evidence.diagnostics);
-  const facts = withDiagnostics(normalise(evidence.observations), evidence.diagnostics);
+  const facts = withClusters(withDiagnostics(normalise(evidence.observations), evidence.diagnostics), evidence.clusters);
   validateFacts(facts, 'the facts document built from the evidence');
   return { facts, evidence };
 }
@@ -122,6 +123,30 @@ export function withDiagnostics(facts: Facts, diagnostics: readonly Diagnostic[]
     });
   }
   if (kept.length > 0) facts.diagnostics = kept;
+  return facts;
+}
+
+/**
+ * The clusters the evidence describes, into the facts when there is a choice to
+ * show: two or more seen, or one picked. Two seen and none picked are one KN901
+ * conflict naming each at its file:line (it replaces the conflicts on the name and
+ * the installer, which say the same); their facts are never judged as one cluster's.
+ */
+export function withClusters(facts: Facts, clusters: Clusters | undefined): Facts {
+  if (!clusters || (clusters.seen.length < 2 && clusters.picked === null)) return facts;
+  const where = (c: ClusterSeen): string => `${c.source.file}${c.source.line ? `:${c.source.line}` : ''}`;
+  facts.clusters = {
+    seen: clusters.seen.map((c) => ({ name: c.name, named: c.named, distribution: c.distribution, source: where(c) })),
+    picked: clusters.picked,
+  };
+  clusters.seen.forEach((c, i) => facts.observations.push({ pointer: `/clusters/seen/${i}`, value: c.name, source: c.source }));
+  if (clusters.picked === null) {
+    facts.conflicts = facts.conflicts.filter((c) => c.pointer !== '/cluster/name' && c.pointer !== '/cluster/distribution');
+    facts.conflicts.push({
+      pointer: '/clusters/seen',
+      values: clusters.seen.map((c) => ({ value: `${c.name} (${c.distribution ?? 'installer unknown'}${c.named ? '' : ', no name given'})`, source: where(c) })),
+    });
+  }
   return facts;
 }
 

@@ -168,6 +168,7 @@ export interface JudgeValues extends GateValues {
   opa?: string | undefined;
   'cache-dir'?: string | undefined;
   'max-file-size'?: string | undefined;
+  'cluster-name'?: string | undefined;
 }
 
 /** The options of a judging command (check, diff, review), from the flags they share. */
@@ -192,9 +193,14 @@ export function judgeOptions(values: JudgeValues, env: NodeJS.ProcessEnv, base: 
   };
 }
 
-/** --max-file-size as the readers take it. */
-export function readOptions(values: { 'max-file-size'?: string | undefined }): { maxFileBytes?: number } {
-  return values['max-file-size'] !== undefined ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {};
+/** --max-file-size and --cluster-name as the readers take them. */
+export function readOptions(values: { 'max-file-size'?: string | undefined; 'cluster-name'?: string | undefined }): { maxFileBytes?: number; clusterName?: string } {
+  const name = values['cluster-name'];
+  if (name !== undefined && name.trim() === '') throw new UsageError('--cluster-name: expected the name of a cluster the evidence describes');
+  return {
+    ...(values['max-file-size'] !== undefined ? { maxFileBytes: parseSize(values['max-file-size'], '--max-file-size') } : {}),
+    ...(name !== undefined ? { clusterName: name } : {}),
+  };
 }
 
 export function parseFailOn(v: string | undefined): FailOn {

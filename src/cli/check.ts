@@ -28,7 +28,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
     // Evidence from the API, after any files named with it.
     const files = positionals.length > 0 ? readEvidence(positionals, opts) : null;
     const live = await readCluster(cluster);
-    const evidence = files ? { observations: [...files.observations, ...live.evidence.observations], diagnostics: [...files.diagnostics, ...live.evidence.diagnostics], files: [...files.files, ...live.evidence.files] } : live.evidence;
+    const evidence = files
+      ? { observations: [...files.observations, ...live.evidence.observations], diagnostics: [...files.diagnostics, ...live.evidence.diagnostics], files: [...files.files, ...live.evidence.files], ...(files.clusters ? { clusters: files.clusters } : {}) }
+      : live.evidence;
     if (values.verbose) for (const note of live.collection.notes) io.stderr.write(`kube-netcheck: ${note}\n`);
     const { facts } = factsFromEvidence(evidence);
     report = evaluate(facts, evidence, opts);

@@ -46,6 +46,12 @@ export const GENERAL = {
 const READ = {
   verbose: { type: 'boolean', short: 'v', group: 'Reading evidence', help: 'list skipped inputs and notes about the evidence, with the reason' },
   'max-file-size': { type: 'string', arg: 'BYTES', group: 'Reading evidence', help: 'limit for one evidence file (default 512MiB; k, M, G suffixes)' },
+  'cluster-name': {
+    type: 'string',
+    arg: 'NAME',
+    group: 'Reading evidence',
+    help: "where the evidence describes several clusters: read only NAME's\n(and evidence of no cluster, such as host outputs)",
+  },
 } as const satisfies FlagTable;
 
 const GATE = {
@@ -387,11 +393,11 @@ export const EVIDENCE_ABOUT = `PATH is a file, a folder (read recursively) or - 
 recognised by its content: ip addr output, kubectl get ds / nodes tables,
 kube-proxy and weave-net logs, kube-apiserver / controller-manager flags or
 manifests, Kubernetes objects, CNI configs, kubeadm, kind, k3s / RKE2 and other
-installer configs (RKE, kubespray, OpenShift, Talos, minikube profiles), managed clusters
-(aws eks describe-cluster, eksctl ClusterConfig, gcloud container clusters
-describe, az aks show, and Terraform for the three), documents inside shell
-heredocs, Nix strings,
-cloud-init and Ansible content, markdown runbooks pairing commands with
+installer configs (RKE, kubespray, OpenShift, Talos, minikube profiles,
+MicroK8s launch configurations and args files), managed clusters (aws eks
+describe-cluster, eksctl ClusterConfig, gcloud container clusters describe,
+az aks show, and Terraform for the three), documents inside shell heredocs,
+Nix strings, cloud-init and Ansible content, markdown runbooks pairing commands with
 their outputs, and host and CNI state: ifconfig, netplan, NetworkManager
 keyfiles and nmcli, flannel subnet.env, calicoctl get ippool, cilium status /
 config view, kubectl describe configmap (README.md lists every kind).`;

@@ -20,7 +20,9 @@ export async function run(argv: string[], io: IO): Promise<number> {
     const live = await readCluster(clusterOptions(values, io));
     const ev = live.evidence;
     if (values.verbose) for (const note of live.collection.notes) io.stderr.write(`kube-netcheck: ${note}\n`);
-    result = factsFromEvidence(files ? { observations: [...files.observations, ...ev.observations], diagnostics: [...files.diagnostics, ...ev.diagnostics], files: [...files.files, ...ev.files] } : ev);
+    result = factsFromEvidence(
+      files ? { observations: [...files.observations, ...ev.observations], diagnostics: [...files.diagnostics, ...ev.diagnostics], files: [...files.files, ...ev.files], ...(files.clusters ? { clusters: files.clusters } : {}) } : ev,
+    );
   } else {
     result = collectFacts(positionals, readOpts);
   }

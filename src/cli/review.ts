@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { rejectErrors } from '../check.js';
 import { UsageError } from '../errors.js';
+import { pickCluster } from '../evidence/clusters.js';
 import { readEvidence, type Evidence, type ReadOptions } from '../evidence/read.js';
 import { exitCode } from '../report/model.js';
 import { clusterBase, judgeChange, readClusterEvidence } from '../review/change.js';
@@ -30,13 +31,14 @@ export async function run(argv: string[], io: IO): Promise<number> {
     throw new UsageError('review: --fail-on-existing: no cluster to compare with: give its evidence with --cluster-evidence PATH, or --cluster');
   }
   const outputs = parseOutputs(values.output, 'review');
-  const readOpts: ReadOptions = readOptions(values);
+  // --cluster-name picks among the clusters of the reviewed files and the cluster's evidence together.
+  const { clusterName, ...readOpts }: ReadOptions = readOptions(values);
   const opts = judgeOptions(values, io.env, { mode: 'review' });
   const live = values.cluster ? clusterOptions(values, io) : null;
   checkTargets(outputs, 'review');
 
   let stdinText: string | null = null;
-  const change = readEvidence(positionals, {
+  let change = readEvidence(positionals, {
     ...readOpts,
     stdin: () => {
       const data = readFileSync(0);
@@ -52,8 +54,13 @@ export async function run(argv: string[], io: IO): Promise<number> {
     const read = await readCluster(live);
     if (values.verbose) for (const note of read.collection.notes) io.stderr.write(`kube-netcheck: ${note}\n`);
     rejectErrors(read.evidence.diagnostics);
-    cluster = { observations: [...cluster.observations, ...read.evidence.observations], diagnostics: [...cluster.diagnostics, ...read.evidence.diagnostics], files: [...cluster.files, ...read.evidence.files] };
+    cluster = { ...cluster, observations: [...cluster.observations, ...read.evidence.observations], diagnostics: [...cluster.diagnostics, ...read.evidence.diagnostics], files: [...cluster.files, ...read.evidence.files] };
     against.push(`live cluster ${read.collection.server}`);
+  }
+  if (clusterName !== undefined) {
+    const seen = [...(change.clusters?.seen ?? []), ...(cluster.clusters?.seen ?? [])];
+    change = pickCluster(change, clusterName, seen);
+    cluster = pickCluster(cluster, clusterName, seen);
   }
   const base = clusterBase(cluster, opts);
 

@@ -17,6 +17,7 @@ import { parseText } from './registry.js';
 import { bufferReader, readJsonList, STREAM_THRESHOLD, streamObjects, type ByteReader } from './stream-json.js';
 import { splitLines } from './text.js';
 import type { Diagnostic, Observation, ParseResult, RawDiagnostic } from './types.js';
+import { pickCluster, type Clusters } from './clusters.js';
 
 /** JSON lists from this size on skip the detection of every other kind of evidence. */
 const FAST_LIST_BYTES = 256 * 1024;
@@ -28,6 +29,8 @@ export interface ReadOptions {
   maxFileBytes?: number;
   /** Reads stdin when `-` is given; injectable for tests and the library API. */
   stdin?: () => Buffer;
+  /** Keep only this cluster's evidence (and evidence of no cluster): --cluster-name (./clusters.ts). */
+  clusterName?: string;
 }
 
 export interface FileSummary {
@@ -42,6 +45,8 @@ export interface Evidence {
   observations: Observation[];
   diagnostics: Diagnostic[];
   files: FileSummary[];
+  /** The clusters the evidence describes, and the one picked (./clusters.ts); absent when it names none. */
+  clusters?: Clusters;
 }
 
 const EXPECTED_EVIDENCE = 'command output, a log, a manifest or a runbook as text';
@@ -94,7 +99,7 @@ export function readEvidence(paths: readonly string[], opts: ReadOptions = {}): 
       if (once(seenFiles, p, ev)) addFile(ev, p, true, opts);
     } else throw new InputError('not a regular file or folder (a device, pipe or socket): expected a file of evidence', p);
   }
-  return ev;
+  return pickCluster(ev, opts.clusterName);
 }
 
 /** Why a folder gave no evidence: what it held, counted by reason. */
@@ -303,6 +308,7 @@ function commit(ev: Evidence, file: string, res: ParseResult & { kind: string },
         claim: o.claim,
         inferred: o.inferred === true,
         source: { kind, file, line: o.line, excerpt: o.excerpt },
+        ...(o.cluster !== undefined ? { cluster: o.cluster } : {}),
       });
     }
   }

@@ -33,6 +33,7 @@ import { gkeDescribe } from './parsers/gke-describe.js';
 import { aksShow } from './parsers/aks-show.js';
 import { k3sConfig } from './parsers/k3s.js';
 import { minikubeProfile } from './parsers/minikube-profile.js';
+import { microk8s } from './parsers/microk8s.js';
 import { makeScriptParser } from './parsers/script.js';
 import { rkeCluster } from './parsers/rke-cluster.js';
 import { kubesprayVars } from './parsers/kubespray-vars.js';
@@ -86,6 +87,7 @@ const LEAF_PARSERS: readonly Parser[] = [
   talhelper,
   terraform,
   minikubeProfile,
+  microk8s,
   // Documents inside scripts, handed back to the parsers above (bound late: the table refers to itself).
   makeScriptParser(
     (lines, ctx) => dispatch(lines, ctx),

@@ -135,6 +135,8 @@ export interface RawObservation {
   inferred?: boolean;
   /** Evidence kind, when a container format (a runbook) handed the text to another parser. */
   kind?: string;
+  /** The cluster it describes, where one text holds several (each Terraform cluster resource); otherwise the file's (../evidence/clusters.ts). */
+  cluster?: string;
 }
 
 export type DiagnosticLevel = 'error' | 'warning' | 'skipped';
@@ -215,6 +217,8 @@ export interface Observation {
   claim: Claim;
   source: Source;
   inferred: boolean;
+  /** The cluster it describes, as its parser said (RawObservation.cluster). */
+  cluster?: string;
 }
 
 export interface Diagnostic {

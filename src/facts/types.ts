@@ -115,6 +115,14 @@ export interface Facts {
    * The rule KN900 fails the gate on each error.
    */
   diagnostics?: FactDiagnostic[];
+  /**
+   * The clusters the evidence describes, when it describes more than one or one was
+   * picked (--cluster-name): two seen and none picked is a KN901 conflict naming each.
+   */
+  clusters?: {
+    seen: { name: string; named: boolean; distribution: string | null; source: string }[];
+    picked: string | null;
+  };
 }
 
 export interface FactDiagnostic {

@@ -10,7 +10,7 @@
  * the gate only with --fail-on-existing), the resolved ones as a list.
  */
 import { md, mdCode, mdTrusted } from './escape.js';
-import { CHANGE_SECTIONS, failsReportGate, gateLine, type BaselineState, type Report, type ReportFinding } from './model.js';
+import { clustersLine, CHANGE_SECTIONS, failsReportGate, gateLine, type BaselineState, type Report, type ReportFinding } from './model.js';
 import { evidenceFiles, verdictWord, where, type RenderOptions } from './render.js';
 
 /** Findings listed in full; GitHub refuses comments over 65,536 characters. */
@@ -33,6 +33,7 @@ export function renderMarkdown(report: Report, opts: RenderOptions = {}): string
     '',
     `${md(gateLine(report))}. Read ${evidenceFiles(report)} evidence file${evidenceFiles(report) === 1 ? '' : 's'}, ${report.facts.observations.length} observations${report.waivers ? `; ${report.waivers.count} waiver${report.waivers.count === 1 ? '' : 's'} from ${mdCode(report.waivers.file)} as of ${report.waivers.today}` : ''}.`,
     '',
+    ...(clustersLine(report) ? [md(clustersLine(report) ?? ''), ''] : []),
   ];
   const c = report.change;
   if (c) {

@@ -164,3 +164,16 @@ export function isApiObject(loc: { file: string; line: number | null; kind?: str
   if (loc.line !== null && loc.line !== undefined) return false;
   return /^(?:[a-z0-9.-]+\/)?v\d+(?:(?:alpha|beta)\d+)?\/[A-Z][A-Za-z0-9]*\/[^\s]+$/.test(loc.file);
 }
+
+/**
+ * The clusters the evidence describes, when there was a choice: which were seen
+ * and which --cluster-name picked, or that none was (KN901 then names each).
+ */
+export function clustersLine(report: Report): string | null {
+  const c = report.facts.clusters;
+  if (!c) return null;
+  const seen = c.seen.map((s) => `${s.name} (${[s.distribution ?? 'installer unknown', ...(s.named ? [] : ['no name given']), s.source].join(', ')})`).join(', ');
+  return c.picked !== null
+    ? `Clusters seen: ${seen}; read only ${c.picked} (--cluster-name) and evidence of no cluster.`
+    : `Clusters seen: ${seen}; not judged as one cluster (KN901): pick one with --cluster-name NAME, or give each its own folder.`;
+}

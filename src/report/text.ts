@@ -8,7 +8,7 @@
  */
 import type { Finding } from '../policy/findings.js';
 import { palette, type Palette } from './colour.js';
-import { CHANGE_SECTIONS, changeCountsLine, countsLine, gateLine, type ChangeFindings, type Report, type ReportFinding } from './model.js';
+import { clustersLine, CHANGE_SECTIONS, changeCountsLine, countsLine, gateLine, type ChangeFindings, type Report, type ReportFinding } from './model.js';
 
 export interface TextOptions {
   colour?: boolean;
@@ -32,6 +32,8 @@ export function renderText(report: Report, opts: TextOptions = {}): string {
     ),
   );
 
+  const clusters = clustersLine(report);
+  if (clusters) out.push(c.dim(clusters));
   const warnings = report.diagnostics.filter((d) => d.level === 'warning');
   const skipped = report.diagnostics.filter((d) => d.level === 'skipped');
   for (const d of warnings) out.push(c.yellow(`warning: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`));

@@ -26,8 +26,8 @@ const tmp = (name: string, text: string): string => {
   return file;
 };
 
-test('check passes on examples/kind-cluster and examples/k3s-cluster', () => {
-  for (const e of ['examples/kind-cluster', 'examples/k3s-cluster']) {
+test('check passes on examples/kind-cluster, examples/k3s-cluster and examples/microk8s', () => {
+  for (const e of ['examples/kind-cluster', 'examples/k3s-cluster', 'examples/microk8s']) {
     const r = runCli(['check', e]);
     assert.is(r.code, 0, `${e}: ${r.stdout}${r.stderr}`);
     assert.match(r.stdout, /No findings: PASSED/);
@@ -121,6 +121,71 @@ test('two kind configs naming two clusters in one folder: KN901 names both, noth
   const kn901 = rep.findings.filter((f) => f.id === 'KN901' && f.message.includes('dev') && f.message.includes('prod'));
   assert.is(kn901.length, 1, JSON.stringify(rep.findings.map((f) => [f.id, f.message])));
   assert.equal(kn901[0]!.locations.map((l) => [l.file.slice(dir.length + 1), l.line]).sort(), [['dev.yaml', 3], ['prod.yaml', 3]]);
+});
+
+
+// Two installers' configs in one folder are two clusters: a kind config naming dev and a k3s config
+// naming none; --cluster-name picks one, whose facts alone are judged (host outputs stay).
+test('a kind config and a k3s config in one folder: KN901 names both at their lines; --cluster-name picks one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-kind-k3s-two-'));
+  // dev: a kind cluster whose pod range overlaps its service range (KN101 fails on it alone).
+  writeFileSync(join(dir, 'kind.yaml'), 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nname: dev\nnetworking:\n  podSubnet: 10.96.0.0/16\n  serviceSubnet: 10.96.0.0/12\n');
+  // the k3s cluster: its own defaults, which pass.
+  writeFileSync(join(dir, 'config.yaml'), 'cluster-cidr: 10.42.0.0/16\nservice-cidr: 10.43.0.0/16\nwrite-kubeconfig-mode: "0644"\n');
+  writeFileSync(join(dir, 'sysctl.txt'), 'net.ipv4.ip_forward = 1\n');
+  const both = runCli(['check', '-o', 'json', '--allow-unknown', dir]);
+  assert.is(both.code, 1, both.stdout + both.stderr);
+  type Rep = { findings: { id: string; message: string; locations: { file: string; line: number }[] }[]; facts?: unknown };
+  const rep = JSON.parse(both.stdout) as Rep;
+  const kn901 = rep.findings.filter((f) => f.id === 'KN901');
+  assert.equal(
+    kn901.map((f) => f.message.replaceAll(`${dir}/`, '')),
+    ["the evidence describes 2 clusters: k3s (k3s, no name given) at config.yaml:1 and dev (kind) at kind.yaml:3: their facts are not judged as one cluster's; pick one with --cluster-name NAME, or give each its own folder"],
+  );
+  assert.equal(kn901[0]!.locations.map((l) => [l.file.slice(dir.length + 1), l.line]), [['config.yaml', 1], ['kind.yaml', 3]]);
+
+  // The text report says which clusters were seen, and how to pick.
+  const text = runCli(['check', '--allow-unknown', dir]);
+  assert.match(text.stdout.replaceAll(`${dir}/`, ''), /Clusters seen: k3s \(k3s, no name given, config\.yaml:1\), dev \(kind, kind\.yaml:3\); not judged as one cluster \(KN901\): pick one with --cluster-name NAME/);
+
+  // k3s alone: passes; the kind config is not read, the host output is.
+  const k3s = runCli(['check', '--allow-unknown', '--cluster-name', 'k3s', dir]);
+  assert.is(k3s.code, 0, k3s.stdout + k3s.stderr);
+  assert.match(k3s.stdout.replaceAll(`${dir}/`, ''), /Clusters seen: k3s \(k3s, no name given, config\.yaml:1\), dev \(kind, kind\.yaml:3\); read only k3s \(--cluster-name\) and evidence of no cluster\./);
+  const kf = JSON.parse(runCli(['facts', '--cluster-name', 'k3s', dir]).stdout) as Facts & { sysctls: unknown[] };
+  assert.equal([kf.cluster.distribution, kf.networks.pod.map((n) => n.cidr), kf.sysctls.length], ['k3s', ['10.42.0.0/16'], 1]);
+
+  // dev alone: fails on its own facts (pod range inside the service range), without KN901.
+  const dev = runCli(['check', '-o', 'json', '--allow-unknown', '--cluster-name', 'dev', dir]);
+  assert.is(dev.code, 1, dev.stdout + dev.stderr);
+  const devRep = JSON.parse(dev.stdout) as Rep;
+  assert.equal(devRep.findings.filter((f) => f.id === 'KN901'), []);
+  assert.ok(devRep.findings.some((f) => f.id === 'KN101' && f.locations.every((l) => l.file.endsWith('kind.yaml'))), JSON.stringify(devRep.findings.map((f) => f.id)));
+
+  // A name the evidence does not hold: a usage error listing the clusters seen.
+  const bad = runCli(['check', '--cluster-name', 'prod', dir]);
+  assert.is(bad.code, 2, bad.stdout + bad.stderr);
+  assert.match(bad.stderr.replaceAll(`${dir}/`, ''), /--cluster-name prod: no such cluster in the evidence \(clusters seen: k3s \(k3s, no name given, config\.yaml:1\); dev \(kind, kind\.yaml:3\)\)/);
+  assert.not.match(bad.stderr, /\n\s+at /);
+});
+
+test('MicroK8s: the launch configuration and args files read at their lines; kube-proxy runs inside kubelite, no DaemonSet asked for', () => {
+  const r = runCli(['facts', 'examples/microk8s']);
+  assert.is(r.code, 0, r.stderr);
+  const f = JSON.parse(r.stdout) as Facts;
+  assert.equal([f.cluster.distribution, f.networks.pod.map((n) => n.cidr), f.networks.service.map((n) => n.cidr), f.cni.name, f.kubeProxy.present], ['microk8s', ['10.3.0.0/16'], ['10.153.183.0/24'], 'calico', true]);
+  const at = (pointer: string) => f.observations.filter((o) => o.pointer === pointer).map((o) => `${o.source.file}:${o.source.line}${o.inferred ? '~' : ''}`);
+  assert.equal(at('/networks/pod/0'), ['examples/microk8s/microk8s.yaml:7']);
+  assert.equal(at('/networks/service/0'), ['examples/microk8s/args/kube-apiserver:2', 'examples/microk8s/microk8s.yaml:8']);
+  const present = f.observations.find((o) => o.pointer === '/kubeProxy/present');
+  assert.match(present?.source.excerpt ?? '', /inside kubelite.*: no kube-proxy DaemonSet is expected/);
+  // Without the DaemonSet table, KN201 is undecided for Calico's DaemonSet, never failed for kube-proxy's.
+  const dir = mkdtempSync(join(tmpdir(), 'knc-microk8s-'));
+  cpSync(repo('examples', 'microk8s'), dir, { recursive: true });
+  writeFileSync(join(dir, 'kubectl-get-ds-A.txt'), '');
+  const c = runCli(['check', '-o', 'json', dir]);
+  const kn201 = (JSON.parse(c.stdout) as { findings: { id: string; severity: string }[] }).findings.filter((x) => x.id === 'KN201');
+  assert.ok(kn201.every((x) => x.severity === 'unknown'), c.stdout);
 });
 
 test.run();

@@ -22,9 +22,8 @@
  * networkDataplane cilium: Azure CNI powered by Cilium, which replaces kube-proxy.
  */
 import type { Parser, ParseResult } from '../types.js';
-import { CloudDoc } from './cloud-common.js';
+import { CloudDoc, readCliTree } from './cloud-common.js';
 import { emptyResult } from './common.js';
-import { readTree } from './tree.js';
 
 export const aksShow: Parser = {
   kind: 'aks-show',
@@ -42,7 +41,7 @@ export const aksShow: Parser = {
   },
   parse(lines) {
     const out: ParseResult = emptyResult();
-    const read = readTree(lines);
+    const read = readCliTree(lines, out, 'az aks show output');
     if (!read.ok) {
       out.diagnostics.push({ level: 'error', line: read.line, message: `az aks show output is not valid JSON or YAML: ${read.error}` });
       return out;
@@ -74,13 +73,14 @@ function readAks(doc: CloudDoc): void {
     const plural = doc.strs([...np, 'podCidrs']);
     if (plural.length > 0) for (const p of plural) doc.network('pod', p.path);
     else doc.network('pod', [...np, 'podCidr']);
-    doc.claim({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, overlay ? [...np, 'networkPluginMode'] : pluginPath);
+    // The IPAM model follows from the plugin (as every CNI's does: ../../facts/known.ts CNI_IPAM): inferred, not stated.
+    doc.inferred({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, overlay ? [...np, 'networkPluginMode'] : pluginPath, `IPAM of ${overlay ? 'Azure CNI Overlay' : 'kubenet'}: each node's podCIDR from the pod range; not stated`);
     // learn.microsoft.com/azure/aks/azure-cni-overlay ("Each node is assigned a /24 address space
     // carved out from the same CIDR") and configure-kubenet ("each node ... a /24").
     doc.inferred({ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 24 }, overlay ? [...np, 'networkPluginMode'] : pluginPath, `AKS gives each node a /24 of the pod range with ${overlay ? 'Azure CNI Overlay' : 'kubenet'}; not stated`);
     if (dataplane !== 'cilium') doc.claim({ type: 'cni', name: plugin === 'kubenet' ? 'kubenet' : 'azure-cni' }, pluginPath);
   } else if (plugin === 'azure') {
-    doc.claim({ type: 'cniSetting', field: 'ipam', value: 'vpc' }, pluginPath);
+    doc.inferred({ type: 'cniSetting', field: 'ipam', value: 'vpc' }, pluginPath, 'IPAM of Azure CNI without overlay: pods take addresses from the VNet subnets; not stated');
     if (dataplane !== 'cilium') doc.claim({ type: 'cni', name: 'azure-cni' }, pluginPath);
     if (doc.str([...np, 'podCidr']) !== null) {
       doc.out.diagnostics.push({ level: 'skipped', line: doc.site.line([...np, 'podCidr']), message: 'az aks show networkProfile.podCidr is unused with Azure CNI without overlay: pods take addresses from the VNet subnets' });
@@ -103,8 +103,13 @@ function readAks(doc: CloudDoc): void {
   const services = doc.strs([...np, 'serviceCidrs']);
   if (services.length > 0) for (const s of services) doc.network('service', s.path);
   else doc.network('service', [...np, 'serviceCidr']);
-  doc.ip([...np, 'dnsServiceIp'], (ip) => ({ type: 'clusterDNS', ip }));
   doc.ip([...np, 'dnsServiceIp'], (ip) => ({ type: 'dnsServiceIP', ip }));
+  // AKS configures every kubelet with --cluster-dns set to it (learn.microsoft.com/azure/aks/
+  // configure-kubenet, "--dns-service-ip ... used by kube-dns"): a consequence, not a statement.
+  const dns = doc.str([...np, 'dnsServiceIp']);
+  if (dns !== null && doc.out.diagnostics.every((d) => d.line !== doc.site.line([...np, 'dnsServiceIp']))) {
+    doc.inferred({ type: 'clusterDNS', ip: dns }, [...np, 'dnsServiceIp'], `AKS gives every kubelet --cluster-dns ${dns}, the dnsServiceIp; not stated`);
+  }
 
   // agentPoolProfiles[].count is not turned into nodes: the nodes exist and have names only `kubectl get
   // nodes` knows; nodes made up here would be counted twice beside that list.

@@ -6,7 +6,7 @@ import type { Path } from '../objects/types.js';
 import { excerpt } from '../text.js';
 import type { Claim, ParseResult, Role } from '../types.js';
 import { addNetworks, checkIP } from './common.js';
-import { templateIn } from './tree.js';
+import { readTree, templateIn, type TreeResult } from './tree.js';
 
 /** Where a document's values sit: a parsed tree (text parsers) or an object site (handlers). */
 export interface Site {
@@ -147,4 +147,26 @@ export function gkeNodeMask(maxPods: number): number | null {
   if (maxPods < 1 || maxPods > 256) return null;
   const size = Math.max(8, maxPods) * 2;
   return 32 - Math.ceil(Math.log2(size));
+}
+
+/**
+ * A cloud CLI's JSON or YAML output as a terminal shows it: what the CLI wrote
+ * before the document on stderr (az's "Finished service principal creation[###]
+ * 100.0000%", a WARNING line) is not part of it. When the whole text does not
+ * parse, it is read from the first line that opens a JSON document at column 0,
+ * with its true lines; the lines before are said to be skipped.
+ */
+export function readCliTree(lines: readonly string[], out: ParseResult, what: string): TreeResult {
+  const whole = readTree(lines);
+  if (whole.ok) return whole;
+  const start = lines.findIndex((l) => /^[{[]\s*$/.test(l));
+  if (start <= 0) return whole;
+  const rest = readTree(lines.slice(start));
+  if (!rest.ok) return { ...rest, line: rest.line === null ? null : rest.line + start };
+  out.diagnostics.push({ level: 'skipped', line: 1, message: `${what}: line${start > 1 ? `s 1-${start}` : ' 1'} before the JSON document (the CLI's progress or warnings) not read` });
+  const tree = rest.tree;
+  return {
+    ok: true,
+    tree: { value: tree.value, line: (p) => tree.line(p) + start, quoted: (p) => tree.quoted(p) },
+  };
 }

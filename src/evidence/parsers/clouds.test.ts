@@ -118,7 +118,8 @@ test('az aks show, Azure CNI Overlay with the Cilium dataplane', () => {
   assert.equal(nets(r, 'service'), [['10.0.0.0/16', 38, false]]);
   assert.equal(claims(r, 'clusterDNS').map((c) => [c.ip, c.line]), [['10.0.0.10', 21]]);
   assert.equal(claims(r, 'dnsServiceIP').map((c) => c.ip), ['10.0.0.10']);
-  assert.equal(ipam(r), [['node-podcidr', false]]);
+  // The IPAM model follows from the plugin: inferred, as every CNI's is.
+  assert.equal(ipam(r), [['node-podcidr', true]]);
   assert.equal(claims(r, 'cni').map((c) => c.name), ['cilium']);
   assert.equal(claims(r, 'kubeProxyReplacement').map((c) => c.name), ['cilium']);
   assert.equal(claims(r, 'clusterVersion').map((c) => c.version), ['v1.30.6']);
@@ -128,7 +129,7 @@ test('az aks show, Azure CNI Overlay with the Cilium dataplane', () => {
 test('az aks show, Azure CNI without overlay: IPAM vpc, podCidr unused', () => {
   const text = AKS_JSON.replace('"networkPluginMode": "overlay"', '"networkPluginMode": null').replace('"networkDataplane": "cilium"', '"networkDataplane": "azure"').replace('"networkPolicy": "cilium"', '"networkPolicy": "azure"');
   const r = read(text);
-  assert.equal(ipam(r), [['vpc', false]]);
+  assert.equal(ipam(r), [['vpc', true]]);
   assert.equal(nets(r, 'pod'), []);
   assert.equal(claims(r, 'cni').map((c) => c.name), ['azure-cni']);
   assert.ok(r.diagnostics.some((d) => d.level === 'skipped' && /podCidr is unused/.test(d.message)));
@@ -152,6 +153,17 @@ test('az aks show with a bad range names the field and line', () => {
   assert.ok(d);
   assert.is(d.line, 38);
   assert.match(d.message, /az aks show networkProfile\.serviceCidrs\.0/);
+});
+
+test('az prints its progress before the JSON on a terminal: the document is read from its first line, at its true lines', () => {
+  const text = `Finished service principal creation[##################################]  100.0000%\r\n${AKS_JSON.replace(/\n/g, '\r\n')}`;
+  const r = read(text);
+  assert.is(r.kind, 'aks-show');
+  assert.equal(nets(r, 'service'), [['10.0.0.0/16', 39, false]]);
+  assert.ok(r.diagnostics.some((d) => d.level === 'skipped' && d.line === 1 && /line 1 before the JSON document/.test(d.message)));
+  // Text that is not JSON after the preamble either is still an error, at its own line.
+  const bad = read(`WARNING: something\n${AKS_JSON.replace('"networkPlugin": "azure",', '"networkPlugin": "azure"')}`);
+  assert.ok(bad.diagnostics.some((d) => d.level === 'error' && d.line !== null && d.line > 1));
 });
 
 test.run();

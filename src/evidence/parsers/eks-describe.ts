@@ -19,9 +19,8 @@
  * the output does not say whether it was replaced, so that is inferred.
  */
 import type { Parser, ParseResult } from '../types.js';
-import { CloudDoc } from './cloud-common.js';
+import { CloudDoc, readCliTree } from './cloud-common.js';
 import { emptyResult } from './common.js';
-import { readTree } from './tree.js';
 
 export const VPC_CNI_DEFAULT = 'default of EKS: the Amazon VPC CNI (aws-node) add-on, pods take addresses from the node subnets; not stated';
 
@@ -42,7 +41,7 @@ export const eksDescribe: Parser = {
   },
   parse(lines) {
     const out: ParseResult = emptyResult();
-    const read = readTree(lines);
+    const read = readCliTree(lines, out, 'describe-cluster output');
     if (!read.ok) {
       out.diagnostics.push({ level: 'error', line: read.line, message: `describe-cluster output is not valid JSON or YAML: ${read.error}` });
       return out;

@@ -22,9 +22,8 @@
  * named (`subnetwork`), not given as CIDRs, so no node range is read.
  */
 import type { Parser, ParseResult } from '../types.js';
-import { CloudDoc, gkeNodeMask } from './cloud-common.js';
+import { CloudDoc, gkeNodeMask, readCliTree } from './cloud-common.js';
 import { emptyResult } from './common.js';
-import { readTree } from './tree.js';
 
 const KEYS = /^\s*"?(clusterIpv4Cidr|servicesIpv4Cidr|ipAllocationPolicy|currentMasterVersion|currentNodeCount|initialClusterVersion|nodeIpv4CidrSize|defaultMaxPodsConstraint|selfLink|zone|locations|masterAuth|nodePools|networkConfig|privateClusterConfig|workloadIdentityConfig)"?\s*:/;
 const STRONG = /^\s*"?(clusterIpv4Cidr|servicesIpv4Cidr|currentMasterVersion|ipAllocationPolicy)"?\s*:|container\.googleapis\.com/;
@@ -44,7 +43,7 @@ export const gkeDescribe: Parser = {
   },
   parse(lines) {
     const out: ParseResult = emptyResult();
-    const read = readTree(lines);
+    const read = readCliTree(lines, out, 'clusters describe output');
     if (!read.ok) {
       out.diagnostics.push({ level: 'error', line: read.line, message: `clusters describe output is not valid YAML or JSON: ${read.error}` });
       return out;

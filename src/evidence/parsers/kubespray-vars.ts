@@ -100,6 +100,9 @@ function readVars(v: Record<string, unknown>, tree: Tree, e: Emitter): void {
   const anchor = at(CORE.find(has) ?? Object.keys(v)[0] ?? '');
   const dflt = (what: string): string => `default of ${KUBESPRAY} (${what}), not stated`;
   e.claim({ type: 'distribution', name: 'kubespray' }, anchor);
+  // cluster_name also names the cluster's DNS domain (kubespray's default cluster.local): a stated one is its name.
+  const clusterName = has('cluster_name') ? e.text(v.cluster_name, at('cluster_name'), 'cluster_name') : null;
+  if (clusterName !== null) e.claim({ type: 'clusterName', name: clusterName }, at('cluster_name'));
 
   const bool = (k: string): boolean | null => {
     if (!has(k)) return null;

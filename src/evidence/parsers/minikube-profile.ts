@@ -14,6 +14,10 @@
  *                                       after the profile, the others <profile>-<Name> (m02...)
  * The pod range is not written when nothing set it: minikube's CNIs default to 10.244.0.0/16
  * (pkg/minikube/cni DefaultPodCIDR), but which CNI runs depends on the driver; it is left unknown.
+ * Both defaults checked in kubernetes/minikube at eb25dbc703701fa38c3f65c89a1896baa375e5ed
+ * (v1.38.1+): pkg/minikube/constants/constants.go:84 DefaultServiceCIDR = "10.96.0.0/12",
+ * pkg/minikube/cni/cni.go:44 DefaultPodCIDR = "10.244.0.0/16". Neither is inferred here: the
+ * profile writes the service range it used, and the pod range depends on the CNI minikube chose.
  */
 import type { Parser, ParseResult } from '../types.js';
 import { addClaim } from './cni-common.js';

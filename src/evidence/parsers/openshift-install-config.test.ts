@@ -50,6 +50,7 @@ sshKey: |
 test('dual-stack OVN-Kubernetes: pod ranges with their host prefixes, services, machine networks; no kube-proxy', () => {
   const r = read(DUAL);
   assert.equal(stated(r), [
+    [{ type: 'clusterName', name: 'dual' }, 10],
     [{ type: 'network', role: 'pod', cidr: '10.128.0.0/14' }, 13],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 23 }, 14],
     [{ type: 'network', role: 'pod', cidr: 'fd01::/48' }, 15],
@@ -97,6 +98,7 @@ platform:
 pullSecret: ""
 `);
   assert.equal(stated(r), [
+    [{ type: 'clusterName', name: 'legacy' }, 4],
     [{ type: 'network', role: 'pod', cidr: '10.128.0.0/14' }, 7],
     [{ type: 'nodeCIDRMaskSize', family: 'IPv4', size: 23 }, 8],
     [{ type: 'network', role: 'service', cidr: '172.30.0.0/16' }, 10],

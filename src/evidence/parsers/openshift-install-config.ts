@@ -104,6 +104,9 @@ function readInstallConfig(c: Record<string, unknown>, tree: Tree, e: Emitter): 
   const at = (...p: Path): number => e.line(tree, p);
   const dflt = (what: string): string => `default of ${INSTALLER} (${what}), not stated`;
   e.claim({ type: 'distribution', name: 'openshift' }, at('apiVersion'));
+  // metadata.name is the cluster's name (its DNS records are under <name>.<baseDomain>).
+  const name = isMap(c.metadata) ? e.text(c.metadata.name, at('metadata', 'name'), 'metadata.name') : null;
+  if (name !== null) e.claim({ type: 'clusterName', name }, at('metadata', 'name'));
   const net = isMap(c.networking) ? c.networking : {};
   const netLine = c.networking !== undefined ? at('networking') : at('apiVersion');
   const platform = isMap(c.platform) ? Object.keys(c.platform)[0] ?? null : null;

@@ -85,6 +85,8 @@ function readCluster(root: Record<string, unknown>, base: Path, tree: Tree, e: E
   const anchor = at();
   const dflt = (what: string): string => `default of ${RKE} (${what}), not stated`;
   e.claim({ type: 'distribution', name: 'rke' }, anchor);
+  const clusterName = e.text(root.cluster_name, at('cluster_name'), 'cluster_name');
+  if (clusterName !== null) e.claim({ type: 'clusterName', name: clusterName }, at('cluster_name'));
 
   const version = e.text(root.kubernetes_version, at('kubernetes_version'), 'kubernetes_version');
   if (version !== null) {

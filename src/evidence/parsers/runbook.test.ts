@@ -207,4 +207,37 @@ test('a terminal transcript without fences: each prompt hands its output to its 
   assert.is(runbook.detect(['#!/bin/sh', '# kubectl get nodes', 'kubectl get nodes', '# ip a', 'ip a'], {}), 0);
 });
 
+test('reStructuredText literal blocks (the AWS CLI examples): the output after `Output::` is read at its lines', () => {
+  const text = [
+    '**To describe a cluster**',
+    '',
+    'The following ``describe-cluster`` example describes a cluster. ::',
+    '',
+    '    aws eks describe-cluster \\',
+    '        --name prod',
+    '',
+    'Output::',
+    '',
+    '    {',
+    '        "cluster": {',
+    '            "name": "prod",',
+    '            "arn": "arn:aws:eks:us-east-2:111122223333:cluster/prod",',
+    '            "version": "1.30",',
+    '            "resourcesVpcConfig": {"vpcId": "vpc-1"},',
+    '            "kubernetesNetworkConfig": {',
+    '                "serviceIpv4Cidr": "10.100.0.0/16"',
+    '            }',
+    '        }',
+    '    }',
+    '',
+    'For more information, see the EKS User Guide.',
+  ];
+  assert.ok(runbook.detect(text, { path: 'describe-cluster.rst' }) > 1);
+  const res = runbook.parse(text, {});
+  const svc = res.observations.find((o) => o.claim.type === 'network');
+  assert.equal([svc?.claim, svc?.line, svc?.kind], [{ type: 'network', role: 'service', cidr: '10.100.0.0/16' }, 17, 'eks-describe-cluster']);
+  // One literal block alone is not a write-up.
+  assert.is(runbook.detect(['Example::', '', '    ip a'], {}), 0);
+});
+
 test.run();

@@ -13,6 +13,10 @@
  *
  * A terminal transcript without fences (`$ kubectl get nodes -o wide`, its table,
  * `$ ifconfig cni0`, its output...) is read the same way, as one block.
+ * reStructuredText literal blocks are read as fenced ones: a paragraph ending in
+ * `::` (`Command::`, `Output::`, `... as follows. ::`), a blank line, then the
+ * block, indented more than the paragraph (docutils' rule; the AWS CLI's own
+ * examples, awscli/examples/<service>/<command>.rst, are written so).
  *
  * Each output is handed to the parser its command and content point to, with
  * line numbers kept relative to the runbook. Prose is not evidence: ranges
@@ -55,6 +59,7 @@ export function makeRunbookParser(dispatch: Dispatch): Parser {
         if (FENCE.test(l)) fences++;
         else if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*|[-*]\s)/.test(l)) markdown++;
       }
+      if (fences < 2 && rstLiterals(lines).length >= 2) return /\.rst$/i.test(ctx.path ?? '') ? 1.5 : 1.2;
       if (fences < 2) {
         // A terminal transcript: no fences, but several prompts, each followed by what it printed.
         let prompts = 0;
@@ -74,7 +79,8 @@ export function makeRunbookParser(dispatch: Dispatch): Parser {
 export function parseRunbook(lines: readonly string[], dispatch: Dispatch): ParseResult {
   const out: ParseResult = emptyResult();
   // A transcript without fences is one block of prompts and outputs.
-  const blocks = lines.some((l) => FENCE.test(l)) ? findBlocks(lines, out) : [{ start: 1, lines: [...lines], label: null }];
+  const rst = lines.some((l) => FENCE.test(l)) ? [] : rstLiterals(lines);
+  const blocks = lines.some((l) => FENCE.test(l)) ? findBlocks(lines, out) : rst.length >= 2 ? rst : [{ start: 1, lines: [...lines], label: null }];
   const unparsed: RawDiagnostic[] = [];
   let pending: string | undefined;
   for (const block of blocks) {
@@ -211,6 +217,35 @@ function findBlocks(lines: readonly string[], out: ParseResult): Block[] {
     const o: { start: number; label: Block['label'] } = open;
     out.diagnostics.push({ level: 'warning', line: o.start - 1, message: 'code block is never closed: read to the end of the file' });
     blocks.push({ start: o.start, lines: body, label: o.label });
+  }
+  return blocks;
+}
+
+/** reStructuredText literal blocks: after a paragraph ending in `::` and a blank line, the lines indented more than it. */
+function rstLiterals(lines: readonly string[]): Block[] {
+  const blocks: Block[] = [];
+  const indent = (l: string): number => /^[ \t]*/.exec(l)?.[0].replace(/\t/g, '        ').length ?? 0;
+  for (let i = 0; i < lines.length; i++) {
+    const head = lines[i] ?? '';
+    if (!/::\s*$/.test(head) || /^\s*\.\./.test(head)) continue;
+    let j = i + 1;
+    if ((lines[j] ?? 'x').trim() !== '') continue;
+    while (j < lines.length && (lines[j] ?? '').trim() === '') j++;
+    const base = indent(head);
+    const start = j;
+    let end = j;
+    for (; end < lines.length; end++) {
+      const l = lines[end] ?? '';
+      if (l.trim() !== '' && indent(l) <= base) break;
+    }
+    while (end > start && (lines[end - 1] ?? '').trim() === '') end--;
+    if (end === start) continue;
+    const body = lines.slice(start, end);
+    const common = Math.min(...body.filter((l) => l.trim() !== '').map(indent));
+    const prose = lines.slice(Math.max(0, i - 2), i + 1).join(' ');
+    const label = /\boutput\b|\bresult\b/i.test(prose) ? 'output' : /\bcommand\b/i.test(prose) ? 'command' : null;
+    blocks.push({ start: start + 1, lines: body.map((l) => l.replace(/\t/g, '        ').slice(common)), label });
+    i = end - 1;
   }
   return blocks;
 }

@@ -58,6 +58,8 @@ function readTalconfig(c: Record<string, unknown>, tree: Tree, lines: readonly s
   const dflt = (x: string): string => `default of ${TALOS} through talhelper (${x}), not stated`;
   const anchor = at(c.clusterName !== undefined ? 'clusterName' : 'nodes');
   e.claim({ type: 'distribution', name: 'talos' }, anchor);
+  const clusterName = e.text(c.clusterName, at('clusterName'), 'clusterName');
+  if (clusterName !== null) e.claim({ type: 'clusterName', name: clusterName }, at('clusterName'));
 
   // Patches first: what a patch says about the cluster network counts as stated.
   const patched = readPatches(c, tree, lines, e);

@@ -80,6 +80,7 @@ auto: stable
 test('a whole controlplane.yaml: dual-stack subnets, kubelet node IP subnets, interfaces, DNS, proxy mode, version', () => {
   const r = read(CONTROLPLANE);
   assert.equal(stated(r), [
+    [{ type: 'clusterName', name: 'homelab' }, 40],
     [{ type: 'network', role: 'pod', cidr: '10.244.0.0/16' }, 44],
     [{ type: 'network', role: 'pod', cidr: 'fd00:10:244::/56' }, 45],
     [{ type: 'network', role: 'service', cidr: '10.96.0.0/12' }, 47],

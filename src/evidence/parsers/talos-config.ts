@@ -108,6 +108,8 @@ export function readTalos(c: Record<string, unknown>, tree: Tree, e: Emitter, wh
   const dflt = (x: string): string => `default of ${TALOS} (${x}), not stated`;
   const anchor = at(c.version !== undefined ? 'version' : c.cluster !== undefined ? 'cluster' : 'machine');
   e.claim({ type: 'distribution', name: 'talos' }, anchor);
+  const clusterName = e.text(getIn(c, ['cluster', 'clusterName']), at('cluster', 'clusterName'), 'cluster.clusterName');
+  if (clusterName !== null) e.claim({ type: 'clusterName', name: clusterName }, at('cluster', 'clusterName'));
   if (whole && c.version !== 'v1alpha1') e.diag('warning', at('version'), `${what}: version ${String(c.version)}: expected v1alpha1`);
 
   const net = getIn(c, ['cluster', 'network']);

@@ -91,19 +91,35 @@ export const terraform: Parser = {
       const b = first(body) ?? {};
       const source = typeof b.source === 'string' ? b.source : '';
       if (AWS_VPC_MODULE.test(source)) readVpcModule(new Res('module', name, b, loc, lines, out, mod, ctx));
-      else if (AWS_EKS_MODULE.test(source)) readEksModule(new Res('module', name, b, loc, lines, out, mod, ctx));
+      else if (AWS_EKS_MODULE.test(source)) ownCluster(out, () => readEksModule(new Res('module', name, b, loc, lines, out, mod, ctx)));
     }
     for (const type of CLUSTERS) {
       for (const [name, body] of Object.entries(obj(res[type]) ?? {})) {
         const r = new Res(type, name, first(body) ?? {}, loc, lines, out, mod, ctx);
-        if (type === 'aws_eks_cluster') readEks(r);
-        else if (type === 'google_container_cluster') readGke(r);
-        else readAks(r);
+        ownCluster(out, () => {
+          if (type === 'aws_eks_cluster') readEks(r);
+          else if (type === 'google_container_cluster') readGke(r);
+          else readAks(r);
+        });
       }
     }
     return out;
   },
 };
+
+/**
+ * What one cluster resource (or EKS module) says is that cluster's: its observations
+ * carry its name, so a file with two clusters is two clusters (../clusters.ts), while
+ * the VPCs and subnets beside them stay unattributed.
+ */
+function ownCluster(out: ParseResult, read: () => void): void {
+  const before = out.observations.length;
+  read();
+  const added = out.observations.slice(before);
+  const name = added.find((o) => o.claim.type === 'clusterName');
+  if (name?.claim.type !== 'clusterName') return;
+  for (const o of added) o.cluster = name.claim.name;
+}
 
 /** One resource block: values by path, resolved, with their lines. */
 class Res {

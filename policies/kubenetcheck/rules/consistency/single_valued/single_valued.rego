@@ -18,7 +18,8 @@
 #   family: consistency
 #   remediation: |
 #     Give evidence of one cluster, collected at one time: move the other cluster's
-#     files into a folder of their own and check each folder separately, or collect
+#     files into a folder of their own and check each folder separately, pick one of the
+#     clusters the evidence names with `--cluster-name NAME`, or collect
 #     a fresh snapshot (`kubectl cluster-info dump --output-directory DIR`, or
 #     `kube-netcheck collect DIR`). Each value's file:line is in the message.
 #     Verify with `kube-netcheck check DIR` on each folder: no KN901.
@@ -46,6 +47,7 @@ _names := {
 	"/cluster/dnsServiceIP": "the kube-dns ClusterIP",
 	"/cni/name": "the CNI",
 	"/cluster/name": "the cluster's name",
+	"/cluster/distribution": "the installer or platform that built the cluster",
 }
 
 _count_name := {"desired": "DESIRED", "current": "CURRENT", "ready": "READY", "upToDate": "UP-TO-DATE", "available": "AVAILABLE"}
@@ -57,6 +59,7 @@ _ds_name(i) := sprintf("%s/%s", [ds.namespace, ds.name]) if {
 
 findings contains f if {
 	some c in input.conflicts
+	c.pointer != "/clusters/seen"
 	values := [sprintf("%s (%s)", [v.value, v.source]) | some v in c.values]
 	f := {
 		"verdict": "fail",
@@ -70,3 +73,18 @@ findings contains f if {
 _label(pointer) := _what(pointer)
 
 _label(pointer) := pointer if not _what(pointer)
+
+# The evidence names (or, by their installers, shows) several clusters and none was
+# picked: each with where the evidence first says it (src/evidence/clusters.ts).
+findings contains f if {
+	some c in input.conflicts
+	c.pointer == "/clusters/seen"
+	values := [sprintf("%s at %s", [v.value, v.source]) | some v in c.values]
+	f := {
+		"verdict": "fail",
+		"message": sprintf("the evidence describes %d clusters: %s: their facts are not judged as one cluster's; pick one with --cluster-name NAME, or give each its own folder", [
+			count(c.values), concat(" and ", values),
+		]),
+		"facts": [c.pointer],
+	}
+}

@@ -52,3 +52,20 @@ test_two_cluster_names if {
 	f.message == "sources disagree on the cluster's name: shop-test (main.tf:12) vs shop-prod (main.tf:48): evidence of two clusters, or of two moments, mixed in one input"
 	f.facts == ["/cluster/name"]
 }
+
+test_two_installers_disagree if {
+	c := {"pointer": "/cluster/distribution", "values": [{"value": "kind", "source": "kind.yaml:1"}, {"value": "k3s", "source": "config.yaml:1"}]}
+	fs := single_valued.findings with input as {"conflicts": [c], "daemonSets": [], "nodes": []}
+	some f in fs
+	startswith(f.message, "sources disagree on the installer or platform that built the cluster: kind (kind.yaml:1) vs k3s (config.yaml:1)")
+}
+
+test_clusters_seen_are_named_with_where_and_how_to_pick if {
+	# A kind config naming dev and a k3s config naming none, in one folder (src/check.ts withClusters).
+	c := {"pointer": "/clusters/seen", "values": [{"value": "dev (kind)", "source": "kind.yaml:3"}, {"value": "k3s (k3s, no name given)", "source": "config.yaml:1"}]}
+	fs := single_valued.findings with input as {"conflicts": [c], "daemonSets": [], "nodes": []}
+	count(fs) == 1
+	some f in fs
+	f.message == "the evidence describes 2 clusters: dev (kind) at kind.yaml:3 and k3s (k3s, no name given) at config.yaml:1: their facts are not judged as one cluster's; pick one with --cluster-name NAME, or give each its own folder"
+	f.facts == ["/clusters/seen"]
+}
