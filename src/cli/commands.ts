@@ -197,9 +197,9 @@ export const EXPLAIN = {
 
 export const SCHEMA = {
   name: 'schema',
-  usage: 'schema [facts|params|waivers]',
+  usage: 'schema [facts|params|waivers|fleet]',
   summary: 'print a JSON Schema',
-  about: 'Prints the JSON Schema of the facts document (default), the rule parameters or the waiver file.',
+  about: 'Prints the JSON Schema of the facts document (default), the rule parameters, the waiver file\nor the fleet facts document (the input of the cross-cluster rules).',
   flags: { ...GENERAL },
 } as const satisfies CommandSpec;
 
@@ -298,8 +298,44 @@ export const SERVE = {
   },
 } as const satisfies CommandSpec;
 
+export const FLEET_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+
+export const FLEET = {
+  name: 'fleet',
+  usage: 'fleet check DIR... [flags]',
+  summary: 'judge a fleet: every cluster, and the rules between clusters',
+  about:
+    "Judges every cluster of a fleet as check does (same rules, parameters, waivers), then the\ncross-cluster rules (KN8xx): ranges of clusters that reach each other must not overlap,\nCilium Cluster Mesh names and IDs unique. Each sub-folder of DIR is one cluster's\nevidence, named by the folder (a facts document is one cluster, named by its file);\nwith --context or --all-contexts, live clusters of the kubeconfig too. A cluster that\ncannot be read is reported (KN800) and never stops the others. Groups of clusters that\nmust be disjoint come from --fleet FILE; by default all of them.",
+  flags: {
+    output: {
+      type: 'string',
+      short: 'o',
+      multiple: true,
+      arg: 'FORMAT[=FILE]',
+      group: 'Output',
+      help: `${FLEET_FORMATS.join(', ')} (default text); repeatable, each to stdout\n(one at most) or its own file`,
+    },
+    fleet: {
+      type: 'string',
+      arg: 'FILE',
+      group: 'Fleet',
+      help: 'groups of clusters that must reach each other (YAML: groups:\n[{name, kind: mesh|cilium-cluster-mesh|peering, clusters}],\navoid: [CIDR]); default: all clusters, every range disjoint',
+    },
+    context: { type: 'string', multiple: true, arg: 'NAME', group: 'Live clusters', help: 'a kubeconfig context to read as one cluster, named by it (repeatable)' },
+    'all-contexts': { type: 'boolean', group: 'Live clusters', help: "every context of the kubeconfig, each one cluster" },
+    concurrency: { type: 'string', arg: 'N', group: 'Live clusters', help: 'live clusters read at once (default 4)' },
+    kubeconfig: CLUSTER.kubeconfig,
+    timeout: { type: 'string', arg: 'DURATION', group: 'Live clusters', help: "each cluster's collection must finish in it (default 2m)" },
+    logs: CLUSTER.logs,
+    'log-lines': CLUSTER['log-lines'],
+    ...READ,
+    ...JUDGE,
+    ...GENERAL,
+  },
+} as const satisfies CommandSpec;
+
 /** The commands in the order the general help lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE];
+export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, FLEET];
 
 export const EXIT_CODES = `Every input is read: a file that cannot be (permission denied, not valid YAML or JSON,
 an invalid value such as 10.96.0.0/33, merge-conflict markers, over --max-file-size)
