@@ -100,7 +100,8 @@ export function parseFleetFile(text: string, file: string): FleetFile {
     for (const item of avoidNode.items) {
       const v = yaml().isScalar(item) ? item.value : null;
       const parsed = typeof v === 'string' ? parseCIDR(v.trim()) : null;
-      if (!parsed?.ok) throw new InputError(`avoid: ${JSON.stringify(v)}: ${parsed && !parsed.ok ? parsed.error : 'expected a CIDR'}`, file, lineOf(item));
+      if (!parsed) throw new InputError(`avoid: ${JSON.stringify(v)}: expected a CIDR`, file, lineOf(item));
+      if (!parsed.ok) throw new InputError(`avoid: ${parsed.error}`, file, lineOf(item));
       avoid.push((v as string).trim());
     }
   }

@@ -11,14 +11,17 @@
  * at most `concurrency` live clusters at once); the fleet keeps its verdict
  * (findings with their locations) and the few facts the fleet rules read.
  */
+import { readFileSync } from 'node:fs';
 import { check, evaluate, factsFromEvidence, type CheckOptions } from '../check.js';
 import { InputError } from '../errors.js';
 import type { Evidence } from '../evidence/read.js';
+import { emptyFacts } from '../facts/normalise.js';
 import type { CiliumCluster, FactObservation, Facts, Network } from '../facts/types.js';
 import { fleetRuleByPackage, loadCatalogue } from '../policy/catalogue.js';
 import { loadEngine } from '../policy/engine.js';
 import { indexObservations, locate, sortFindings, toFinding, type Location, type RawFinding } from '../policy/findings.js';
 import { gatePassed, summarise, type FailOn, type ReportFinding, type Summary } from '../report/model.js';
+import { applyWaivers, parseWaivers, todayUTC } from '../report/waivers.js';
 import { validateFleet } from '../schema/validate.js';
 import type { FleetFile, FleetGroup, GroupKind } from './file.js';
 import type { ClusterSource } from './sources.js';
@@ -76,8 +79,8 @@ export interface ReadinessRow {
   status: 'ready' | 'blocked' | 'unknown' | 'unreadable';
   /** Error findings of KN302/KN303: what blocks the move. */
   blockers: string[];
-  /** Their warnings (a mode deprecated in the target version): the move works, with a caution. */
-  warnings: string[];
+  /** Their warnings and info (a mode deprecated in the target version, a move that changes nothing): the move works. */
+  notes: string[];
   undecided: string[];
 }
 
@@ -122,6 +125,10 @@ export async function checkFleet(sources: readonly ClusterSource[], opts: FleetO
   const notices = new Map<string, ReportFinding>();
   const usedWaivers = new Set<string>();
   let done = 0;
+  // The inputs every cluster shares (waivers, --data, parameters, custom policies) are checked
+  // once, on empty facts, before any cluster: a bad one is the run's input error (exit 2), not
+  // every cluster's.
+  evaluate(emptyFacts(), { diagnostics: [], files: [] }, clusterOpts);
 
   const judge = async (src: ClusterSource, i: number): Promise<void> => {
     try {
@@ -175,6 +182,17 @@ export async function checkFleet(sources: readonly ClusterSource[], opts: FleetO
   const doc: FleetFacts = { schemaVersion: 1, clusters: facts, groups: (opts.fleet?.groups ?? []).map(({ name, kind, members }) => ({ name, kind, members })) };
   validateFleet(doc, 'the fleet facts document built from the clusters');
   let findings = evaluateFleet(doc);
+  if (opts.waivers !== undefined) {
+    // The same waivers accept cross-cluster findings (match.fact names /clusters/N/... pointers).
+    const today = opts.today ?? todayUTC();
+    const list = parseWaivers(readFileSync(opts.waivers, 'utf8'), opts.waivers);
+    const judged = applyWaivers(findings, list, doc as unknown as Facts, today) as FleetFinding[];
+    for (const f of judged) {
+      if (f.waived) usedWaivers.add(`${f.waived.file}:${f.waived.line}`);
+      if (WAIVER_NOTICES.has(f.id)) notices.set(`${f.id} ${f.locations[0]?.file}:${f.locations[0]?.line}`, f);
+    }
+    findings = judged.filter((f) => !WAIVER_NOTICES.has(f.id));
+  }
 
   // Waiver notices once for the fleet: an expired waiver (KN991) as any cluster reported it; a
   // waiver is stale (KN992) only when it accepted nothing in any cluster.
@@ -183,7 +201,8 @@ export async function checkFleet(sources: readonly ClusterSource[], opts: FleetO
     if (n.id === 'KN992' && usedWaivers.has(at)) continue;
     findings.push({ ...n, clusters: [], locations: n.locations.map((l) => ({ ...l, cluster: '' })) });
   }
-  findings = sortFindings(findings) as FleetFinding[];
+  // Open findings first, sorted as the policy sorts, then the waived ones (as check lists them).
+  findings = [...(sortFindings(findings.filter((f) => !f.waived)) as FleetFinding[]), ...findings.filter((f) => f.waived)];
 
   const readyAsked = opts.params?.targetVersion !== undefined || opts.params?.targetProxyMode !== undefined;
   const clustersPassed = verdicts.every((v) => v.passed !== false);
@@ -200,7 +219,7 @@ export async function checkFleet(sources: readonly ClusterSource[], opts: FleetO
     ...(readyAsked
       ? { readiness: { targetVersion: (opts.params?.targetVersion as string | undefined) ?? null, targetProxyMode: (opts.params?.targetProxyMode as string | undefined) ?? null, rows: verdicts.map(readiness) } }
       : {}),
-    ...(opts.waivers !== undefined ? { waivers: { file: opts.waivers, today: opts.today ?? new Date().toISOString().slice(0, 10) } } : {}),
+    ...(opts.waivers !== undefined ? { waivers: { file: opts.waivers, today: opts.today ?? todayUTC() } } : {}),
   };
 }
 
@@ -270,13 +289,13 @@ function emptyCluster(src: ClusterSource): FleetClusterFacts {
 
 /** KN302 (the mode exists in the target version) and KN303 (nothing blocks the migration), per cluster. */
 export function readiness(v: ClusterVerdict): ReadinessRow {
-  if (!v.readable) return { cluster: v.name, status: 'unreadable', blockers: [], warnings: [], undecided: [v.error ?? 'not read'] };
+  if (!v.readable) return { cluster: v.name, status: 'unreadable', blockers: [], notes: [], undecided: [v.error ?? 'not read'] };
   const relevant = v.findings.filter((f) => (f.id === 'KN302' || f.id === 'KN303') && !f.waived);
   const blockers = relevant.filter((f) => f.verdict === 'fail' && f.severity === 'error').map((f) => `${f.id}: ${f.message}`);
   const undecided = relevant.filter((f) => f.verdict === 'unknown').map((f) => `${f.id}: ${f.message}`);
-  const warnings = relevant.filter((f) => f.verdict === 'fail' && f.severity !== 'error').map((f) => `${f.id}: ${f.message}`);
+  const notes = relevant.filter((f) => f.verdict === 'fail' && f.severity !== 'error').map((f) => `${f.id}: ${f.message}`);
   const status = blockers.length > 0 ? 'blocked' : undecided.length > 0 ? 'unknown' : 'ready';
-  return { cluster: v.name, status, blockers, warnings, undecided };
+  return { cluster: v.name, status, blockers, notes, undecided };
 }
 
 /** The rule families of one cluster's rules, in catalogue order, for the fleet table. */

@@ -109,9 +109,9 @@ function grid(report: FleetReport): string[] {
 function readiness(report: FleetReport): string[] {
   const r = report.readiness!;
   const target = [r.targetVersion ? `Kubernetes ${r.targetVersion}` : null, r.targetProxyMode ? `kube-proxy mode ${r.targetProxyMode}` : null].filter(Boolean).join(', ');
-  const out = [`<h2 id="readiness">Readiness for ${xml(target)}</h2>`, '<table class="readiness"><thead><tr><th>cluster</th><th>status</th><th>what blocks it</th></tr></thead><tbody>'];
+  const out = [`<h2 id="readiness">Readiness for ${xml(target)}</h2>`, '<table class="readiness"><thead><tr><th>cluster</th><th>status</th><th>what blocks it, or notes</th></tr></thead><tbody>'];
   for (const row of r.rows) {
-    const why = row.status === 'blocked' ? row.blockers : row.status === 'ready' ? row.warnings : row.undecided;
+    const why = row.status === 'blocked' ? row.blockers : row.status === 'ready' ? row.notes : row.undecided;
     out.push(`<tr data-status="${row.status}"><td>${xml(row.cluster)}</td><td>${row.status}</td><td>${why.map(xml).join('<br>')}</td></tr>`);
   }
   out.push('</tbody></table>');

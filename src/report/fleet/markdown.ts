@@ -45,9 +45,9 @@ export function renderFleetMarkdown(report: FleetReport, opts: { cwd?: string } 
   if (report.readiness) {
     const r = report.readiness;
     const target = [r.targetVersion ? `Kubernetes ${r.targetVersion}` : null, r.targetProxyMode ? `kube-proxy mode ${r.targetProxyMode}` : null].filter(Boolean).join(', ');
-    out.push(`### Readiness for ${md(target)}`, '', '| cluster | status | what blocks it |', '| --- | --- | --- |');
+    out.push(`### Readiness for ${md(target)}`, '', '| cluster | status | what blocks it, or notes |', '| --- | --- | --- |');
     for (const row of r.rows) {
-      const why = row.status === 'blocked' ? row.blockers : row.status === 'ready' ? row.warnings : row.undecided;
+      const why = row.status === 'blocked' ? row.blockers : row.status === 'ready' ? row.notes : row.undecided;
       out.push(`| ${md(row.cluster)} | ${row.status} | ${why.map(md).join('<br>')} |`);
     }
     out.push('');

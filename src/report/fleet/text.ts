@@ -60,12 +60,12 @@ export function renderFleetText(report: FleetReport, opts: FleetTextOptions = {}
     const target = [r.targetVersion ? `Kubernetes ${r.targetVersion}` : null, r.targetProxyMode ? `kube-proxy mode ${r.targetProxyMode}` : null].filter(Boolean).join(', ');
     out.push(c.bold(`Readiness for ${target} (KN302, KN303):`));
     const w = Math.max(7, ...r.rows.map((x) => x.cluster.length));
-    out.push(c.bold(`${'cluster'.padEnd(w)}  ${'status'.padEnd(10)}  what blocks it`));
+    out.push(c.bold(`${'cluster'.padEnd(w)}  ${'status'.padEnd(10)}  what blocks it, or notes`));
     for (const row of r.rows) {
-      const why = row.status === 'ready' ? (row.warnings[0] ?? '') : row.status === 'blocked' ? (row.blockers[0] ?? '') : (row.undecided[0] ?? '');
+      const why = row.status === 'ready' ? (row.notes[0] ?? '') : row.status === 'blocked' ? (row.blockers[0] ?? '') : (row.undecided[0] ?? '');
       const status = row.status === 'ready' ? c.green(row.status.padEnd(10)) : row.status === 'blocked' ? c.red(row.status.padEnd(10)) : c.magenta(row.status.padEnd(10));
       out.push(`${row.cluster.padEnd(w)}  ${status}  ${why}`);
-      const rest = [...(row.status === 'blocked' ? row.blockers.slice(1) : []), ...(row.status === 'blocked' ? row.undecided : []), ...(row.status === 'ready' ? row.warnings.slice(1) : row.warnings)];
+      const rest = [...(row.status === 'blocked' ? row.blockers.slice(1) : []), ...(row.status === 'blocked' ? row.undecided : []), ...(row.status === 'ready' ? row.notes.slice(1) : row.notes)];
       for (const x of rest) out.push(`${' '.repeat(w + 14)}${x}`);
     }
     out.push('');
