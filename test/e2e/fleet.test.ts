@@ -174,4 +174,40 @@ test('usage errors exit 2: no subcommand, a folder with no cluster, a group nami
   assert.match(live.stderr, /--concurrency only with --context or --all-contexts/);
 });
 
+
+test('fleet plan: ranges for a new cluster that avoid every range of the fleet, checked by the rule library', () => {
+  const r = runCli(['fleet', 'plan', CLUSTERS, '--nodes', '300', '-o', 'json']);
+  assert.is(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { request: { avoid: string[] }; plans: { podSubnet: string; serviceSubnet: string }[]; findings: unknown[] };
+  // The three clusters' node networks, pod ranges (cilium-config and values agree) and service ranges.
+  for (const cidr of ['192.168.57.0/24', '10.0.0.0/16', '10.1.0.0/16', '10.0.128.0/17', '10.96.0.0/16', '10.97.0.0/16', '10.98.0.0/16']) assert.ok(out.request.avoid.includes(cidr), cidr);
+  assert.equal(out.findings, []);
+  // Added to the fleet as a fourth cluster, the proposal collides with none of them.
+  const dir = mkdtempSync(join(tmpdir(), 'knc-fleet-plan-'));
+  cpSync(repo(CLUSTERS), dir, { recursive: true });
+  const p = out.plans[0]!;
+  cpSync(join(dir, 'eu-central'), join(dir, 'new'), { recursive: true });
+  for (const f of ['cilium-config.yaml', 'values.yaml', 'kube-apiserver.yaml']) {
+    const path = join(dir, 'new', f);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('10.1.0.0/16', p.podSubnet).replaceAll('10.97.0.0/16', p.serviceSubnet).replaceAll('192.168.58.', '192.168.60.').replace('eu-central', 'new'));
+  }
+  for (const f of ['kubectl-get-nodes-wide.txt', 'node01-ip-j-addr.json']) {
+    const path = join(dir, 'new', f);
+    writeFileSync(path, readFileSync(path, 'utf8').replaceAll('192.168.58.', '192.168.60.'));
+  }
+  const c = fleet([dir]);
+  assert.equal(c.json.fleet.findings.map((f) => f.clusters), [['eu-west', 'us-east']]);
+  const gone = runCli(['fleet', 'plan', CLUSTERS, join(tmpdir(), 'no-such-fleet'), '--nodes', '10']);
+  assert.is(gone.code, 2);
+  const unreadable = mkdtempSync(join(tmpdir(), 'knc-fleet-plan-bad-'));
+  mkdirSync(join(unreadable, 'broken'));
+  writeFileSync(join(unreadable, 'broken', 'kube-apiserver.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: [\n');
+  const bad = runCli(['fleet', 'plan', unreadable, '--nodes', '10']);
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /fleet plan: cannot plan around cluster broken \(.*broken\), which could not be read: .*kube-apiserver\.yaml:3: /);
+  const mixed = runCli(['fleet', 'check', CLUSTERS, '--nodes', '10']);
+  assert.is(mixed.code, 2);
+  assert.match(mixed.stderr, /fleet check: --nodes only with fleet plan/);
+});
+
 test.run();
