@@ -1,5 +1,5 @@
 # METADATA
-# title: Fleet groups and the pairs of clusters in them
+# title: Fleet groups, their members and every range of the fleet
 # description: |
 #   Which clusters must be disjoint is the user's choice (a fleet file: mesh
 #   groups, peerings). Without one, every cluster is in one group, "all
@@ -40,17 +40,19 @@ cross_role_pairs := {
 # Index of each cluster by name.
 index[c.name] := i if some i, c in input.clusters
 
-# Pairs [group index, i, j] of readable member clusters, i < j (indexes into input.clusters).
-pairs contains [g, i, j] if {
-	some g, group in groups
-	some a in group.members
-	some b in group.members
-	i := index[a]
-	j := index[b]
-	i < j
-	input.clusters[i].readable
-	input.clusters[j].readable
-}
+# The indexes of each group's members (by group index).
+members[g] := {i | some name in group.members; i := index[name]} if some g, group in groups
+
+# Every range of every readable cluster, once: {i, role, net, pointer}. The rules compare
+# these pairwise (a fleet of 200 clusters has some 600), never rebuilding them per pair of
+# clusters, so the policy's memory does not grow with the square of the fleet.
+entries := [e |
+	some i, c in input.clusters
+	c.readable
+	some role in ["node", "pod", "service"]
+	some x in nets(i, role)
+	e := object.union(x, {"i": i, "role": role})
+]
 
 # Members of a group that were read, by index.
 readable_members(group) := [i |

@@ -32,23 +32,26 @@ import data.kubenetcheck.fleet.lib.groups
 import data.kubenetcheck.lib.ranges
 
 findings contains f if {
-	some [g, x, y] in groups.pairs
-	some [i, j] in [[x, y], [y, x]]
-	some [r, s] in groups.cross_role_pairs[groups.groups[g].kind]
-	some a in groups.nets(i, r)
-	some b in groups.nets(j, s)
+	some a in groups.entries
+	some b in groups.entries
+	a.i != b.i
+	a.role < b.role
 	ranges.overlaps(a.net, b.net)
-	ci := input.clusters[i].name
-	cj := input.clusters[j].name
+	some g, group in groups.groups
+	groups.members[g][a.i]
+	groups.members[g][b.i]
+	[a.role, b.role] in groups.cross_role_pairs[group.kind]
+	ci := input.clusters[a.i].name
+	cj := input.clusters[b.i].name
 	f := {
 		"verdict": "fail",
 		"message": sprintf("%s %s of cluster %s overlaps %s %s of cluster %s (%s), in %s", [
-			groups.noun(r), a.net.cidr, ci, groups.noun(s), b.net.cidr, cj,
+			groups.noun(a.role), a.net.cidr, ci, groups.noun(b.role), b.net.cidr, cj,
 			ranges.relation(a.net, b.net), groups.label(g),
 		]),
 		"facts": [a.pointer, b.pointer],
 		"clusters": [ci, cj],
-		"group": groups.groups[g].name,
+		"group": group.name,
 	}
 }
 

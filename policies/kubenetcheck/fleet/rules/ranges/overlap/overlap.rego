@@ -39,22 +39,26 @@ import data.kubenetcheck.fleet.lib.groups
 import data.kubenetcheck.lib.ranges
 
 findings contains f if {
-	some [g, i, j] in groups.pairs
-	some [role, _] in groups.same_role_pairs[groups.groups[g].kind]
-	some a in groups.nets(i, role)
-	some b in groups.nets(j, role)
+	some a in groups.entries
+	some b in groups.entries
+	a.i < b.i
+	a.role == b.role
 	ranges.overlaps(a.net, b.net)
-	ci := input.clusters[i].name
-	cj := input.clusters[j].name
+	some g, group in groups.groups
+	groups.members[g][a.i]
+	groups.members[g][b.i]
+	some [a.role, _] in groups.same_role_pairs[group.kind]
+	ci := input.clusters[a.i].name
+	cj := input.clusters[b.i].name
 	f := {
 		"verdict": "fail",
 		"message": sprintf("%s %s of cluster %s overlaps %s %s of cluster %s (%s), in %s", [
-			groups.noun(role), a.net.cidr, ci, groups.noun(role), b.net.cidr, cj,
+			groups.noun(a.role), a.net.cidr, ci, groups.noun(b.role), b.net.cidr, cj,
 			ranges.relation(a.net, b.net), groups.label(g),
 		]),
 		"facts": [a.pointer, b.pointer],
 		"clusters": [ci, cj],
-		"group": groups.groups[g].name,
+		"group": group.name,
 	}
 }
 
