@@ -197,9 +197,9 @@ export const EXPLAIN = {
 
 export const SCHEMA = {
   name: 'schema',
-  usage: 'schema [facts|params|waivers|fleet]',
+  usage: 'schema [KIND]',
   summary: 'print a JSON Schema',
-  about: 'Prints the JSON Schema of the facts document (default), the rule parameters, the waiver file\nor the fleet facts document (the input of the cross-cluster rules).',
+  about: 'Prints a JSON Schema; KIND: facts, the facts document (default); params, the rule parameters;\nwaivers, the waiver file; fleet, the fleet facts document (the input of the cross-cluster rules).',
   flags: { ...GENERAL },
 } as const satisfies CommandSpec;
 
@@ -311,7 +311,7 @@ export const FLEET_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 export const FLEET = {
   name: 'fleet',
   usage: 'fleet check|plan DIR... [flags]',
-  summary: 'judge a fleet, or plan ranges for a new cluster that avoid all of it',
+  summary: 'judge a fleet, or plan a cluster clear of it',
   about:
     "Judges every cluster of a fleet as check does (same rules, parameters, waivers), then the\ncross-cluster rules (KN8xx): ranges of clusters that reach each other must not overlap,\nCilium Cluster Mesh names and IDs unique. Each sub-folder of DIR is one cluster's\nevidence, named by the folder (a facts document is one cluster, named by its file);\nwith --context or --all-contexts, live clusters of the kubeconfig too. A cluster that\ncannot be read is reported (KN800) and never stops the others. Groups of clusters that\nmust be disjoint come from --fleet FILE; by default all of them.\n\n`fleet plan DIR... --nodes N` proposes pod and service ranges for a new cluster that avoid\nevery node, pod and service range of the fleet (and --avoid), as plan does for one.",
   flags: {

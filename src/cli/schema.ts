@@ -1,4 +1,4 @@
-/** `kube-netcheck schema [facts|params|waivers|fleet]`: the JSON Schemas, for editors and `opa check --schema`. */
+/** `kube-netcheck schema [KIND]` (facts, params, waivers, fleet): the JSON Schemas, for editors and `opa check --schema`. */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { FACTS_SCHEMA, FLEET_SCHEMA, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
