@@ -15,7 +15,9 @@ import { clustersLine, fleetGateLine, fleetRows } from './model.js';
 import { renderFleetMaps } from './map.js';
 
 const FLEET_STYLE = `
-.grid td.cell { text-align: center; font-weight: 600; min-width: 44px; }
+.grid-wrap { overflow-x: auto; }
+.grid td.cell { text-align: center; font-weight: 600; min-width: 26px; padding: 4px 3px; }
+.grid th { white-space: nowrap; }
 .grid td.error { background: #f9dedc; color: var(--error); } .grid td.unknown { background: #efe3f5; color: var(--unknown); }
 .grid td.warning { background: #fdebd3; color: var(--warning); } .grid td.info { background: #dde8f6; color: var(--info); }
 .grid td.ok { color: var(--ok); } .grid td.unread { color: #999; }
@@ -82,9 +84,10 @@ function legend(): string {
 
 /** Clusters by rule: each cell the worst verdict of that rule's findings about that cluster. */
 function grid(report: FleetReport): string[] {
-  const rules = [...loadCatalogue(), ...loadFleetCatalogue()];
+  // The cross-cluster rules first: the fleet's own question.
+  const rules = [...loadFleetCatalogue(), ...loadCatalogue()];
   const fleetIds = new Set(loadFleetCatalogue().map((r) => r.id));
-  const out = ['<h2 id="grid">Clusters by rule</h2>', '<table class="grid"><thead><tr><th>cluster</th>'];
+  const out = ['<h2 id="grid">Clusters by rule</h2>', '<div class="grid-wrap"><table class="grid"><thead><tr><th>cluster</th>'];
   for (const r of rules) out.push(`<th class="rule" title="${xml(r.title)}">${xml(r.id)}</th>`);
   out.push('</tr></thead><tbody>');
   for (const v of report.clusters) {
@@ -102,7 +105,7 @@ function grid(report: FleetReport): string[] {
     }
     out.push('</tr>');
   }
-  out.push('</tbody></table>', '<p>✗ error, ? undecided, ! warning or info, ok no finding, - not read.</p>');
+  out.push('</tbody></table></div>', '<p>✗ error, ? undecided, ! warning or info, ok no finding, - not read.</p>');
   return out;
 }
 
