@@ -1,4 +1,5 @@
 /** The fleet file: groups and avoid ranges, and every mistake named at its line. */
+import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InputError } from '../errors.js';
@@ -61,6 +62,24 @@ test('a group naming a cluster the fleet does not have is an error at its line',
     assert.instance(e, InputError);
     assert.is((e as InputError).describe(), 'fleet.yaml:11: group "flat": cluster b is not in the fleet (its clusters: eu-west, eu-central, onprem, a)');
   }
+});
+
+test('never anything but a parsed file or an InputError at a line of the file (property)', () => {
+  fc.assert(
+    fc.property(fc.string({ maxLength: 40 }), fc.nat(), fc.nat({ max: 20 }), (insert, at, cut) => {
+      const i = at % (FILE.length + 1);
+      const text = FILE.slice(0, i) + insert + FILE.slice(i + cut);
+      try {
+        const f = parseFleetFile(text, 'fleet.yaml');
+        for (const g of f.groups) assert.ok(g.members.length > 0 && g.line >= 1);
+      } catch (e) {
+        assert.instance(e, InputError);
+        const line = (e as InputError).line ?? 1;
+        assert.ok(line >= 1 && line <= text.split(/\r?\n/).length, `line ${line}`);
+      }
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test.run();
