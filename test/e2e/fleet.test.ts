@@ -210,4 +210,22 @@ test('fleet plan: ranges for a new cluster that avoid every range of the fleet, 
   assert.match(mixed.stderr, /fleet check: --nodes only with fleet plan/);
 });
 
+test('a facts document is one cluster named by its file, beside folders; the same findings as its evidence', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-fleet-facts-'));
+  const facts = runCli(['facts', `${CLUSTERS}/us-east`]);
+  assert.is(facts.code, 0, facts.stderr);
+  writeFileSync(join(dir, 'us-east.json'), facts.stdout);
+  cpSync(repo(CLUSTERS, 'eu-west'), join(dir, 'eu-west'), { recursive: true });
+  writeFileSync(join(dir, 'notes.md'), 'the fleet of the EU team\n');
+  const { code, json } = fleet([dir]);
+  assert.is(code, 1);
+  assert.equal(json.clusters.map((c) => [c.name, c.readable]), [
+    ['eu-west', true],
+    ['us-east', true],
+  ]);
+  assert.equal(json.fleet.findings.map((f) => [f.id, f.clusters, f.locations.map((l) => `${l.cluster} ${l.file.split('/').slice(-2).join('/')}:${l.line}`)]), [
+    ['KN801', ['eu-west', 'us-east'], ['eu-west eu-west/cilium-config.yaml:17', 'eu-west eu-west/values.yaml:14', 'us-east us-east/cilium-config.yaml:17', 'us-east us-east/values.yaml:14']],
+  ]);
+});
+
 test.run();
