@@ -15,7 +15,9 @@ import { findOpa, ROOT } from './opa.mjs';
 // Relative, with cwd at the root: absolute paths would end up in the module and differ per checkout.
 const POLICIES = 'policies/kubenetcheck';
 const OUT = join(ROOT, 'policies', 'compiled');
-const ENTRYPOINT = 'kubenetcheck/results';
+// Two entrypoints in one module: one cluster's rules (entrypoint 0, the default the engine
+// evaluates) and the fleet's cross-cluster rules on a fleet facts document (schemas/fleet.schema.json).
+const ENTRYPOINTS = ['kubenetcheck/results', 'kubenetcheck/fleet/results'];
 
 export function capabilities() {
   const caps = JSON.parse(readFileSync(join(ROOT, 'node_modules', '@open-policy-agent', 'opa-wasm', 'capabilities.json'), 'utf8'));
@@ -31,7 +33,7 @@ export function build(opa) {
     const bundle = join(work, 'bundle.tar.gz');
     execFileSync(
       opa,
-      ['build', '-t', 'wasm', '-e', ENTRYPOINT, '--capabilities', capsFile, '--ignore', '*_test.rego', '-o', bundle, POLICIES],
+      ['build', '-t', 'wasm', ...ENTRYPOINTS.flatMap((e) => ['-e', e]), '--capabilities', capsFile, '--ignore', '*_test.rego', '-o', bundle, POLICIES],
       { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
     );
     execFileSync('tar', ['-xzf', bundle, '-C', work, '/policy.wasm'], { stdio: ['ignore', 'inherit', 'pipe'] });
@@ -48,23 +50,30 @@ export function build(opa) {
   }
 }
 
-/** One entry per rule package (data.kubenetcheck.rules.FAMILY.RULE) with its annotations. */
+/**
+ * One entry per rule package with its annotations: `rules` for one cluster's
+ * (data.kubenetcheck.rules.FAMILY.RULE), `fleetRules` for the cross-cluster rules
+ * (data.kubenetcheck.fleet.rules.FAMILY.RULE).
+ */
 function catalogue(inspected, opaVersion) {
   const rules = [];
+  const fleetRules = [];
   for (const a of inspected.annotations ?? []) {
     const ann = a.annotations ?? {};
     if (ann.scope !== 'package') continue;
-    const path = (a.path ?? []).map((p) => p.value).filter((v) => v !== 'data');
+    const full = (a.path ?? []).map((p) => p.value).filter((v) => v !== 'data');
+    const fleet = full[0] === 'kubenetcheck' && full[1] === 'fleet' && full[2] === 'rules' && full.length === 5;
+    const path = fleet ? ['kubenetcheck', ...full.slice(2)] : full;
     if (path[0] !== 'kubenetcheck' || path[1] !== 'rules' || path.length !== 4) continue;
     if (a.location?.file?.endsWith('_test.rego')) continue;
     const custom = ann.custom ?? {};
-    rules.push({
+    (fleet ? fleetRules : rules).push({
       id: custom.id,
       title: ann.title,
       severity: custom.severity,
       family: path[2],
       rule: path[3],
-      package: `data.${path.join('.')}`,
+      package: `data.${full.join('.')}`,
       description: (ann.description ?? '').trim(),
       remediation: (custom.remediation ?? '').trim(),
       evidence: custom.evidence ?? null,
@@ -75,7 +84,8 @@ function catalogue(inspected, opaVersion) {
     });
   }
   rules.sort((x, y) => String(x.id).localeCompare(String(y.id)));
-  return { generatedBy: 'scripts/build-policy.mjs from METADATA annotations; do not edit', opaVersion, rules };
+  fleetRules.sort((x, y) => String(x.id).localeCompare(String(y.id)));
+  return { generatedBy: 'scripts/build-policy.mjs from METADATA annotations; do not edit', opaVersion, rules, fleetRules };
 }
 
 function main() {
@@ -103,7 +113,7 @@ function main() {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(join(OUT, 'policy.wasm'), wasm);
   writeFileSync(join(OUT, 'catalogue.json'), catText);
-  process.stdout.write(`build-policy: wrote policies/compiled/policy.wasm (${wasm.length} bytes) and catalogue.json (${cat.rules.length} rules)\n`);
+  process.stdout.write(`build-policy: wrote policies/compiled/policy.wasm (${wasm.length} bytes) and catalogue.json (${cat.rules.length} rules, ${cat.fleetRules.length} fleet rules)\n`);
 }
 
 main();

@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { collectFacts } from '../src/check.js';
 import { loadEngine } from '../src/policy/engine.js';
 import { policyInput } from '../src/policy/findings.js';
+import { FLEET_ENTRYPOINT, slim } from '../src/fleet/fleet.js';
 import { repo, ROOT } from './helpers.js';
 
 const OPA = process.env.OPA ?? repo('tools', 'bin', 'opa');
@@ -73,6 +74,32 @@ rtest('the wasm engine and opa eval agree on every example', () => {
     assert.is(r.code, 0, r.out);
     const evaluated = (JSON.parse(r.out) as { result: { expressions: { value: unknown }[] }[] }).result[0]?.expressions[0]?.value;
     assert.equal(normalise(wasm), normalise(evaluated), example);
+  }
+});
+
+rtest('the wasm engine and opa eval agree on the fleet rules (examples/fleet, each kind of group, an unreadable cluster)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'knc-fleet-diff-'));
+  const names = ['eu-central', 'eu-west', 'us-east'];
+  const clusters = names.map((name, i) => slim({ name, source: name, path: name }, collectFacts([repo('examples', 'fleet', 'clusters', name)]).facts, i));
+  const lost = { name: 'lost', source: 'lost', readable: false, error: 'unreachable', cluster: { version: null, distribution: null }, networks: { node: [], pod: [], service: [] }, cni: { name: null, ipam: null } };
+  const input = (groups: unknown[]): string => JSON.stringify({ clusters: [...clusters.map(({ observations: _o, ...c }) => c), lost], groups });
+  const cases = [
+    [],
+    [{ name: 'global-mesh', kind: 'cilium-cluster-mesh', members: [...names, 'lost'] }],
+    [{ name: 'vpn', kind: 'peering', members: ['eu-west', 'us-east'] }, { name: 'flat', kind: 'mesh', members: ['eu-central', 'us-east'] }],
+  ];
+  const engine = loadEngine();
+  engine.setData({});
+  for (const groups of cases) {
+    const text = input(groups);
+    const wasm = engine.evaluateJSON(text, FLEET_ENTRYPOINT);
+    writeFileSync(join(dir, 'input.json'), text);
+    const r = opa(['eval', '-f', 'json', '-d', 'policies/kubenetcheck', '-i', join(dir, 'input.json'), 'data.kubenetcheck.fleet.results']);
+    assert.is(r.code, 0, r.out);
+    const evaluated = (JSON.parse(r.out) as { result: { expressions: { value: unknown }[] }[] }).result[0]?.expressions[0]?.value;
+    assert.equal(normalise(wasm), normalise(evaluated), JSON.stringify(groups));
+    const found = Object.values(wasm as Record<string, Record<string, unknown[]>>).flatMap((rules) => Object.values(rules).flat());
+    assert.ok(found.length > 0, 'the fleet rules found something to compare');
   }
 });
 

@@ -19,7 +19,7 @@ import { check } from '../src/check.js';
 import { parseCIDR, type Network } from '../src/facts/address.js';
 import { emptyFacts } from '../src/facts/normalise.js';
 import type { Facts } from '../src/facts/types.js';
-import { loadCatalogue } from '../src/policy/catalogue.js';
+import { loadCatalogue, loadFleetCatalogue } from '../src/policy/catalogue.js';
 import { evaluateBuiltin } from '../src/policy/findings.js';
 import { repo, ROOT } from './helpers.js';
 import { EXAMPLES } from './rule-examples.js';
@@ -196,6 +196,29 @@ test("review mode: every kubeadm ClusterConfiguration decides kube-proxy's mode 
     assert.equal(runtime.map((f) => `${f.id}: ${f.message}`), [], `${name}:\n${text}`);
     assert.ok(!report.findings.some((f) => f.id === 'KN301'), `${name}: kube-proxy's mode is kubeadm's default`);
   }
+});
+
+test('every fleet rule (policies/kubenetcheck/fleet/rules) has its .rego, its _test.rego, complete metadata and its own id', () => {
+  const problems: string[] = [];
+  const dir = repo('policies', 'kubenetcheck', 'fleet', 'rules');
+  const ids = new Set(loadCatalogue().map((r) => r.id));
+  for (const family of readdirSync(dir)) {
+    for (const rule of readdirSync(join(dir, family))) {
+      const at = join(dir, family, rule);
+      if (!existsSync(join(at, `${rule}.rego`)) || !existsSync(join(at, `${rule}_test.rego`))) problems.push(`fleet ${family}/${rule}: no .rego or _test.rego`);
+      if (!loadFleetCatalogue().some((r) => r.family === family && r.rule === rule)) problems.push(`fleet ${family}/${rule}: no catalogue entry`);
+    }
+  }
+  for (const r of loadFleetCatalogue()) {
+    const name = `fleet ${r.family}/${r.rule}`;
+    if (!/^KN8\d{2}$/.test(r.id)) problems.push(`${name}: id ${r.id} is not KN8nn`);
+    if (ids.has(r.id)) problems.push(`${name}: id ${r.id} used twice`);
+    ids.add(r.id);
+    if (r.description.length < 80 || r.remediation.length < 80 || !/verif/i.test(r.remediation) || !r.evidence || r.references.length === 0) problems.push(`${name}: incomplete metadata`);
+    if (r.family !== r.file?.split('/')[4]) problems.push(`${name}: custom.family differs from its folder`);
+  }
+  assert.equal(problems, []);
+  assert.ok(loadFleetCatalogue().length >= 4);
 });
 
 test.run();

@@ -221,10 +221,10 @@ export const EXPLAIN = {
 
 export const SCHEMA = {
   name: 'schema',
-  usage: 'schema [facts|params|waivers]',
+  usage: 'schema [KIND]',
   summary: 'print a JSON Schema',
-  about: 'Prints the JSON Schema of the facts document (default), the rule parameters or the waiver file.',
-  operands: ['facts', 'params', 'waivers'],
+  about: 'Prints a JSON Schema; KIND: facts, the facts document (default); params, the rule parameters;\nwaivers, the waiver file; fleet, the fleet facts document (the input of the cross-cluster rules).',
+  operands: ['facts', 'params', 'waivers', 'fleet'],
   flags: { ...GENERAL },
 } as const satisfies CommandSpec;
 
@@ -259,6 +259,14 @@ export const DIFF = {
   },
 } as const satisfies CommandSpec;
 
+const PLAN_REQUEST = {
+  'pods-per-node': { type: 'string', arg: 'N', group: 'Request', help: 'pods per node (default 110)' },
+  services: { type: 'string', arg: 'N', group: 'Request', help: 'Services (default 4096)' },
+  family: { type: 'string', arg: 'FAMILY', group: 'Request', help: 'ipv4 (default), ipv6 or dual', values: ['ipv4', 'ipv6', 'dual'] },
+  headroom: { type: 'string', arg: 'FACTOR', group: 'Request', help: 'growth factor, 1 to 100 (default 2)' },
+  within: { type: 'string', multiple: true, arg: 'CIDR|@FILE', group: 'Rule parameters', help: 'ranges to take the proposal from (default private space); repeatable' },
+} as const satisfies FlagTable;
+
 export const PLAN = {
   name: 'plan',
   usage: 'plan [PATH...] --nodes N [flags]',
@@ -267,12 +275,12 @@ export const PLAN = {
     "Proposes pod and service ranges and a node mask that hold the cluster with headroom,\nstay in private space, keep kubeadm's limits and avoid the evidence's node networks\nand every --avoid range; the proposal is checked by the rule library before it is printed.",
   flags: {
     nodes: { type: 'string', arg: 'N', group: 'Request', help: 'the number of nodes the cluster must hold (required)' },
-    'pods-per-node': { type: 'string', arg: 'N', group: 'Request', help: 'pods per node (default 110)' },
-    services: { type: 'string', arg: 'N', group: 'Request', help: 'Services (default 4096)' },
-    family: { type: 'string', arg: 'FAMILY', group: 'Request', help: 'ipv4 (default), ipv6 or dual', values: ['ipv4', 'ipv6', 'dual'] },
-    headroom: { type: 'string', arg: 'FACTOR', group: 'Request', help: 'growth factor, 1 to 100 (default 2)' },
+    'pods-per-node': PLAN_REQUEST['pods-per-node'],
+    services: PLAN_REQUEST.services,
+    family: PLAN_REQUEST.family,
+    headroom: PLAN_REQUEST.headroom,
     ...AVOID,
-    within: { type: 'string', multiple: true, arg: 'CIDR|@FILE', group: 'Rule parameters', help: 'ranges to take the proposal from (default private space); repeatable' },
+    within: PLAN_REQUEST.within,
     output: { type: 'string', short: 'o', arg: 'FORMAT', group: 'Output', help: `${PLAN_FORMATS.join(', ')} (default text)`, values: PLAN_FORMATS },
     ...READ,
     ...GENERAL,
@@ -353,8 +361,50 @@ export const COMPLETION = {
   flags: { ...GENERAL },
 } as const satisfies CommandSpec;
 
+export const FLEET_FORMATS = ['text', 'json', 'markdown', 'html'] as const;
+
+export const FLEET = {
+  name: 'fleet',
+  usage: 'fleet check|plan DIR... [flags]',
+  summary: 'judge a fleet, or plan a cluster clear of it',
+  about:
+    "Judges every cluster of a fleet as check does (same rules, parameters, waivers), then the\ncross-cluster rules (KN8xx): ranges of clusters that reach each other must not overlap,\nCilium Cluster Mesh names and IDs unique. Each sub-folder of DIR is one cluster's\nevidence, named by the folder (a facts document is one cluster, named by its file);\nwith --context or --all-contexts, live clusters of the kubeconfig too. A cluster that\ncannot be read is reported (KN800) and never stops the others. Groups of clusters that\nmust be disjoint come from --fleet FILE; by default all of them.\n\n`fleet plan DIR... --nodes N` proposes pod and service ranges for a new cluster that avoid\nevery node, pod and service range of the fleet (and --avoid), as plan does for one.",
+  flags: {
+    output: {
+      type: 'string',
+      short: 'o',
+      multiple: true,
+      arg: 'FORMAT[=FILE]',
+      group: 'Output',
+      help: `${FLEET_FORMATS.join(', ')} (default text); repeatable, each to stdout\n(one at most) or its own file`,
+    },
+    fleet: {
+      type: 'string',
+      arg: 'FILE',
+      group: 'Fleet',
+      help: 'groups of clusters that must reach each other (YAML: groups:\n[{name, kind: mesh|cilium-cluster-mesh|peering, clusters}],\navoid: [CIDR]); default: all clusters, every range disjoint',
+    },
+    nodes: { type: 'string', arg: 'N', group: 'Plan (fleet plan)', help: 'the number of nodes the new cluster must hold (required)' },
+    'pods-per-node': { ...PLAN_REQUEST['pods-per-node'], group: 'Plan (fleet plan)' },
+    services: { ...PLAN_REQUEST.services, group: 'Plan (fleet plan)' },
+    family: { ...PLAN_REQUEST.family, group: 'Plan (fleet plan)' },
+    headroom: { ...PLAN_REQUEST.headroom, group: 'Plan (fleet plan)' },
+    within: { ...PLAN_REQUEST.within, group: 'Plan (fleet plan)' },
+    context: { type: 'string', multiple: true, arg: 'NAME', group: 'Live clusters', help: 'a kubeconfig context to read as one cluster, named by it (repeatable)' },
+    'all-contexts': { type: 'boolean', group: 'Live clusters', help: "every context of the kubeconfig, each one cluster" },
+    concurrency: { type: 'string', arg: 'N', group: 'Live clusters', help: 'live clusters read at once (default 4)' },
+    kubeconfig: CLUSTER.kubeconfig,
+    timeout: { type: 'string', arg: 'DURATION', group: 'Live clusters', help: "each cluster's collection must finish in it (default 2m)" },
+    logs: CLUSTER.logs,
+    'log-lines': CLUSTER['log-lines'],
+    ...READ,
+    ...JUDGE,
+    ...GENERAL,
+  },
+} as const satisfies CommandSpec;
+
 /** The commands in the order the general help lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, VERSION_CMD, COMPLETION];
+export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, FLEET, VERSION_CMD, COMPLETION];
 
 export const EXIT_CODES = `Every input is read: a file that cannot be (permission denied, not valid YAML or JSON,
 an invalid value such as 10.96.0.0/33, merge-conflict markers, over --max-file-size)

@@ -26,6 +26,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   review: () => import('./review.js'),
   serve: () => import('./serve.js'),
   collect: () => import('./collect.js'),
+  fleet: () => import('./fleet.js'),
   version: () => import('./version.js'),
   completion: () => import('./completion.js'),
 };

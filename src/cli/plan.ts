@@ -13,6 +13,28 @@ import type { IO } from './io.js';
 
 export function run(argv: string[], io: IO): number {
   const { values, positionals } = parse(argv, PLAN);
+  const { facts: evidence, evidence: read } = positionals.length > 0 ? collectFacts(positionals, readOptions(values)) : { facts: null, evidence: null };
+  if (values.verbose && read) for (const d of read.diagnostics) io.stderr.write(`${d.level}: ${d.file === '-' ? 'stdin' : d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
+  return propose(values, io, evidence);
+}
+
+/** The request flags plan (and fleet plan) take. */
+export interface PlanValues {
+  nodes?: string | undefined;
+  'pods-per-node'?: string | undefined;
+  services?: string | undefined;
+  family?: string | undefined;
+  headroom?: string | undefined;
+  avoid?: string[] | undefined;
+  within?: string[] | undefined;
+  output?: string | undefined;
+}
+
+/**
+ * A proposal for the request, avoiding the evidence's node networks and addresses, every
+ * --avoid range and `taken` (a fleet's ranges, with the cluster each belongs to, for the text).
+ */
+export function propose(values: PlanValues, io: IO, evidence: Facts | null, taken?: { clusters: number; ranges: Network[] }): number {
   if (values.nodes === undefined) throw new UsageError('plan: --nodes N is required (the number of nodes the cluster must hold)');
   const format = values.output ?? 'text';
   if (!(PLAN_FORMATS as readonly string[]).includes(format)) throw new UsageError(`plan: --output ${format}: expected ${PLAN_FORMATS.join(', ')}`);
@@ -23,8 +45,7 @@ export function run(argv: string[], io: IO): number {
   const podsPerNode = count(values['pods-per-node'] ?? '110', '--pods-per-node', 1);
   const services = count(values.services ?? '4096', '--services', 1);
   const headroom = ratio(values.headroom ?? '2', '--headroom');
-  const { facts: evidence, evidence: read } = positionals.length > 0 ? collectFacts(positionals, readOptions(values)) : { facts: null, evidence: null };
-  if (values.verbose && read) for (const d of read.diagnostics) io.stderr.write(`${d.level}: ${d.file === '-' ? 'stdin' : d.file}${d.line ? `:${d.line}` : ''}: ${d.message}\n`);
+  if (taken) avoid.push(...taken.ranges);
 
   if (evidence) {
     avoid.push(...evidence.networks.node);
@@ -51,7 +72,7 @@ export function run(argv: string[], io: IO): number {
 
   if (format === 'json') io.stdout.write(`${JSON.stringify({ request: { ...req, avoid: req.avoid.map((n) => n.cidr), within: req.within.map((n) => n.cidr), current: undefined }, plans: outcome.plans, kubeadm: kubeadmConfig(outcome.plans), findings }, null, 2)}\n`);
   else if (format === 'kubeadm') io.stdout.write(kubeadmConfig(outcome.plans));
-  else io.stdout.write(renderText(req, outcome.plans, findings));
+  else io.stdout.write(renderText(req, outcome.plans, findings, taken?.clusters));
   if (failing.length > 0) {
     io.stderr.write(`kube-netcheck plan: the proposal fails ${failing.map((f) => f.id).join(', ')}: ${failing[0]!.message}\n`);
     return 1;
@@ -94,8 +115,9 @@ export function kubeadmConfig(plans: FamilyPlan[]): string {
   return `# kube-netcheck plan: networking for kubeadm init (v1beta4); merge into your ClusterConfiguration.\n# The CNI's pool (Calico IPPool, weave IPALLOC_RANGE, flannel Network, Cilium cluster-pool) must match podSubnet.\n${stringify(doc)}`;
 }
 
-function renderText(req: PlanRequest, plans: FamilyPlan[], findings: Finding[]): string {
-  const out = [`Proposal for ${req.nodes} nodes x ${req.podsPerNode} pods and ${req.services} Services, ${req.headroom}x headroom, avoiding ${req.avoid.length} range(s):`, ''];
+function renderText(req: PlanRequest, plans: FamilyPlan[], findings: Finding[], fleetClusters?: number): string {
+  const fleet = fleetClusters !== undefined ? ` (every node, pod and service range of the fleet's ${fleetClusters} cluster${fleetClusters === 1 ? '' : 's'} among them)` : '';
+  const out = [`Proposal for ${req.nodes} nodes x ${req.podsPerNode} pods and ${req.services} Services, ${req.headroom}x headroom, avoiding ${req.avoid.length} range(s)${fleet}:`, ''];
   for (const p of plans) {
     out.push(`${p.family}:`, `  podSubnet      ${p.podSubnet}   (${p.nodeBlocks} node blocks)`, `  serviceSubnet  ${p.serviceSubnet}   (${p.serviceAddresses} addresses)`, `  node mask      /${p.nodeMaskSize}`);
     for (const r of p.reasons) out.push(`  - ${r}`);

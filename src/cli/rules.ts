@@ -1,9 +1,10 @@
 /**
  * `kube-netcheck rules` and `kube-netcheck explain ID`: the catalogue generated from the
- * rules' METADATA, and the two notices of the waiver file (KN991, KN992).
+ * rules' METADATA (one cluster's rules and the fleet's), and the two notices of the waiver
+ * file (KN991, KN992).
  */
 import { UsageError } from '../errors.js';
-import { loadCatalogue, ruleById } from '../policy/catalogue.js';
+import { loadCatalogue, loadFleetCatalogue, ruleById } from '../policy/catalogue.js';
 import { WAIVER_RULES } from '../report/waivers.js';
 import { atMost, parse } from './args.js';
 import { EXPLAIN, RULES, RULES_FORMATS } from './commands.js';
@@ -12,8 +13,9 @@ import type { IO } from './io.js';
 export function run(argv: string[], io: IO): number {
   const { values, positionals } = parse(argv, RULES);
   atMost(positionals, 0, 'rules', 'rules takes no argument; kube-netcheck explain ID describes one rule');
-  // The Rego rules, then the waiver file's own notices (made by the report, not the policy).
-  const rules = [...loadCatalogue(), ...WAIVER_RULES];
+  // The Rego rules, the cross-cluster ones (fleet check; family fleet/...), then the waiver
+  // file's own notices (made by the report, not the policy).
+  const rules = [...loadCatalogue(), ...loadFleetCatalogue().map((r) => ({ ...r, family: `fleet/${r.family}` })), ...WAIVER_RULES];
   const format = values.output ?? 'text';
   if (!(RULES_FORMATS as readonly string[]).includes(format)) throw new UsageError(`rules: --output ${format}: expected ${RULES_FORMATS.join(' or ')}`);
   if (format === 'json') {

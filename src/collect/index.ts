@@ -11,7 +11,7 @@ import { loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 export { describeAccess, KubeClient, type Access } from './client.js';
 export { collect, type Collection, type CollectOptions, type Progress } from './collect.js';
 export { fieldPath, liveEvidence, objectRef, objectSite, writeCollection } from './evidence.js';
-export { loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
+export { kubeconfigContexts, loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 
 export const DEFAULT_TIMEOUT_MS = 120_000;
 

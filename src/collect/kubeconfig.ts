@@ -30,7 +30,16 @@ export interface LoadedKubeconfig {
   origin: string;
 }
 
-export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
+/** The kubeconfig's contexts, in file order (`fleet check --all-contexts`); none when running with the in-cluster service account. */
+export function kubeconfigContexts(opts: KubeconfigOptions = {}): string[] {
+  const files = kubeconfigFiles(opts);
+  if (files.length === 0) throw new InputError('--all-contexts: no kubeconfig: give --kubeconfig FILE, set KUBECONFIG or create ~/.kube/config');
+  const env = opts.env ?? process.env;
+  return mergeFiles(files, env.KUBECONFIG !== undefined && opts.kubeconfig === undefined).getContexts().map((c) => c.name);
+}
+
+/** The kubeconfig files kubectl would read, in order; none: fall back to the in-cluster service account. */
+function kubeconfigFiles(opts: KubeconfigOptions): string[] {
   const env = opts.env ?? process.env;
   let files: string[];
   if (opts.kubeconfig !== undefined) {
@@ -43,7 +52,12 @@ export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
     const def = home ? join(home, '.kube', 'config') : null;
     files = def && existsSync(def) ? [def] : [];
   }
+  return files;
+}
 
+export function loadKubeconfig(opts: KubeconfigOptions = {}): LoadedKubeconfig {
+  const env = opts.env ?? process.env;
+  const files = kubeconfigFiles(opts);
   if (files.length === 0) {
     const root = opts.inClusterRoot ?? '';
     if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(`${root}${SERVICE_ACCOUNT_DIR}/token`)) {

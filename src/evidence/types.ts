@@ -111,6 +111,13 @@ export type Claim =
   | { type: 'cniSetting'; field: 'encryption'; value: 'wireguard' | 'ipsec' | 'none' }
   /** How a load balancer in DSR mode passes the service address to the backend's node: opt, ipip or geneve (Cilium); none without DSR. */
   | { type: 'cniSetting'; field: 'dsrDispatch'; value: 'opt' | 'ipip' | 'geneve' | 'none' }
+  /**
+   * Cilium's own identity of the cluster, which Cluster Mesh needs unique across the meshed clusters:
+   * cilium-config `cluster-name`, `cluster-id`, `max-connected-clusters`; Helm `cluster.name`, `cluster.id`,
+   * `clustermesh.maxConnectedClusters`.
+   */
+  | { type: 'ciliumCluster'; field: 'clusterName'; value: string }
+  | { type: 'ciliumCluster'; field: 'clusterId' | 'maxConnectedClusters'; value: number }
   /** A CNI address pool (Calico IPPool, Cilium cluster-pool, weave range...); also a pod network. */
   | {
       type: 'ipPool';

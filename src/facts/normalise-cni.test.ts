@@ -49,4 +49,18 @@ test('a replacement and no kube-proxy seen: kube-proxy is absent (inferred); wit
   assert.is(both.kubeProxy.replacement, 'cilium');
 });
 
+test('Cilium cluster identity: the first stated value, each located; two different IDs are a conflict', () => {
+  const none = normalise([obs({ type: 'cni', name: 'cilium' }, 'cm.yaml', 4)]);
+  assert.is(none.cni.cilium, undefined);
+  const f = normalise([
+    obs({ type: 'ciliumCluster', field: 'clusterName', value: 'eu-1' }, 'cm.yaml', 6),
+    obs({ type: 'ciliumCluster', field: 'clusterId', value: 3 }, 'cm.yaml', 7),
+    obs({ type: 'ciliumCluster', field: 'clusterId', value: 4 }, 'values.yaml', 3),
+  ]);
+  validateFacts(f);
+  assert.equal(f.cni.cilium, { clusterName: 'eu-1', clusterId: 3, maxConnectedClusters: null });
+  assert.equal(f.observations.filter((o) => o.pointer === '/cni/cilium/clusterId').map((o) => `${o.source.file}:${o.source.line}`), ['cm.yaml:7', 'values.yaml:3']);
+  assert.equal(f.conflicts.map((c) => [c.pointer, c.values.map((v) => v.value)]), [['/cni/cilium/clusterId', ['3', '4']]]);
+});
+
 test.run();

@@ -233,6 +233,14 @@ export function normalise(observations: readonly Observation[]): Facts {
         record(`/cni/${c.field}`, c.value, o);
         break;
       }
+      case 'ciliumCluster': {
+        const cilium = (facts.cni.cilium ??= { clusterName: null, clusterId: null, maxConnectedClusters: null });
+        if (c.field === 'clusterName') cilium.clusterName ??= c.value;
+        else cilium[c.field] ??= c.value;
+        record(`/cni/cilium/${c.field}`, c.value, o);
+        scalar(`/cni/cilium/${c.field}`, c.value, o);
+        break;
+      }
       case 'ipPool': {
         const net = toNetwork(c.cidr, false);
         if (!net) break;

@@ -49,6 +49,15 @@ export interface Pool {
   disabled: boolean;
 }
 
+export interface CiliumCluster {
+  /** cluster-name (Helm cluster.name); Cilium's default is "default". */
+  clusterName: string | null;
+  /** cluster-id (Helm cluster.id), 0 to max-connected-clusters; 0, the default, is no Cluster Mesh identity. */
+  clusterId: number | null;
+  /** max-connected-clusters (Helm clustermesh.maxConnectedClusters): 255 (the default) or 511. */
+  maxConnectedClusters: number | null;
+}
+
 export interface FactObservation {
   pointer: string;
   value: unknown;
@@ -101,6 +110,8 @@ export interface Facts {
     /** The DSR dispatch of the CNI's load balancer (Cilium bpf-lb-dsr-dispatch) when it runs in DSR mode; none without DSR. */
     dsrDispatch: 'opt' | 'ipip' | 'geneve' | 'none' | null;
     pools: Pool[];
+    /** Cilium's identity of the cluster (Cluster Mesh), where cilium-config or the Helm values state it; absent otherwise. */
+    cilium?: CiliumCluster;
   };
   interfaces: { name: string; mtu: number | null; kind: 'host' | 'loopback' | 'container' | 'cni' | 'proxy'; addresses: InterfaceAddress[] }[];
   sysctls: { key: string; value: string; node: string | null }[];

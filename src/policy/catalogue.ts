@@ -21,10 +21,21 @@ export interface RuleInfo {
 }
 
 let cached: RuleInfo[] | undefined;
+let cachedFleet: RuleInfo[] | undefined;
 
 export function loadCatalogue(): RuleInfo[] {
   cached ??= (JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { rules: RuleInfo[] }).rules;
   return cached;
+}
+
+/** The cross-cluster rules (policies/kubenetcheck/fleet/rules), judged by `fleet check` on the fleet facts document. */
+export function loadFleetCatalogue(): RuleInfo[] {
+  cachedFleet ??= (JSON.parse(readFileSync(CATALOGUE, 'utf8')) as { fleetRules?: RuleInfo[] }).fleetRules ?? [];
+  return cachedFleet;
+}
+
+export function fleetRuleByPackage(family: string, rule: string): RuleInfo | undefined {
+  return loadFleetCatalogue().find((r) => r.family === family && r.rule === rule);
 }
 
 export function ruleByPackage(family: string, rule: string): RuleInfo | undefined {
@@ -33,5 +44,5 @@ export function ruleByPackage(family: string, rule: string): RuleInfo | undefine
 
 export function ruleById(id: string): RuleInfo | undefined {
   const want = id.toUpperCase();
-  return loadCatalogue().find((r) => r.id.toUpperCase() === want);
+  return loadCatalogue().find((r) => r.id.toUpperCase() === want) ?? loadFleetCatalogue().find((r) => r.id.toUpperCase() === want);
 }

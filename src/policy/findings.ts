@@ -43,7 +43,7 @@ export interface Finding {
   metadata?: Record<string, unknown>;
 }
 
-interface RawFinding {
+export interface RawFinding {
   verdict?: unknown;
   message?: unknown;
   facts?: unknown;
@@ -203,7 +203,7 @@ function byCodePoint(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function toFinding(info: RuleInfo, r: RawFinding, index: ObservationIndex): Finding {
+export function toFinding(info: RuleInfo, r: RawFinding, index: ObservationIndex): Finding {
   if (typeof r !== 'object' || r === null || typeof r.message !== 'string') {
     throw new PolicyError(`${info.id}: a finding must be an object with a message, got ${JSON.stringify(r)}`);
   }

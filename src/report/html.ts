@@ -13,7 +13,7 @@ import { renderMaps } from './map.js';
 import { CHANGE_SECTIONS, changeCountsLine, countsLine, failsReportGate, gateLine, type BaselineState, type Report, type ReportFinding } from './model.js';
 import { verdictWord, where, type RenderOptions } from './render.js';
 
-const STYLE = `
+export const STYLE = `
 :root { color-scheme: light; --error: #b3261e; --warning: #b25e00; --info: #1f5fa8; --unknown: #7b3fa0; --waived: #6b6b6b; --ok: #1e7d32; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: #1d1d1f; background: #f6f7f9; }

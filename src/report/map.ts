@@ -70,7 +70,7 @@ export function spanText(first: bigint, last: bigint, family: Family): string {
   return `${formatAddress(first, family)} – ${formatAddress(last, family)}`;
 }
 
-interface Segment {
+export interface Segment {
   start: bigint;
   end: bigint; // exclusive
   covered: boolean;
@@ -221,7 +221,7 @@ function rangeElement(r: Range, x1: number, x2: number, y: number, plotW: number
 }
 
 /** Segments between consecutive range boundaries; uncovered stretches become short breaks. */
-function layout(ranges: Range[], left: number, plotW: number): Segment[] {
+export function layout(ranges: readonly Pick<Range, 'first' | 'last'>[], left: number, plotW: number): Segment[] {
   if (ranges.length === 0) return [{ start: 0n, end: 1n, covered: false, x: left, w: plotW }];
   const cuts = [...new Set(ranges.flatMap((r) => [r.first, r.last + 1n]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const segs: Omit<Segment, 'x' | 'w'>[] = [];

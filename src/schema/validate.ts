@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import type { Facts } from '../facts/types.js';
-import { FACTS_SCHEMA, PACKAGE_ROOT, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
+import { FACTS_SCHEMA, FLEET_SCHEMA, PACKAGE_ROOT, PARAMS_SCHEMA, WAIVERS_SCHEMA } from '../paths.js';
 
 let factsValidator: ValidateFunction | undefined;
 let paramsValidator: ValidateFunction | undefined;
@@ -22,11 +22,13 @@ const require = createRequire(import.meta.url);
  * writes dist/src/schema/validators.cjs from schemas/) or, when that file is
  * absent, compiled now with the same options. ajv is loaded only then.
  */
-function compile(path: string): ValidateFunction {
+function compile(path: string, refs: readonly string[] = []): ValidateFunction {
   const precompiled = loadPrecompiled()?.[basename(path)];
   if (precompiled) return precompiled;
   const { Ajv } = require('ajv') as typeof import('ajv');
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  // Schemas this one refers to ($ref facts.schema.json#/...), known by their $id.
+  for (const ref of refs) ajv.addSchema(JSON.parse(readFileSync(ref, 'utf8')) as object);
   return ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
 }
 
@@ -63,6 +65,17 @@ export function validateFacts(doc: unknown, origin = 'facts document'): asserts 
   });
   const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
   throw new InputError(`${origin} does not match schemas/facts.schema.json: ${lines.join('; ')}${more}`);
+}
+
+let fleetValidator: ValidateFunction | undefined;
+
+/** Throws an InputError naming the pointers of the first bad values of a fleet facts document. */
+export function validateFleet(doc: unknown, origin = 'fleet facts document'): void {
+  fleetValidator ??= compile(FLEET_SCHEMA, [FACTS_SCHEMA]);
+  if (fleetValidator(doc)) return;
+  const errors = fleetValidator.errors ?? [];
+  const more = errors.length > 5 ? `; and ${errors.length - 5} more` : '';
+  throw new InputError(`${origin} does not match schemas/fleet.schema.json: ${errors.slice(0, 5).map(describe).join('; ')}${more}`);
 }
 
 export function validateParams(params: unknown, origin: string): void {

@@ -47,7 +47,7 @@ test('kube-netcheck help: the general help lists every command; help NOSUCH is a
   assert.is(r.code, 0);
   for (const cmd of COMMANDS) assert.match(r.stdout, new RegExp(`^ {2}kube-netcheck ${cmd} `, 'm'));
   assert.match(r.stdout, /kube-netcheck help COMMAND, or COMMAND --help/);
-  usage(runCli(['help', 'nosuch']), 'help nosuch: expected one command, one of check, facts, rules, explain, schema, diff, plan, review, serve, collect, version, completion');
+  usage(runCli(['help', 'nosuch']), 'help nosuch: expected one command, one of check, facts, rules, explain, schema, diff, plan, review, serve, collect, fleet, version, completion');
 });
 
 // --- one flag table (item 12) ---
@@ -210,7 +210,7 @@ test('serve --max-body-size 0 is refused (it answered 413 to everything)', () =>
 
 test('rules, schema, explain and serve refuse arguments they do not take', () => {
   usage(runCli(['rules', 'extra']), 'rules: unexpected argument "extra": rules takes no argument; kube-netcheck explain ID describes one rule (see kube-netcheck rules --help)');
-  usage(runCli(['schema', 'facts', 'params']), 'schema: unexpected argument "params": expected one schema: facts, params or waivers (see kube-netcheck schema --help)');
+  usage(runCli(['schema', 'facts', 'params']), 'schema: unexpected argument "params": expected one schema: facts, params, waivers or fleet (see kube-netcheck schema --help)');
   usage(runCli(['explain', 'KN101', 'KN102']), 'explain: expected one rule id, e.g. kube-netcheck explain KN101 (kube-netcheck rules lists them)');
 });
 

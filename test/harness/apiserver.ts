@@ -108,7 +108,8 @@ async function waitFor(what: string, ms: number, probe: () => Promise<boolean>, 
   }
 }
 
-export async function startHarness(bins: Binaries): Promise<Harness> {
+/** opts.serviceRange: kube-apiserver's --service-cluster-ip-range (its default ServiceCIDR object too); default 10.96.0.0/12. */
+export async function startHarness(bins: Binaries, opts: { serviceRange?: string } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'kn-apiserver-'));
   makeCerts(dir);
   writeFileSync(join(dir, 'tokens.csv'), (Object.keys(TOKENS) as User[]).map((u, i) => `${TOKENS[u]},${u},uid-${i}${u === 'admin' ? ',"system:masters"' : ''}`).join('\n') + '\n');
@@ -164,7 +165,7 @@ export async function startHarness(bins: Binaries): Promise<Harness> {
       `--token-auth-file=${join(dir, 'tokens.csv')}`,
       '--authorization-mode=RBAC',
       '--allow-privileged=true',
-      '--service-cluster-ip-range=10.96.0.0/12',
+      `--service-cluster-ip-range=${opts.serviceRange ?? '10.96.0.0/12'}`,
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${join(dir, 'sa.pub')}`,
       `--service-account-signing-key-file=${join(dir, 'sa.key')}`,

@@ -103,14 +103,23 @@ type Obj = { metadata: { name: string; [key: string]: unknown }; [key: string]: 
 const KS = '/api/v1/namespaces/kube-system';
 const MERGE = { contentType: 'application/merge-patch+json' };
 
-export async function seedLab(h: Harness, lab: Lab): Promise<void> {
-  const spec = LABS[lab];
+/** The ranges a lab may be seeded with instead of its own (a fleet of labs whose ranges collide or not). */
+export interface LabRanges {
+  podRange?: string;
+  serviceRange?: string;
+}
+
+const SERVICE_RANGE = '10.96.0.0/12';
+
+export async function seedLab(h: Harness, lab: Lab, ranges: LabRanges = {}): Promise<void> {
+  const spec = { ...LABS[lab], ...(ranges.podRange ? { podRange: ranges.podRange } : {}) };
+  const serviceRange = ranges.serviceRange ?? SERVICE_RANGE;
   await Promise.all(spec.nodes.map((n) => createNode(h, n, spec.version)));
   for (const sa of ['kube-proxy', 'weave-net']) {
     await must(h.request('POST', `${KS}/serviceaccounts`, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'kube-system' } }), `create ServiceAccount ${sa}`);
   }
   await must(h.request('POST', `${KS}/configmaps`, kubeProxyConfigMap(spec.proxyMode)), 'create ConfigMap kube-proxy');
-  await must(h.request('POST', `${KS}/configmaps`, kubeadmConfig(spec.version)), 'create ConfigMap kubeadm-config');
+  await must(h.request('POST', `${KS}/configmaps`, kubeadmConfig(spec.version, serviceRange)), 'create ConfigMap kubeadm-config');
   const ds = [
     { obj: kubeProxyDaemonSet(spec.version), count: spec.kubeProxyCount },
     { obj: weaveDaemonSet(spec.podRange), count: spec.weaveCount },
@@ -138,8 +147,8 @@ export async function seedLab(h: Harness, lab: Lab): Promise<void> {
     );
   }
   const cp = spec.nodes.find((n) => n.controlPlane)!;
-  await createPod(h, apiserverPod(cp, spec.version));
-  await createPod(h, controllerManagerPod(cp, spec.version));
+  await createPod(h, apiserverPod(cp, spec.version, serviceRange));
+  await createPod(h, controllerManagerPod(cp, spec.version, serviceRange));
   for (const log of spec.logs) {
     await createPod(h, log.ds === 'kube-proxy' ? kubeProxyPod(log.pod, log.node, spec.version) : weavePod(log.pod, log.node, spec.podRange));
     h.setLog('kube-system', log.pod, log.container, log.text);
@@ -298,7 +307,7 @@ function kubeProxyConfigMap(mode: string): object {
   };
 }
 
-function kubeadmConfig(version: string): object {
+function kubeadmConfig(version: string, serviceRange: string): object {
   const cc = [
     'apiServer: {}',
     'apiVersion: kubeadm.k8s.io/v1beta4',
@@ -317,7 +326,7 @@ function kubeadmConfig(version: string): object {
     `kubernetesVersion: ${version}`,
     'networking:',
     '  dnsDomain: cluster.local',
-    '  serviceSubnet: 10.96.0.0/12',
+    `  serviceSubnet: ${serviceRange}`,
     'proxy: {}',
     'scheduler: {}',
     '',
@@ -443,7 +452,7 @@ function mirrorPod(name: string, component: string, node: NodeSpec, command: str
   };
 }
 
-function apiserverPod(node: NodeSpec, version: string): Obj {
+function apiserverPod(node: NodeSpec, version: string, serviceRange: string): Obj {
   return mirrorPod(
     'kube-apiserver',
     'kube-apiserver',
@@ -474,7 +483,7 @@ function apiserverPod(node: NodeSpec, version: string): Obj {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       '--service-account-key-file=/etc/kubernetes/pki/sa.pub',
       '--service-account-signing-key-file=/etc/kubernetes/pki/sa.key',
-      '--service-cluster-ip-range=10.96.0.0/12',
+      `--service-cluster-ip-range=${serviceRange}`,
       '--tls-cert-file=/etc/kubernetes/pki/apiserver.crt',
       '--tls-private-key-file=/etc/kubernetes/pki/apiserver.key',
     ],
@@ -482,7 +491,7 @@ function apiserverPod(node: NodeSpec, version: string): Obj {
   );
 }
 
-function controllerManagerPod(node: NodeSpec, version: string): Obj {
+function controllerManagerPod(node: NodeSpec, version: string, serviceRange: string): Obj {
   return mirrorPod(
     'kube-controller-manager',
     'kube-controller-manager',
@@ -502,7 +511,7 @@ function controllerManagerPod(node: NodeSpec, version: string): Obj {
       '--requestheader-client-ca-file=/etc/kubernetes/pki/front-proxy-ca.crt',
       '--root-ca-file=/etc/kubernetes/pki/ca.crt',
       '--service-account-private-key-file=/etc/kubernetes/pki/sa.key',
-      '--service-cluster-ip-range=10.96.0.0/12',
+      `--service-cluster-ip-range=${serviceRange}`,
       '--use-service-account-credentials=true',
     ],
     `registry.k8s.io/kube-controller-manager:${version}`,

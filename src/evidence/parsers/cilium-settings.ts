@@ -46,6 +46,12 @@ export interface CiliumSettings {
   lbMode?: Setting;
   /** `bpf-lb-dsr-dispatch` / `loadBalancer.dsrDispatch`: opt, ipip, geneve. */
   dsrDispatch?: Setting;
+  /** `cluster-name` / `cluster.name`: the cluster's name in a Cluster Mesh. */
+  clusterName?: Setting;
+  /** `cluster-id` / `cluster.id`: the cluster's ID in a Cluster Mesh. */
+  clusterId?: Setting;
+  /** `max-connected-clusters` / `clustermesh.maxConnectedClusters`: 255 or 511. */
+  maxConnectedClusters?: Setting;
 }
 
 /**
@@ -92,6 +98,7 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
   const chaining = text(s.chainingMode);
   if (chaining !== null && chaining !== '' && chaining !== 'none' && chaining !== 'portmap') {
     readChained(s, chaining, out, claim, text, anchor);
+    readClusterIdentity(s, out, claim, text);
     return;
   }
   claim({ type: 'cni', name: 'cilium' }, anchor);
@@ -189,6 +196,48 @@ export function readCiliumSettings(s: CiliumSettings, out: ParseResult, excerptO
   readEncryption(s, out, claim, text);
   readDsr(s, out, claim, text);
   readPolicy(s, out, claim, text, anchor);
+  readClusterIdentity(s, out, claim, text);
+}
+
+/**
+ * Cilium's limits on a cluster's identity, from cilium/cilium
+ * pkg/clustermesh/types/option.go (v1.16–v1.18): ClusterIDMin 0 (ClusterIDUnset,
+ * the default: no Cluster Mesh identity), ClusterIDMax = defaults.MaxConnectedClusters
+ * = 255 (pkg/defaults/defaults.go) unless max-connected-clusters is 511 (ClusterIDExt511),
+ * the only two values InitClusterIDMax accepts; a cluster name of at most 32
+ * characters, lower-case alphanumerics and '-', beginning and ending alphanumeric
+ * (ValidateClusterName).
+ */
+const CLUSTER_ID_LIMITS = [255, 511];
+const CLUSTER_NAME = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+function readClusterIdentity(s: CiliumSettings, out: ParseResult, claim: ClaimFn, text: TextFn): void {
+  const max = text(s.maxConnectedClusters);
+  let limit = 255;
+  if (max !== null && max !== '') {
+    if (!/^\d+$/.test(max) || !CLUSTER_ID_LIMITS.includes(Number(max))) {
+      out.diagnostics.push({ level: 'error', line: s.maxConnectedClusters!.line, message: `${s.maxConnectedClusters!.key} "${max}": expected 255 or 511 (Cilium accepts no other)` });
+    } else {
+      limit = Number(max);
+      claim({ type: 'ciliumCluster', field: 'maxConnectedClusters', value: limit }, s.maxConnectedClusters!.line);
+    }
+  }
+  const name = text(s.clusterName);
+  if (name !== null && name !== '') {
+    if (!CLUSTER_NAME.test(name)) {
+      out.diagnostics.push({
+        level: 'error',
+        line: s.clusterName!.line,
+        message: `${s.clusterName!.key} "${name}": expected at most 32 lower-case letters, digits and '-', beginning and ending with a letter or digit`,
+      });
+    } else claim({ type: 'ciliumCluster', field: 'clusterName', value: name }, s.clusterName!.line);
+  }
+  const id = text(s.clusterId);
+  if (id !== null && id !== '') {
+    if (!/^\d+$/.test(id) || Number(id) > limit) {
+      out.diagnostics.push({ level: 'error', line: s.clusterId!.line, message: `${s.clusterId!.key} "${id}": expected a whole number from 0 to ${limit}${limit === 255 ? ' (511 with max-connected-clusters 511)' : ''}` });
+    } else claim({ type: 'ciliumCluster', field: 'clusterId', value: Number(id) }, s.clusterId!.line);
+  }
 }
 
 /**

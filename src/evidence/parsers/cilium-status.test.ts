@@ -126,6 +126,8 @@ test('cilium config view: read as the cilium-config keys, at their lines', () =>
       [13, 'kubeProxyReplacement'],
       [15, 'encapsulation=vxlan'],
       [11, 'enforcesNetworkPolicy=true'],
+      [4, 'ciliumCluster'],
+      [3, 'ciliumCluster'],
     ],
   );
   // A bad value names its line.

@@ -156,7 +156,6 @@ test('CNI chaining (cni.chainingMode): the network is the other CNI\'s; Cilium\'
   }
 });
 
-test.run();
 
 test('encryption and load balancer values: encryption.type wireguard, loadBalancer.mode dsr with the default dispatch', () => {
   const r = parseText(splitLines('routingMode: tunnel\ntunnelProtocol: vxlan\nencryption:\n  enabled: true\n  type: wireguard\nloadBalancer:\n  mode: dsr\n'), { path: 'values.yaml' });
@@ -169,3 +168,17 @@ test('encryption and load balancer values: encryption.type wireguard, loadBalanc
   const off = parseText(splitLines('routingMode: tunnel\ntunnelProtocol: vxlan\nencryption:\n  enabled: false\n  type: wireguard\n'), { path: 'values.yaml' });
   assert.equal(summary(off).filter(([s]) => s.startsWith('encryption ')), [['encryption none', 4, false]]);
 });
+
+// The Cluster Mesh guide's values (network/clustermesh/clustermesh.rst): cluster.name and cluster.id per cluster.
+test('Cluster Mesh values: cluster.name, cluster.id, clustermesh.maxConnectedClusters', () => {
+  const r = parseText(splitLines('cluster:\n  name: cluster1\n  id: 1\nclustermesh:\n  useAPIServer: true\n  maxConnectedClusters: 511\nkubeProxyReplacement: true\n'), { path: 'values.yaml' });
+  assert.is(r?.kind, 'cilium-helm-values');
+  const got = (r?.observations ?? []).flatMap((o) => (o.claim.type === 'ciliumCluster' ? [[o.claim.field, o.claim.value, o.line]] : []));
+  assert.equal(got, [
+    ['maxConnectedClusters', 511, 6],
+    ['clusterName', 'cluster1', 2],
+    ['clusterId', 1, 3],
+  ]);
+});
+
+test.run();

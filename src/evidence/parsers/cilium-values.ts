@@ -25,7 +25,7 @@ import { emptyResult } from './common.js';
 import { readTree } from './tree.js';
 import { excerpt } from '../text.js';
 
-const TOP = /^(kubeProxyReplacement|routingMode|tunnelProtocol|k8sServiceHost|ipv4NativeRoutingCIDR|ipv6NativeRoutingCIDR|autoDirectNodeRoutes|bpf|hubble|ipam|MTU|policyEnforcementMode|tunnel|cni|operator|ipv4|ipv6|l7Proxy|encryption|loadBalancer|socketLB|bgpControlPlane|envoy|clustermesh|enableIPv4Masquerade|nodePort)\s*:/;
+const TOP = /^(kubeProxyReplacement|routingMode|tunnelProtocol|k8sServiceHost|ipv4NativeRoutingCIDR|ipv6NativeRoutingCIDR|autoDirectNodeRoutes|bpf|hubble|ipam|MTU|policyEnforcementMode|tunnel|cni|operator|ipv4|ipv6|l7Proxy|encryption|loadBalancer|socketLB|bgpControlPlane|envoy|clustermesh|cluster|enableIPv4Masquerade|nodePort)\s*:/;
 const STRONG = /^(kubeProxyReplacement|routingMode|tunnelProtocol|k8sServiceHost|ipv4NativeRoutingCIDR|policyEnforcementMode)\s*:|^\s+(clusterPoolIPv4PodCIDRList|clusterPoolIPv4MaskSize|clusterPoolIPv6PodCIDRList)\s*:/;
 
 const PATHS: Readonly<Record<keyof CiliumSettings, Path[]>> = {
@@ -49,6 +49,9 @@ const PATHS: Readonly<Record<keyof CiliumSettings, Path[]>> = {
   encryptionType: [['encryption', 'type']],
   lbMode: [['loadBalancer', 'mode']],
   dsrDispatch: [['loadBalancer', 'dsrDispatch']],
+  clusterName: [['cluster', 'name']],
+  clusterId: [['cluster', 'id']],
+  maxConnectedClusters: [['clustermesh', 'maxConnectedClusters']],
 };
 
 export const ciliumValues: Parser = {

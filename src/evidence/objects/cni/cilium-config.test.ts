@@ -123,7 +123,6 @@ test('ENI IPAM: neither model, skipped with a reason; invalid values are errors'
   ]);
 });
 
-test.run();
 
 // Cilium's WireGuard on a Geneve tunnel with a hybrid DSR load balancer using
 // Geneve dispatch (option names: pkg/option/config.go, pkg/loadbalancer/config.go).
@@ -153,3 +152,30 @@ data:
     ['error', 8, 'cilium-config bpf-lb-dsr-dispatch "gre": expected opt, ipip or geneve'],
   ]);
 });
+
+// Cluster Mesh identity (pkg/clustermesh/types/option.go): cluster-id 0..255, or
+// 0..511 with max-connected-clusters 511; names of at most 32 lower-case characters.
+test('Cluster Mesh identity: cluster-name, cluster-id and max-connected-clusters at their lines; invalid ones are errors', () => {
+  const ident = (r: ParseResult): unknown[] => r.observations.flatMap((o) => (o.claim.type === 'ciliumCluster' ? [[o.claim.field, o.claim.value, o.line]] : []));
+  const kpr = parse(KPR);
+  assert.equal(ident(kpr), [
+    ['clusterName', 'default', 14],
+    ['clusterId', 0, 13],
+  ]);
+  const wide = parse('apiVersion: v1\r\nkind: ConfigMap\r\nmetadata:\r\n  name: cilium-config\r\ndata:\r\n  cluster-name: eu-west-1\r\n  cluster-id: "300"\r\n  max-connected-clusters: "511"\r\n');
+  assert.equal(wide.diagnostics, []);
+  assert.equal(ident(wide), [
+    ['maxConnectedClusters', 511, 8],
+    ['clusterName', 'eu-west-1', 6],
+    ['clusterId', 300, 7],
+  ]);
+  const bad = parse('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cilium-config\ndata:\n  cluster-name: EU_West\n  cluster-id: "256"\n  max-connected-clusters: "300"\n');
+  assert.equal(ident(bad), []);
+  assert.equal(bad.diagnostics.map((d) => [d.level, d.line, d.message]), [
+    ['error', 8, 'cilium-config max-connected-clusters "300": expected 255 or 511 (Cilium accepts no other)'],
+    ['error', 6, `cilium-config cluster-name "EU_West": expected at most 32 lower-case letters, digits and '-', beginning and ending with a letter or digit`],
+    ['error', 7, 'cilium-config cluster-id "256": expected a whole number from 0 to 255 (511 with max-connected-clusters 511)'],
+  ]);
+});
+
+test.run();

@@ -36,6 +36,9 @@ export const CILIUM_CONFIG_KEYS: Readonly<Partial<Record<keyof CiliumSettings, s
   ipsec: 'enable-ipsec',
   lbMode: 'bpf-lb-mode',
   dsrDispatch: 'bpf-lb-dsr-dispatch',
+  clusterName: 'cluster-name',
+  clusterId: 'cluster-id',
+  maxConnectedClusters: 'max-connected-clusters',
 };
 
 export const ciliumConfigHandler: ObjectHandler = {
