@@ -108,7 +108,12 @@ const POLICY = {
   'no-builtin': { type: 'boolean', group: 'Custom policies', help: 'run only the --policy rules' },
   namespace: { type: 'string', short: 'n', multiple: true, arg: 'PKG', group: 'Custom policies', help: 'packages whose rules run (repeatable; default main)' },
   'all-namespaces': { type: 'boolean', group: 'Custom policies', help: 'run the rules of every package' },
-  opa: { type: 'string', arg: 'PATH', group: 'Custom policies', help: 'the opa that compiles .rego (default: opa on PATH)' },
+  opa: {
+    type: 'string',
+    arg: 'PATH',
+    group: 'Custom policies',
+    help: 'an opa binary to compile .rego with (default: the embedded OPA;\nwithout it, opa on PATH)',
+  },
   'cache-dir': {
     type: 'string',
     arg: 'DIR',
@@ -298,8 +303,33 @@ export const SERVE = {
   },
 } as const satisfies CommandSpec;
 
+export const VERIFY_FORMATS = ['text', 'json', 'junit'] as const;
+
+export const VERIFY = {
+  name: 'verify',
+  usage: 'verify [PATH...] [flags]',
+  summary: 'run the tests of Rego policies (like opa test)',
+  about:
+    'Runs the tests of Rego policies, files and folders (default: the current folder,\nread recursively), as `opa test` does: every rule named test_... in any .rego\n(by convention *_test.rego beside the policy), with the data files (.json,\n.yaml) found there. Rego v1 and v0 (`deny[msg] { ... }`) are both read, one\nversion per run. Uses the OPA kube-netcheck embeds (nothing to install), or --opa.\nWorks on the built-in rules too: kube-netcheck verify policies/ in the repository.\n\nExit codes: 0 every test passed; 1 a test failed; 2 a policy does not compile\n(every error as file:line:col: code: message), no tests found, or a usage error.',
+  flags: {
+    run: { type: 'string', short: 'r', arg: 'REGEX', group: 'Tests', help: 'run only the tests whose name (data.pkg.test_x) matches REGEX' },
+    coverage: { type: 'boolean', group: 'Tests', help: 'report the lines no test reached (once every test passes)' },
+    opa: { type: 'string', arg: 'PATH', group: 'Tests', help: 'an opa binary to test with (default: the embedded OPA;\nwithout it, opa on PATH)' },
+    output: {
+      type: 'string',
+      short: 'o',
+      multiple: true,
+      arg: 'FORMAT[=FILE]',
+      group: 'Output',
+      help: `${VERIFY_FORMATS.join(', ')} (default text);\nrepeatable, each to stdout (one at most) or its own file`,
+    },
+    verbose: { type: 'boolean', short: 'v', group: 'Output', help: 'say which OPA ran the tests and how long they took' },
+    ...GENERAL,
+  },
+} as const satisfies CommandSpec;
+
 /** The commands in the order the general help lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE];
+export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, VERIFY];
 
 export const EXIT_CODES = `Every input is read: a file that cannot be (permission denied, not valid YAML or JSON,
 an invalid value such as 10.96.0.0/33, merge-conflict markers, over --max-file-size)

@@ -23,6 +23,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   review: () => import('./review.js'),
   serve: () => import('./serve.js'),
   collect: () => import('./collect.js'),
+  verify: () => import('./verify.js'),
 };
 
 export interface IO {

@@ -38,6 +38,19 @@ export interface RegoBackend {
   version(cacheDir: string): string;
   /** Runs one opa command line in cwd (default: the process's). */
   run(args: string[], cwd?: string): RunResult;
+  /**
+   * Runs several command lines, each as if alone. The embedded module runs
+   * them in one instance (starting one costs far more than a parse), so a
+   * step sends everything it may need at once; opa runs them one by one.
+   */
+  batch(cmds: Command[]): RunResult[];
+  /** Whether a command sent needlessly costs little (embedded: yes, in a batch). */
+  readonly cheapExtra: boolean;
+}
+
+export interface Command {
+  args: string[];
+  cwd?: string;
 }
 
 /** The embedded module and the facts its build recorded beside it. */
@@ -76,14 +89,17 @@ export function selectBackend(opts: { opa?: string; env: NodeJS.ProcessEnv; what
 }
 
 export function externalBackend(path: string): RegoBackend {
+  const run = (args: string[], cwd?: string): RunResult => {
+    const r = runOpa(path, args, cwd);
+    return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
+  };
   return {
     kind: 'opa',
     describe: (cacheDir) => `opa ${opaVersion(path, cacheDir)} (${path})`,
     version: (cacheDir) => opaVersion(path, cacheDir),
-    run: (args, cwd) => {
-      const r = runOpa(path, args, cwd);
-      return { status: r.status ?? 1, stdout: r.stdout, stderr: r.stderr };
-    },
+    run,
+    batch: (cmds) => cmds.map((c) => run(c.args, c.cwd)),
+    cheapExtra: false,
   };
 }
 
@@ -100,11 +116,28 @@ export function embeddedBackend(wasmPath: string): RegoBackend {
     }
     throw new InputError(`the embedded Rego compiler's build record is missing or damaged: ${BUILD_REGOC}`, file);
   };
+  const batch = (cmds: Command[]): RunResult[] => {
+    if (cmds.length === 0) return [];
+    const input = JSON.stringify(cmds.map((c) => ({ args: c.args, cwd: c.cwd ?? process.cwd() })));
+    const r = runWasi(wasmPath, ['batch'], process.cwd(), input);
+    let results: unknown;
+    try {
+      results = JSON.parse(r.stdout);
+    } catch {
+      results = undefined;
+    }
+    if (r.status !== 0 || !Array.isArray(results) || results.length !== cmds.length) {
+      throw new InputError(`the embedded Rego compiler failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`);
+    }
+    return results as RunResult[];
+  };
   return {
     kind: 'embedded',
     describe: () => `the embedded OPA ${readMeta().opa} (${wasmPath})`,
     version: () => `${readMeta().opa} embedded ${readMeta().sha256.slice(0, 16)}`,
-    run: (args, cwd) => runWasi(wasmPath, args, cwd ?? process.cwd()),
+    run: (args, cwd) => batch([{ args, ...(cwd !== undefined ? { cwd } : {}) }])[0]!,
+    batch,
+    cheapExtra: true,
   };
 }
 
@@ -116,6 +149,22 @@ declare const WebAssembly: {
 };
 
 const modules = new Map<string, WasmModule>();
+
+/**
+ * Node 20's WASI calls go through V8's fast API path, where poll_oneoff
+ * (which Go's scheduler calls whenever it waits) allocates, which may start a
+ * garbage collection inside the fast call: the process then aborts in
+ * node_wasi.cc (`Assertion failed: (current_uvwasi_memory_) == (0)` in
+ * ~WASI) or segfaults, reliably once a batch parses a few dozen files
+ * (observed with Node 20.20). While an instance runs, fast API calls are off;
+ * they are restored when it returns. Later Node lines are left as they are.
+ */
+function slowWasiCalls(): () => void {
+  if (process.versions.node.split('.')[0] !== '20') return () => {};
+  const v8 = createRequire(import.meta.url)('node:v8') as typeof import('node:v8');
+  v8.setFlagsFromString('--no-turbo-fast-api-calls');
+  return () => v8.setFlagsFromString('--turbo-fast-api-calls');
+}
 
 /** Compiled once per process (some 0.4 s for the 40 MB module); each command gets a fresh instance. */
 function wasmModule(path: string): WasmModule {
@@ -168,14 +217,14 @@ function loadWasi(): WasiClass {
  * cwd (Go's wasip1 runtime takes its working directory from PWD); stdout and
  * stderr go to temporary files, read back when it exits.
  */
-function runWasi(wasmPath: string, args: string[], cwd: string): RunResult {
+function runWasi(wasmPath: string, args: string[], cwd: string, input = ''): RunResult {
   const mod = wasmModule(wasmPath);
   const WASI = loadWasi();
   const dir = mkdtempSync(join(tmpdir(), 'kube-netcheck-regoc-'));
   const outFile = join(dir, 'stdout');
   const errFile = join(dir, 'stderr');
   const inFile = join(dir, 'stdin');
-  writeFileSync(inFile, '');
+  writeFileSync(inFile, input);
   const fds: number[] = [];
   try {
     const stdin = openSync(inFile, 'r');
@@ -195,6 +244,7 @@ function runWasi(wasmPath: string, args: string[], cwd: string): RunResult {
       returnOnExit: true,
     });
     let status: number;
+    const restore = slowWasiCalls();
     try {
       const instance = new WebAssembly.Instance(mod, wasi.getImportObject());
       status = wasi.start(instance);
@@ -202,6 +252,8 @@ function runWasi(wasmPath: string, args: string[], cwd: string): RunResult {
       // A trap (out of memory, a Go panic that aborts) is the compiler's failure, told with what it said.
       const said = safeRead(errFile).trim().split('\n').slice(-3).join(' ');
       throw new InputError(`the embedded Rego compiler failed (${(e as Error).message})${said ? `: ${said}` : ''}`);
+    } finally {
+      restore();
     }
     for (const fd of fds.splice(0)) closeSync(fd);
     return { status, stdout: readFileSync(outFile, 'utf8'), stderr: readFileSync(errFile, 'utf8') };

@@ -15,9 +15,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
-import type { RegoBackend } from './backend.js';
+import type { Command, RegoBackend, RunResult } from './backend.js';
 import { readBundle } from './bundle.js';
 
 export interface RegoSource {
@@ -193,8 +193,9 @@ function build(sources: readonly RegoSource[], opa: RegoBackend, caps: string, o
     const defs: Definition[] = [];
     const errors: RegoError[] = [];
     const hints = new Set<string>();
+    const parsedAll = parseRego(opa, inBundle.map((rel, i) => ({ rel, cwd: work, display: sources[i]!.display })));
     inBundle.forEach((rel, i) => {
-      const parsed = parseRego(opa, work, rel, sources[i]!.display);
+      const parsed = parsedAll[i]!;
       if ('errors' in parsed) {
         errors.push(...parsed.errors);
         if (parsed.hint) hints.add(parsed.hint);
@@ -343,16 +344,40 @@ function byteColumn(line: string, col: number): number {
 
 type Parsed = { module: ParsedModule; regoV0: boolean } | { errors: RegoError[]; hint?: string };
 
+export interface ToParse {
+  /** The path opa is given, relative to cwd or absolute. */
+  rel: string;
+  cwd: string;
+  display: string;
+}
+
 /**
- * Parses one file as Rego v1, else as v0; when neither parses, every error of
- * the likelier syntax, and what to do when the file mixes the two.
+ * Parses each file as Rego v1, else as v0 (see parseResult). The embedded
+ * back end gets both parses of every file in one batch; opa is asked for v0
+ * only where v1 failed.
  */
-export function parseRego(opa: RegoBackend, cwd: string, rel: string, display: string): Parsed {
-  const args = ['parse', '--format', 'json', '--json-include', 'locations,-comments', rel];
-  const v1 = opa.run(args, cwd);
+export function parseRego(opa: RegoBackend, files: readonly ToParse[]): Parsed[] {
+  const cmd = (f: ToParse, v0: boolean): Command => ({ args: ['parse', ...(v0 ? ['--v0-compatible'] : []), '--format', 'json', '--json-include', 'locations,-comments', f.rel], cwd: f.cwd });
+  const both = opa.cheapExtra;
+  const first = opa.batch(files.flatMap((f) => (both ? [cmd(f, false), cmd(f, true)] : [cmd(f, false)])));
+  const v1 = files.map((_, i) => first[both ? 2 * i : i]!);
+  const v0: (RunResult | undefined)[] = files.map((_, i) => (both ? first[2 * i + 1] : undefined));
+  if (!both) {
+    const again = files.map((_, i) => i).filter((i) => v1[i]!.status !== 0);
+    opa.batch(again.map((i) => cmd(files[i]!, true))).forEach((r, k) => (v0[again[k]!] = r));
+  }
+  return files.map((f, i) => parseResult(f, v1[i]!, v0[i]));
+}
+
+/**
+ * One file's parse: its v1 AST, else its v0 one; when neither parses, every
+ * error of the likelier syntax, and what to do when the file mixes the two.
+ */
+function parseResult(f: ToParse, v1: RunResult, v0: RunResult | undefined): Parsed {
+  const display = f.display;
   if (v1.status === 0) return { module: JSON.parse(v1.stdout) as ParsedModule, regoV0: false };
   const v1Errors = opaErrors(v1.stderr || v1.stdout);
-  const v0 = opa.run(['parse', '--v0-compatible', ...args.slice(1)], cwd);
+  if (!v0) throw new Error(`no v0 parse of ${display}`);
   if (v0.status === 0) return { module: JSON.parse(v0.stdout) as ParsedModule, regoV0: true };
   const v0Errors = opaErrors(v0.stderr || v0.stdout);
   // v1 insisting on `if`/`contains` means the file is written in v0: its v0 errors are the real ones.
@@ -364,7 +389,7 @@ export function parseRego(opa: RegoBackend, cwd: string, rel: string, display: s
     return { errors: [{ file: display, row: null, col: null, code: 'rego_parse_error', message: `opa parse failed: ${said}` }] };
   }
   const errors = chosen.map((e) => regoError(e, mapName, display));
-  const usesV1 = /^\s*import\s+rego\.v1\b/m.test(readFileSync(join(cwd, rel), 'utf8'));
+  const usesV1 = /^\s*import\s+rego\.v1\b/m.test(readFileSync(resolve(f.cwd, f.rel), 'utf8'));
   let hint: string | undefined;
   if (looksV0 && usesV1) {
     hint = `${display} imports rego.v1, which asks for Rego v1 (\`deny contains msg if { ... }\`), but its rules are written in v0 (\`deny[msg] { ... }\`): drop the import to keep v0, or add \`if\` and \`contains\` to the rules.`;

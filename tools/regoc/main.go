@@ -13,9 +13,15 @@
 //	build [-b] [-t wasm] [--capabilities FILE] [--v0-compatible] -o OUT [-e ENTRYPOINT]... PATH...
 //	check [-b] [--format json] [--capabilities FILE] [--v0-compatible] [--max-errors N] PATH...
 //	test [--format json] [--v0-compatible] [--run REGEX] [--coverage] [--timeout D] PATH...
+//	batch   (stdin: [{"args": [...], "cwd": "..."}, ...]; stdout: [{"status", "stdout", "stderr"}, ...])
+//
+// batch runs several command lines in one process: starting the module (the Go
+// runtime and OPA's own initialisation) costs far more than a parse, so the
+// embedded back end sends each step's commands together.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,6 +60,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		"build":        buildCmd,
 		"check":        checkCmd,
 		"test":         testCmd,
+		"batch":        batchCmd,
 	}
 	cmd, ok := cmds[args[0]]
 	if !ok {
@@ -61,6 +68,56 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return cmd(args[1:], stdout, stderr)
+}
+
+type batchCommand struct {
+	Args []string `json:"args"`
+	Cwd  string   `json:"cwd,omitempty"`
+}
+
+type batchResult struct {
+	Status int    `json:"status"`
+	Stdout string `json:"stdout"`
+	Stderr string `json:"stderr"`
+}
+
+// batchCmd runs each command line of the JSON list on stdin, in its own working
+// directory, and prints their exit codes and outputs as one JSON list.
+func batchCmd(_ []string, stdout, stderr io.Writer) int {
+	var cmds []batchCommand
+	if err := json.NewDecoder(os.Stdin).Decode(&cmds); err != nil {
+		fmt.Fprintln(stderr, "batch: expected a JSON list of {\"args\": [...], \"cwd\": \"...\"} on stdin:", err)
+		return 1
+	}
+	results := make([]batchResult, 0, len(cmds))
+	for _, c := range cmds {
+		results = append(results, runOne(c))
+	}
+	if err := json.NewEncoder(stdout).Encode(results); err != nil {
+		fmt.Fprintln(stderr, "batch:", err)
+		return 1
+	}
+	return 0
+}
+
+// runOne runs one command of a batch; a panic is its failure (exit 3), not the batch's.
+func runOne(c batchCommand) (r batchResult) {
+	var out, errOut bytes.Buffer
+	defer func() {
+		if p := recover(); p != nil {
+			r = batchResult{Status: 3, Stdout: out.String(), Stderr: fmt.Sprintf("%s\nregoc: panic: %v\n", errOut.String(), p)}
+		}
+	}()
+	if c.Cwd != "" {
+		if err := os.Chdir(c.Cwd); err != nil {
+			return batchResult{Status: 1, Stderr: fmt.Sprintf("regoc: cannot enter %s: %v\n", c.Cwd, err)}
+		}
+	}
+	if len(c.Args) > 0 && c.Args[0] == "batch" {
+		return batchResult{Status: 1, Stderr: "regoc: batch inside batch\n"}
+	}
+	status := run(c.Args, &out, &errOut)
+	return batchResult{Status: status, Stdout: out.String(), Stderr: errOut.String()}
 }
 
 // multi is a repeatable string flag (-e a -e b).
