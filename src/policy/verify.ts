@@ -73,7 +73,7 @@ function shown(path: string): string {
 export function regoUnder(paths: readonly string[]): string[] {
   const out: string[] = [];
   const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name))) {
       if (e.name.startsWith('.')) continue;
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
@@ -175,6 +175,11 @@ export function verify(opts: VerifyOptions): VerifyResult {
   return result;
 }
 
+/** Code-point order, the same in every locale (policy.rego before policy_test.rego). */
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 function relativeError(e: RegoError): RegoError {
   return isAbsolute(e.file) ? { ...e, file: shown(e.file) } : e;
 }
@@ -232,7 +237,7 @@ export function parseResults(stdout: string): TestResult[] {
       ...(error !== undefined ? { error } : {}),
     };
   });
-  return tests.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || a.name.localeCompare(b.name));
+  return tests.sort((a, b) => byName(a.file, b.file) || (a.line ?? 0) - (b.line ?? 0) || byName(a.name, b.name));
 }
 
 interface OpaCoverage {
@@ -257,7 +262,7 @@ export function parseCoverage(stdout: string): Coverage {
       notCoveredLines: f.not_covered_lines ?? 0,
       notCovered: mergeRanges((f.not_covered ?? []).map((r) => [r.start?.row ?? 0, r.end?.row ?? r.start?.row ?? 0] as [number, number])),
     }))
-    .sort((a, b) => a.file.localeCompare(b.file));
+    .sort((a, b) => byName(a.file, b.file));
   return { coverage: doc.coverage ?? 0, coveredLines: doc.covered_lines ?? 0, notCoveredLines: doc.not_covered_lines ?? 0, files };
 }
 
