@@ -31,6 +31,8 @@ export interface CommandSpec<F extends FlagTable = FlagTable> {
   /** The command's own help: what it does, in a few lines. */
   readonly about: string;
   readonly flags: F;
+  /** The exit codes when they are not the judging commands' (EXIT_CODES). */
+  readonly exitCodes?: string;
 }
 
 const GENERAL = {
@@ -310,7 +312,14 @@ export const VERIFY = {
   usage: 'verify [PATH...] [flags]',
   summary: 'run the tests of Rego policies (like opa test)',
   about:
-    'Runs the tests of Rego policies, files and folders (default: the current folder,\nread recursively), as `opa test` does: every rule named test_... in any .rego\n(by convention *_test.rego beside the policy), with the data files (.json,\n.yaml) found there. Rego v1 and v0 (`deny[msg] { ... }`) are both read, one\nversion per run. Uses the OPA kube-netcheck embeds (nothing to install), or --opa.\nWorks on the built-in rules too: kube-netcheck verify policies/ in the repository.\n\nExit codes: 0 every test passed; 1 a test failed; 2 a policy does not compile\n(every error as file:line:col: code: message), no tests found, or a usage error.',
+    'Runs the tests of Rego policies, files and folders (default: the current folder,\nread recursively), as `opa test` does: every rule named test_... in any .rego\n(by convention *_test.rego beside the policy), with the data files (.json,\n.yaml) found there. Rego v1 and v0 (`deny[msg] { ... }`) are both read, one\nversion per run. Uses the OPA kube-netcheck embeds (nothing to install), or --opa.\nWorks on the built-in rules too: kube-netcheck verify policies/ in the repository.',
+  exitCodes: `Exit codes:
+  0  every test passed
+  1  a test failed (or stopped with an error)
+  2  a policy does not compile (every error as file:line:col: code: message),
+     no test found, v0 and v1 files in one run, or a usage error
+  3  internal error (a bug)
+`,
   flags: {
     run: { type: 'string', short: 'r', arg: 'REGEX', group: 'Tests', help: 'run only the tests whose name (data.pkg.test_x) matches REGEX' },
     coverage: { type: 'boolean', group: 'Tests', help: 'report the lines no test reached (once every test passes)' },
@@ -359,7 +368,7 @@ export function commandHelp(spec: CommandSpec): string {
   for (const [group, flags] of groups) {
     out.push(`${group}:`, ...flagLines(flags), '');
   }
-  out.push(EXIT_CODES);
+  out.push(spec.exitCodes ?? EXIT_CODES);
   return out.join('\n');
 }
 

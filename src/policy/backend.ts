@@ -19,7 +19,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { InputError } from '../errors.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import { GET_OPA, locateOpa, opaVersion, runOpa } from './opa.js';
@@ -82,8 +82,10 @@ export function selectBackend(opts: { opa?: string; env: NodeJS.ProcessEnv; what
   if (haveEmbedded(opts.env)) return embeddedBackend(regocPath(opts.env));
   const onPath = locateOpa(undefined, opts.env);
   if (onPath) return externalBackend(onPath);
+  const wasm = regocPath(opts.env);
+  const rel = relative(process.cwd(), wasm);
   throw new InputError(
-    `compiling Rego needs OPA: this installation lacks its embedded compiler (${relative(process.cwd(), regocPath(opts.env)) || regocPath(opts.env)}) and there is no opa on PATH: ${BUILD_REGOC}, or ${GET_OPA}`,
+    `compiling Rego needs OPA: this installation lacks its embedded compiler (${rel.startsWith('..') || isAbsolute(rel) ? wasm : rel}) and there is no opa on PATH: ${BUILD_REGOC}, or ${GET_OPA}`,
     opts.what,
   );
 }

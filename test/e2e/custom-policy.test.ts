@@ -561,7 +561,7 @@ otest('a cache folder that cannot be written, and a policy named twice', () => {
   const file = write(dir, 'not-a-folder', 'x');
   fails(
     check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1'], { cache: join(file, 'cache') }),
-    /^kube-netcheck: .*\/not-a-folder\/cache: cannot write the compiled-policy cache \(ENOTDIR\): give a writable folder with --cache-dir, or set XDG_CACHE_HOME\n$/,
+    /^kube-netcheck: .*\/not-a-folder\/cache\/wasm: cannot write the compiled-policy cache \(ENOTDIR\): give a writable folder with --cache-dir, or set XDG_CACHE_HOME\n$/,
   );
   const twice = report(check(['examples/lab-broken', '-p', 'examples/policies/conftest-v1', '-p', 'examples/policies/conftest-v1/policy.rego', '--no-builtin', '-o', 'json']));
   assert.equal(twice.findings.map((f) => f.id), ['main.deny', 'main.warn']);
