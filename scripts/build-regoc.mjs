@@ -64,4 +64,4 @@ const meta = { opa, go: goVersion, sha256: createHash('sha256').update(bytes).di
 mkdirSync(OUT, { recursive: true });
 copyFileSync(wasm, join(OUT, 'regoc.wasm'));
 writeFileSync(join(OUT, 'regoc.json'), `${JSON.stringify(meta, null, 2)}\n`);
-process.stdout.write(`${join(OUT, 'regoc.wasm')} (${(bytes.length / 1e6).toFixed(1)} MB, OPA ${opa})\n`);
+process.stderr.write(`${join(OUT, 'regoc.wasm')} (${(bytes.length / 1e6).toFixed(1)} MB, OPA ${opa})\n`);
