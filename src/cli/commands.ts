@@ -312,7 +312,7 @@ export const VERIFY = {
   usage: 'verify [PATH...] [flags]',
   summary: 'run the tests of Rego policies (like opa test)',
   about:
-    'Runs the tests of Rego policies, files and folders (default: the current folder,\nread recursively), as `opa test` does: every rule named test_... in any .rego\n(by convention *_test.rego beside the policy), with the data files (.json,\n.yaml) found there. Rego v1 and v0 (`deny[msg] { ... }`) are both read, one\nversion per run. Uses the OPA kube-netcheck embeds (nothing to install), or --opa.\nWorks on the built-in rules too: kube-netcheck verify policies/ in the repository.',
+    'Runs the tests of Rego policies, files and folders (read recursively; default: the\nfolder policy/ when there is one, as conftest verify, else the current folder), as\n`opa test` does: every rule named test_... in any .rego (by convention *_test.rego\nbeside the policy), with the data files (.json, .yaml) found there. Rego v1 and v0\n(`deny[msg] { ... }`) are both read, one version per run. Uses the OPA kube-netcheck\nembeds (nothing to install), or --opa. Works on the built-in rules too:\nkube-netcheck verify policies/ in the repository.',
   exitCodes: `Exit codes:
   0  every test passed
   1  a test failed (or stopped with an error)

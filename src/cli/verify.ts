@@ -3,6 +3,7 @@
  * and `conftest verify`, with the OPA kube-netcheck embeds (or --opa). Exit 0
  * when every test passes, 1 when one fails, 2 when a policy does not compile.
  */
+import { existsSync, statSync } from 'node:fs';
 import { selectBackend } from '../policy/backend.js';
 import { defaultCacheDir } from '../policy/compile.js';
 import { verify, type TestResult, type VerifyResult } from '../policy/verify.js';
@@ -19,7 +20,8 @@ export function run(argv: string[], io: IO): number {
   const { values, positionals } = parse(argv, VERIFY);
   const outputs = parseOutputSpecs(values.output, VERIFY_FORMATS, 'text', 'verify');
   checkTargets(outputs, 'verify');
-  const paths = positionals.length > 0 ? positionals : ['.'];
+  // As conftest verify: the policy folder by default, when there is one; else the current folder.
+  const paths = positionals.length > 0 ? positionals : [existsSync('policy') && statSync('policy').isDirectory() ? 'policy' : '.'];
   const backend = selectBackend({ ...(values.opa !== undefined ? { opa: values.opa } : {}), env: io.env, what: paths.join(', ') });
   const started = performance.now();
   const result = verify({ paths, backend, ...(values.run !== undefined ? { run: values.run } : {}), coverage: values.coverage ?? false });

@@ -14,7 +14,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { REGOC_WASM } from '../../src/policy/backend.js';
 import { locateOpa } from '../../src/policy/opa.js';
-import { repo, ROOT, runCli, type Run } from '../helpers.js';
+import { CLI, repo, ROOT, runCli, type Run } from '../helpers.js';
 
 const OPA = process.env.OPA ?? repo('tools', 'bin', 'opa');
 const ready = existsSync(REGOC_WASM) && existsSync(OPA);
@@ -181,6 +181,27 @@ vtest('Rego v0 policies and tests run as v0; v0 and v1 in one run is refused wit
   const missing = verify(['no/such/dir']);
   assert.is(missing.code, 2);
   assert.is(missing.stderr, 'kube-netcheck: verify: no/such/dir: no such file or folder\n');
+});
+
+vtest('without a PATH: policy/ when there is one (as conftest verify), else the current folder', () => {
+  const dir = tmp();
+  write(dir, 'policy/policy.rego', POLICY);
+  write(dir, 'policy/policy_test.rego', TESTS.replace('"calico"', '"weave-net"'));
+  // A second suite outside policy/, which the default does not read.
+  write(dir, 'other/other_test.rego', 'package other\n\ntest_never_run if false\n');
+  const inDir = (cwd: string): Run => {
+    const r = spawnSync(process.execPath, [CLI, 'verify', '-o', 'json'], { cwd, env: { PATH: NO_OPA_PATH, NO_COLOR: '1' }, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const policy = inDir(dir);
+  assert.is(policy.code, 0, policy.stderr);
+  assert.equal(json(policy).tests.map((t) => [t.name, t.file]), [
+    ['data.main.test_userspace_denied', 'policy/policy_test.rego'],
+    ['data.main.test_weave_warned', 'policy/policy_test.rego'],
+  ]);
+  const here = inDir(join(dir, 'other'));
+  assert.is(here.code, 1, here.stderr);
+  assert.equal(json(here).tests.map((t) => [t.name, t.outcome]), [['data.other.test_never_run', 'fail']]);
 });
 
 /** opa test's own verdicts: name -> pass/fail. */
