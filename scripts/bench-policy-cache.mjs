@@ -5,20 +5,23 @@
 // as markdown table rows for docs/benchmarks.md.
 //
 //   OPA=/path/to/opa node scripts/bench-policy-cache.mjs [runs=5] [policy=examples/policies/conftest-v1/policy.rego]
+//   node scripts/bench-policy-cache.mjs --embedded [runs] [policy]   (the embedded OPA, dist/regoc: npm run build:regoc)
 //
 // Needs `npm run build` first. Timing lives here, never in a test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOpa, ROOT } from './opa.mjs';
 
 const { loadCustomPolicies } = await import(join(ROOT, 'dist', 'src', 'policy', 'custom.js'));
 
-const runs = Number(process.argv[2] ?? 5);
-const policy = process.argv[3] ?? 'examples/policies/conftest-v1/policy.rego';
-const opa = findOpa({ build: false });
-if (!opa) {
+const embedded = process.argv.includes('--embedded');
+const argv = process.argv.slice(2).filter((a) => a !== '--embedded');
+const runs = Number(argv[0] ?? 5);
+const policy = argv[1] ?? 'examples/policies/conftest-v1/policy.rego';
+const opa = embedded ? null : findOpa({ build: false });
+if (!opa && !embedded) {
   process.stderr.write('bench-policy-cache: no opa: set OPA or build the pinned one (node scripts/opa.mjs version)\n');
   process.exit(2);
 }
@@ -27,7 +30,7 @@ const cli = join(ROOT, 'dist', 'bundle', 'main.js');
 function once(cache) {
   // bash's `times` prints the CPU time of its waited-for children, opa included (node waits for it).
   const cmd = ['"$0"', '"$@"', '>/dev/null', '2>&1;', 'echo "exit=$?";', 'times'].join(' ');
-  const args = [cli, 'check', 'examples/lab-broken', '--policy', policy, '--opa', opa, '--cache-dir', cache, '-o', 'json'];
+  const args = [cli, 'check', 'examples/lab-broken', '--policy', policy, ...(opa ? ['--opa', opa] : []), '--cache-dir', cache, '-o', 'json'];
   const start = process.hrtime.bigint();
   const r = spawnSync('bash', ['-c', cmd, process.execPath, ...args], { cwd: ROOT, encoding: 'utf8' });
   const wall = Number(process.hrtime.bigint() - start) / 1e6;
@@ -42,7 +45,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** The policy stage alone, in this process: load (and compile, or take from the cache) the policy. */
 function stage(cache) {
   const start = process.hrtime.bigint();
-  loadCustomPolicies({ policies: [join(ROOT, policy)], opa, cacheDir: cache });
+  loadCustomPolicies({ policies: [join(ROOT, policy)], ...(opa ? { opa } : {}), cacheDir: cache });
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -60,12 +63,14 @@ for (let i = 0; i < runs; i++) {
     rmSync(cache, { recursive: true, force: true });
   }
 }
-const opaVersion = /Version:\s*(\S+)/.exec(spawnSync(opa, ['version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
+const opaVersion = embedded
+  ? `embedded ${JSON.parse(readFileSync(join(ROOT, 'dist', 'regoc', 'regoc.json'), 'utf8')).opa}`
+  : /Version:\s*(\S+)/.exec(spawnSync(opa, ['version'], { encoding: 'utf8' }).stdout)?.[1] ?? '?';
 const label = { wall: 'whole run, wall', cpu: 'whole run, CPU', stage: 'policy stage, wall' };
 for (const what of ['wall', 'cpu', 'stage']) {
   const f = median(first.map((x) => x[what]));
   const s = median(second.map((x) => x[what]));
   process.stdout.write(
-    `| \`${policy}\` | ${label[what]} | ${runs} | ${f.toFixed(0)} ms | ${s.toFixed(0)} ms | ${(f - s).toFixed(0)} ms (${((1 - s / f) * 100).toFixed(0)} %) | opa ${opaVersion}, node ${process.version} |\n`,
+    `| \`${policy}\` | ${label[what]} | ${runs} | ${f.toFixed(0)} ms | ${s.toFixed(0)} ms | ${(f - s).toFixed(0)} ms (${((1 - s / f) * 100).toFixed(0)} %) | opa ${opaVersion}, node ${process.version}, load ${loadavg().map((x) => x.toFixed(1)).join(' ')} |\n`,
   );
 }

@@ -59,8 +59,10 @@ export interface CheckOptions extends ReadOptions {
   data?: string[];
   /** Run only the custom policies (--no-builtin). */
   noBuiltin?: boolean;
-  /** The opa binary that compiles .rego (--opa); default: opa on PATH. */
+  /** The opa binary that compiles .rego (--opa); default: the embedded OPA, else opa on PATH. */
   opa?: string;
+  /** Notes for --verbose: which OPA compiled a --policy, or that the cache answered. */
+  onNote?: (note: string) => void;
   /** Where compiled .rego is cached; default $XDG_CACHE_HOME/kube-netcheck or ~/.cache/kube-netcheck. */
   cacheDir?: string;
   /** Packages whose deny/violation/warn rules run (--namespace); default main. */
@@ -171,6 +173,7 @@ export function evaluate(facts: Facts, evidence: Pick<Evidence, 'diagnostics' | 
     policies: opts.policies ?? [],
     cacheDir: opts.cacheDir ?? defaultCacheDir(process.env),
     ...(opts.opa !== undefined ? { opa: opts.opa } : {}),
+    ...(opts.onNote ? { onNote: opts.onNote } : {}),
     ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
     ...(opts.allNamespaces ? { allNamespaces: true } : {}),
   });

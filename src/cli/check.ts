@@ -19,6 +19,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   if (clusterOnly && !values.cluster) throw new UsageError(`check: --${clusterOnly} only with --cluster`);
   const outputs = parseOutputs(values.output, 'check');
   const opts = judgeOptions(values, io.env);
+  if (values.verbose) opts.onNote = (note) => io.stderr.write(`kube-netcheck: ${note}\n`);
   // Before the evaluation: a report that cannot be written should not cost one.
   const cluster = values.cluster ? clusterOptions(values, io) : null;
   checkTargets(outputs, 'check');

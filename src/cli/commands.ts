@@ -35,6 +35,8 @@ export interface CommandSpec<F extends FlagTable = FlagTable> {
   /** What the shell completion offers for the operands: file names (default), rule ids, fixed words, or nothing. */
   readonly operands?: 'files' | 'rules' | 'none' | readonly string[];
   readonly flags: F;
+  /** The exit codes when they are not the judging commands' (EXIT_CODES). */
+  readonly exitCodes?: string;
 }
 
 export const GENERAL = {
@@ -120,7 +122,12 @@ const POLICY = {
   'no-builtin': { type: 'boolean', group: 'Custom policies', help: 'run only the --policy rules' },
   namespace: { type: 'string', short: 'n', multiple: true, arg: 'PKG', group: 'Custom policies', help: 'packages whose rules run (repeatable; default main)' },
   'all-namespaces': { type: 'boolean', group: 'Custom policies', help: 'run the rules of every package' },
-  opa: { type: 'string', arg: 'PATH', group: 'Custom policies', help: 'the opa that compiles .rego (default: opa on PATH)' },
+  opa: {
+    type: 'string',
+    arg: 'PATH',
+    group: 'Custom policies',
+    help: 'an opa binary to compile .rego with (default: the embedded OPA;\nwithout it, opa on PATH)',
+  },
   'cache-dir': {
     type: 'string',
     arg: 'DIR',
@@ -403,8 +410,40 @@ export const FLEET = {
   },
 } as const satisfies CommandSpec;
 
+export const VERIFY_FORMATS = ['text', 'json', 'junit'] as const;
+
+export const VERIFY = {
+  name: 'verify',
+  usage: 'verify [PATH...] [flags]',
+  summary: 'run the tests of Rego policies (like opa test)',
+  about:
+    'Runs the tests of Rego policies, files and folders (read recursively; default: the\nfolder policy/ when there is one, as conftest verify, else the current folder), as\n`opa test` does: every rule named test_... in any .rego (by convention *_test.rego\nbeside the policy), with the data files (.json, .yaml) found there. Rego v1 and v0\n(`deny[msg] { ... }`) are both read, one version per run. Uses the OPA kube-netcheck\nembeds (nothing to install), or --opa. Works on the built-in rules too:\nkube-netcheck verify policies/ in the repository.',
+  exitCodes: `Exit codes:
+  0  every test passed
+  1  a test failed (or stopped with an error)
+  2  a policy does not compile (every error as file:line:col: code: message),
+     no test found, v0 and v1 files in one run, or a usage error
+  3  internal error (a bug)
+`,
+  flags: {
+    run: { type: 'string', short: 'r', arg: 'REGEX', group: 'Tests', help: 'run only the tests whose name (data.pkg.test_x) matches REGEX' },
+    coverage: { type: 'boolean', group: 'Tests', help: 'report the lines no test reached (once every test passes)' },
+    opa: { type: 'string', arg: 'PATH', group: 'Tests', help: 'an opa binary to test with (default: the embedded OPA;\nwithout it, opa on PATH)' },
+    output: {
+      type: 'string',
+      short: 'o',
+      multiple: true,
+      arg: 'FORMAT[=FILE]',
+      group: 'Output',
+      help: `${VERIFY_FORMATS.join(', ')} (default text);\nrepeatable, each to stdout (one at most) or its own file`,
+    },
+    verbose: { type: 'boolean', short: 'v', group: 'Output', help: 'say which OPA ran the tests and how long they took' },
+    ...GENERAL,
+  },
+} as const satisfies CommandSpec;
+
 /** The commands in the order the general help lists them. */
-export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, FLEET, VERSION_CMD, COMPLETION];
+export const COMMAND_SPECS: readonly CommandSpec[] = [CHECK, FACTS, RULES, EXPLAIN, SCHEMA, COLLECT, DIFF, PLAN, REVIEW, SERVE, FLEET, VERIFY, VERSION_CMD, COMPLETION];
 
 export const EXIT_CODES = `Every input is read: a file that cannot be (permission denied, not valid YAML or JSON,
 an invalid value such as 10.96.0.0/33, merge-conflict markers, over --max-file-size)
@@ -434,7 +473,7 @@ export function commandHelp(spec: CommandSpec): string {
   for (const [group, flags] of groups) {
     out.push(`${group}:`, ...flagLines(flags), '');
   }
-  out.push(EXIT_CODES);
+  out.push(spec.exitCodes ?? EXIT_CODES);
   return out.join('\n');
 }
 

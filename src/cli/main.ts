@@ -27,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<{ run(argv: string[], io: IO): Prom
   serve: () => import('./serve.js'),
   collect: () => import('./collect.js'),
   fleet: () => import('./fleet.js'),
+  verify: () => import('./verify.js'),
   version: () => import('./version.js'),
   completion: () => import('./completion.js'),
 };

@@ -1,22 +1,24 @@
 /**
- * Compiles Rego given to --policy into one WebAssembly module with the user's
- * `opa build -t wasm`, exactly as scripts/build-policy.mjs builds the built-in
+ * Compiles Rego given to --policy into one WebAssembly module with `opa build
+ * -t wasm` (the embedded OPA, or the user's opa: backend.ts), exactly as scripts/build-policy.mjs builds the built-in
  * policy: capabilities from @open-policy-agent/opa-wasm (plus rego_v1), so a
  * builtin the SDK lacks fails here with its file and line. Each file is parsed
  * first (v1, else v0: `deny[msg] {`); v0 sources are built with
  * --v0-compatible, or, mixed with v1 ones, marked rego_version 0 in the bundle
  * manifest (OPA's per-file v0 compatibility); every deny, violation and
  * warn rule becomes an entrypoint. Results are cached by a hash of the sources,
- * the opa version and the build flags: a cache hit runs no opa.
+ * the OPA build and the build flags: a cache hit runs no opa and loads no
+ * embedded compiler. A policy that does not compile is one RegoErrors listing
+ * every error as `opa check` finds them (file:line:col).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.js';
+import type { Command, RegoBackend, RunResult } from './backend.js';
 import { readBundle } from './bundle.js';
-import { GET_OPA, opaVersion, runOpa } from './opa.js';
 
 export interface RegoSource {
   /** The name users see in messages: a path, or `bundle.tar.gz!/main.rego`. */
@@ -43,6 +45,33 @@ export interface Compiled {
   /** The cache entry (its .wasm; meta in .json beside it). */
   cacheFile: string;
   cacheHit: boolean;
+}
+
+/** One error as `opa check --format json` gives it, its file named as the user named it. */
+export interface RegoError {
+  file: string;
+  row: number | null;
+  col: number | null;
+  code: string;
+  message: string;
+}
+
+/**
+ * A policy that does not compile: every error, one per line, as `opa check`
+ * words them (`file:line:col: rego_parse_error: message`). Exit 2, like any input error.
+ */
+export class RegoErrors extends InputError {
+  constructor(
+    readonly errors: RegoError[],
+    readonly hint?: string,
+  ) {
+    super(`the policy does not compile (${errors.length} error${errors.length === 1 ? '' : 's'})`);
+  }
+
+  override describe(): string {
+    const lines = this.errors.map((e) => `  ${e.file}${e.row ? `:${e.row}${e.col ? `:${e.col}` : ''}` : ''}: ${e.code}: ${e.message}`);
+    return [`${this.message}:`, ...lines, ...(this.hint ? [`  ${this.hint}`] : [])].join('\n');
+  }
 }
 
 /** Bump when the build below changes, so old cache entries are not reused. */
@@ -75,11 +104,11 @@ export function capabilities(): object {
   return caps;
 }
 
-export function compileRego(given: readonly RegoSource[], opts: { opa: string; cacheDir: string; origin: string }): Compiled {
+export function compileRego(given: readonly RegoSource[], opts: { backend: RegoBackend; cacheDir: string; origin: string }): Compiled {
   // A file named twice (itself and through its folder) is one module.
   const sources = given.filter((s, i) => given.findIndex((x) => x.display === s.display) === i);
   const caps = JSON.stringify(capabilities());
-  const version = opaVersion(opts.opa, opts.cacheDir);
+  const version = opts.backend.version(opts.cacheDir);
   const hash = createHash('sha256');
   hash.update(`${SCHEME}\0opa ${version}\0${caps}\0`);
   for (const s of [...sources].sort((a, b) => a.display.localeCompare(b.display))) {
@@ -91,7 +120,7 @@ export function compileRego(given: readonly RegoSource[], opts: { opa: string; c
   const metaFile = join(dir, `${key}.json`);
   const hit = readCached(metaFile, cacheFile);
   if (hit) return { ...hit, cacheFile, cacheHit: true };
-  const { wasm, rules } = build(sources, opts.opa, caps, opts.origin);
+  const { wasm, rules } = build(sources, opts.backend, caps, opts.origin);
   writeCached(dir, () => {
     // The .json is written last: an entry counts only once both are complete.
     const tmp = `.${process.pid}.tmp`;
@@ -136,13 +165,13 @@ interface ParsedModule {
   rules?: { head?: { name?: string; ref?: Located[]; key?: unknown; value?: unknown; location?: { row?: number } } }[];
 }
 
-interface OpaError {
+export interface OpaError {
   message?: string;
   code?: string;
-  location?: { file?: string; row?: number };
+  location?: { file?: string; row?: number; col?: number };
 }
 
-function build(sources: readonly RegoSource[], opa: string, caps: string, origin: string): { wasm: Uint8Array; rules: PolicyRule[] } {
+function build(sources: readonly RegoSource[], opa: RegoBackend, caps: string, origin: string): { wasm: Uint8Array; rules: PolicyRule[] } {
   const work = mkdtempSync(join(tmpdir(), 'kube-netcheck-rego-'));
   try {
     // Each source at src/<i>/<name>: opa's messages name these; they are mapped back.
@@ -162,11 +191,20 @@ function build(sources: readonly RegoSource[], opa: string, caps: string, origin
 
     const v0: string[] = [];
     const defs: Definition[] = [];
+    const errors: RegoError[] = [];
+    const hints = new Set<string>();
+    const parsedAll = parseRego(opa, inBundle.map((rel, i) => ({ rel, cwd: work, display: sources[i]!.display })));
     inBundle.forEach((rel, i) => {
-      const { module, regoV0 } = parse(opa, work, rel, sources[i]!.display, unmap);
-      if (regoV0) v0.push(rel);
-      defs.push(...definitions(module, i));
+      const parsed = parsedAll[i]!;
+      if ('errors' in parsed) {
+        errors.push(...parsed.errors);
+        if (parsed.hint) hints.add(parsed.hint);
+        return;
+      }
+      if (parsed.regoV0) v0.push(rel);
+      defs.push(...definitions(parsed.module, i));
     });
+    if (errors.length > 0) throw new RegoErrors(errors, [...hints].join(' '));
     const rules = attribute(defs, sources, work, inBundle, names);
     if (!rules.some((r) => r.kind !== 'exception')) {
       throw new InputError(
@@ -185,8 +223,14 @@ function build(sources: readonly RegoSource[], opa: string, caps: string, origin
       writeFileSync(join(work, 'src', '.manifest'), JSON.stringify(manifest));
     }
     for (const r of rules) args.push('-e', r.entrypoint);
-    const r = runOpa(opa, args, work);
-    if (r.status !== 0) throw buildError(unmap(`${r.stderr}\n${r.stdout}`), origin, (name) => isOpaBuiltin(opa, name));
+    const r = opa.run(args, work);
+    if (r.status !== 0) {
+      // `opa check` on the same bundle gives every error with its column; build's own text is the fallback.
+      const check = opa.run(['check', '-b', 'src', '--format', 'json', '--max-errors', '-1', '--capabilities', 'capabilities.json', ...(v0.length === inBundle.length ? ['--v0-compatible'] : [])], work);
+      const found = check.status !== 0 ? opaErrors(check.stdout || check.stderr) : [];
+      if (found.length > 0) throw new RegoErrors(found.map((e) => regoError(e, (file) => unmap(file.replace(/^\//, 'src/')), origin)).map((e) => withBuiltinNote(e, opa)));
+      throw buildError(unmap(`${r.stderr}\n${r.stdout}`), origin, (name) => isOpaBuiltin(opa, name));
+    }
     const wasm = readBundle(join(work, 'bundle.tar.gz'), origin).get('/policy.wasm');
     if (!wasm) throw new InputError('opa build wrote a bundle without /policy.wasm: is this opa built without wasm support?', origin);
     return { wasm, rules };
@@ -298,25 +342,79 @@ function byteColumn(line: string, col: number): number {
   return -1;
 }
 
-/** Parses one file as Rego v1, else as v0; the parse error of the likelier syntax otherwise. */
-function parse(opa: string, cwd: string, rel: string, display: string, unmap: (t: string) => string): { module: ParsedModule; regoV0: boolean } {
-  const args = ['parse', '--format', 'json', '--json-include', 'locations,-comments', rel];
-  const v1 = runOpa(opa, args, cwd);
+type Parsed = { module: ParsedModule; regoV0: boolean } | { errors: RegoError[]; hint?: string };
+
+export interface ToParse {
+  /** The path opa is given, relative to cwd or absolute. */
+  rel: string;
+  cwd: string;
+  display: string;
+}
+
+/**
+ * Parses each file as Rego v1, else as v0 (see parseResult). The embedded
+ * back end gets both parses of every file in one batch; opa is asked for v0
+ * only where v1 failed.
+ */
+export function parseRego(opa: RegoBackend, files: readonly ToParse[]): Parsed[] {
+  const cmd = (f: ToParse, v0: boolean): Command => ({ args: ['parse', ...(v0 ? ['--v0-compatible'] : []), '--format', 'json', '--json-include', 'locations,-comments', f.rel], cwd: f.cwd });
+  const both = opa.cheapExtra;
+  const first = opa.batch(files.flatMap((f) => (both ? [cmd(f, false), cmd(f, true)] : [cmd(f, false)])));
+  const v1 = files.map((_, i) => first[both ? 2 * i : i]!);
+  const v0: (RunResult | undefined)[] = files.map((_, i) => (both ? first[2 * i + 1] : undefined));
+  if (!both) {
+    const again = files.map((_, i) => i).filter((i) => v1[i]!.status !== 0);
+    opa.batch(again.map((i) => cmd(files[i]!, true))).forEach((r, k) => (v0[again[k]!] = r));
+  }
+  return files.map((f, i) => parseResult(f, v1[i]!, v0[i]));
+}
+
+/**
+ * One file's parse: its v1 AST, else its v0 one; when neither parses, every
+ * error of the likelier syntax, and what to do when the file mixes the two.
+ */
+function parseResult(f: ToParse, v1: RunResult, v0: RunResult | undefined): Parsed {
+  const display = f.display;
   if (v1.status === 0) return { module: JSON.parse(v1.stdout) as ParsedModule, regoV0: false };
   const v1Errors = opaErrors(v1.stderr || v1.stdout);
-  const v0 = runOpa(opa, ['parse', '--v0-compatible', ...args.slice(1)], cwd);
+  if (!v0) throw new Error(`no v0 parse of ${display}`);
   if (v0.status === 0) return { module: JSON.parse(v0.stdout) as ParsedModule, regoV0: true };
   const v0Errors = opaErrors(v0.stderr || v0.stdout);
   // v1 insisting on `if`/`contains` means the file is written in v0: its v0 errors are the real ones.
   const looksV0 = v1Errors.some((e) => /`(if|contains)` keyword is required/.test(e.message ?? ''));
-  const errors = looksV0 && v0Errors.length > 0 ? v0Errors : v1Errors;
-  const first = errors[0];
-  if (!first) throw new InputError(`opa parse failed: ${unmap((v1.stderr || v1.stdout).trim()).split('\n')[0] ?? ''}`, display);
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-  throw new InputError(`${first.code ?? 'rego_parse_error'}: ${first.message ?? ''}${more}`, display, first.location?.row ?? null);
+  const chosen = looksV0 && v0Errors.length > 0 ? v0Errors : v1Errors;
+  const mapName = (): string => display;
+  if (chosen.length === 0) {
+    const said = (v1.stderr || v1.stdout).trim().split('\n')[0] ?? '';
+    return { errors: [{ file: display, row: null, col: null, code: 'rego_parse_error', message: `opa parse failed: ${said}` }] };
+  }
+  const errors = chosen.map((e) => regoError(e, mapName, display));
+  const usesV1 = /^\s*import\s+rego\.v1\b/m.test(readFileSync(resolve(f.cwd, f.rel), 'utf8'));
+  let hint: string | undefined;
+  if (looksV0 && usesV1) {
+    hint = `${display} imports rego.v1, which asks for Rego v1 (\`deny contains msg if { ... }\`), but its rules are written in v0 (\`deny[msg] { ... }\`): drop the import to keep v0, or add \`if\` and \`contains\` to the rules.`;
+  } else if (looksV0) {
+    hint = `${display} is Rego v0 (OPA before 1.0), which kube-netcheck reads as such; the errors above are v0 errors.`;
+  } else if (v0Errors.length > 0 && !usesV1 && v1Errors.some((e) => /\b(if|contains|every|in)\b/.test(e.message ?? ''))) {
+    hint = `Rego v1 (OPA 1.0 and later) needs \`if\` before a rule body and \`contains\` for partial sets; a v0 policy must not mix in v1 keywords without \`import rego.v1\`.`;
+  }
+  return hint ? { errors, hint } : { errors };
 }
 
-function opaErrors(text: string): OpaError[] {
+/** opa's JSON error -> a RegoError naming the user's file. */
+function regoError(e: OpaError, mapName: (file: string) => string, fallback: string): RegoError {
+  const file = e.location?.file ? mapName(e.location.file) : fallback;
+  return { file, row: e.location?.row ?? null, col: e.location?.col ?? null, code: e.code ?? 'rego_error', message: e.message ?? '' };
+}
+
+/** A builtin that OPA has and the wasm SDK lacks is named as such. */
+function withBuiltinNote(e: RegoError, opa: RegoBackend): RegoError {
+  const undef = /undefined function (\S+)/.exec(e.message);
+  if (!undef?.[1] || !isOpaBuiltin(opa, undef[1])) return e;
+  return { ...e, message: `${e.message} (kube-netcheck runs policies with @open-policy-agent/opa-wasm, which does not implement ${undef[1]}; its capabilities.json lists the builtins that work)` };
+}
+
+export function opaErrors(text: string): OpaError[] {
   try {
     const doc = JSON.parse(text) as { errors?: OpaError[] };
     return Array.isArray(doc.errors) ? doc.errors : [];
@@ -343,8 +441,8 @@ function buildError(text: string, origin: string, isBuiltin: (name: string) => b
 }
 
 /** Whether OPA itself knows the builtin (so only the wasm SDK lacks it); asked only on a failed build. */
-function isOpaBuiltin(opa: string, name: string): boolean {
-  const r = runOpa(opa, ['capabilities', '--current']);
+function isOpaBuiltin(opa: RegoBackend, name: string): boolean {
+  const r = opa.run(['capabilities', '--current']);
   if (r.status !== 0) return false;
   try {
     const caps = JSON.parse(r.stdout) as { builtins?: { name?: string }[] };
@@ -354,4 +452,3 @@ function isOpaBuiltin(opa: string, name: string): boolean {
   }
 }
 
-export { GET_OPA };

@@ -1,6 +1,6 @@
 /**
  * Bring-your-own policy: --policy .rego files or folders (compiled with the
- * user's opa, cached), .wasm modules and OPA bundles, evaluated with
+ * embedded OPA or the user's opa, backend.ts; cached), .wasm modules and OPA bundles, evaluated with
  * conftest's rules (policy/engine.go, output/result.go): deny / violation /
  * warn in package main (or the namespaces asked for), each result a string or
  * an object with a string `msg`; other fields are metadata. Their input is the
@@ -15,13 +15,15 @@ import { compileRego, entrypointOf, ruleKind, type PolicyRule, type RegoSource }
 import { deepMerge, parseDataText } from './data.js';
 import { loadEngine, PolicyError, type Engine } from './engine.js';
 import { customInput, indexObservations, locate, type Finding } from './findings.js';
-import { GET_OPA, locateOpa } from './opa.js';
+import { selectBackend, type RegoBackend } from './backend.js';
 
 export interface CustomOptions {
   /** Paths given to --policy. */
   policies: readonly string[];
-  /** --opa PATH; else opa is looked up on PATH (only when .rego needs compiling). */
+  /** --opa PATH; else the embedded OPA, else opa on PATH (only when .rego needs compiling). */
   opa?: string;
+  /** Told which OPA compiled and whether the cache answered (check --verbose). */
+  onNote?: (note: string) => void;
   cacheDir: string;
   /** Packages whose rules run; default ["main"]. */
   namespaces?: readonly string[];
@@ -43,12 +45,8 @@ export function loadCustomPolicies(opts: CustomOptions): CustomPolicy[] {
   const rego: RegoSource[] = [];
   const regoOrigins: string[] = [];
   const loaded: CustomPolicy[] = [];
-  let opa: string | null | undefined;
-  const needOpa = (what: string): string => {
-    opa ??= locateOpa(opts.opa, opts.env ?? process.env);
-    if (!opa) throw new InputError(`compiling Rego needs the opa binary, and there is none on PATH: ${GET_OPA}`, what);
-    return opa;
-  };
+  let backend: RegoBackend | undefined;
+  const needOpa = (what: string): RegoBackend => (backend ??= selectBackend({ ...(opts.opa !== undefined ? { opa: opts.opa } : {}), env: opts.env ?? process.env, what }));
 
   for (const given of opts.policies) {
     const path = resolve(given);
@@ -73,14 +71,23 @@ export function loadCustomPolicies(opts: CustomOptions): CustomPolicy[] {
   }
   if (rego.length > 0) {
     const origin = regoOrigins.join(', ');
-    const c = compileRego(rego, { opa: needOpa(regoOrigins[0]!), cacheDir: opts.cacheDir, origin });
+    const c = compiled(rego, needOpa(regoOrigins[0]!), opts, origin);
     loaded.unshift({ origin, engine: loadModule(c.wasm, origin), rules: c.rules, data: {}, cache: { file: c.cacheFile, hit: c.cacheHit } });
   }
   for (const p of loaded) p.rules = selectRules(p, opts);
   return loaded;
 }
 
-function loadBundle(path: string, display: string, opts: CustomOptions, needOpa: (what: string) => string): CustomPolicy {
+/** compileRego, telling --verbose which OPA compiled (or that the cache answered) and how long it took. */
+function compiled(rego: RegoSource[], backend: RegoBackend, opts: CustomOptions, origin: string): ReturnType<typeof compileRego> {
+  const started = performance.now();
+  const c = compileRego(rego, { backend, cacheDir: opts.cacheDir, origin });
+  const ms = Math.round(performance.now() - started);
+  opts.onNote?.(c.cacheHit ? `${origin}: compiled policy reused from the cache (${c.cacheFile})` : `${origin}: compiled with ${backend.describe(opts.cacheDir)} in ${ms} ms; cached at ${c.cacheFile}`);
+  return c;
+}
+
+function loadBundle(path: string, display: string, opts: CustomOptions, needOpa: (what: string) => RegoBackend): CustomPolicy {
   const members = readBundle(path, display);
   const data = bundleData(members, display);
   const wasm = members.get('/policy.wasm');
@@ -94,7 +101,7 @@ function loadBundle(path: string, display: string, opts: CustomOptions, needOpa:
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, text]) => ({ display: `${display}!${name}`, text: text.toString('utf8') }));
   if (rego.length === 0) throw new InputError('an OPA bundle with neither /policy.wasm nor .rego files', display);
-  const c = compileRego(rego, { opa: needOpa(display), cacheDir: opts.cacheDir, origin: display });
+  const c = compiled(rego, needOpa(display), opts, display);
   return { origin: display, engine: loadModule(c.wasm, display), rules: c.rules, data, cache: { file: c.cacheFile, hit: c.cacheHit } };
 }
 

@@ -1,7 +1,8 @@
 /**
  * End to end: bring-your-own policy, as a user runs it: --policy with .rego
- * (v1 and v0, compiled by the pinned opa standing in for the user's), .wasm
- * and OPA bundles; --data, --param, --namespace, --no-builtin; every error a
+ * (v1 and v0, compiled by the embedded OPA with no opa on PATH, as a user who
+ * installed only kube-netcheck has it; the pinned opa stands in for a user's
+ * own where --opa is the point), .wasm and OPA bundles; --data, --param, --namespace, --no-builtin; every error a
  * user can cause, each one line with exit 2; and the compile cache, asserted
  * by its entry and by counting opa invocations (never by time).
  */
@@ -11,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { REGOC_WASM } from '../../src/policy/backend.js';
 import { readBundle } from '../../src/policy/bundle.js';
+import { locateOpa } from '../../src/policy/opa.js';
 import { repo, ROOT, runCli, type Run } from '../helpers.js';
 import { wasmModule } from '../wasm.js';
 
@@ -20,8 +23,18 @@ const haveOpa = existsSync(OPA);
 if (!haveOpa && process.env.CI !== 'true') {
   process.stderr.write(`custom policy tests that compile Rego skipped: no pinned opa at ${OPA} (node scripts/opa.mjs version builds it)\n`);
 }
-/** Tests that need opa: skipped without it, except in CI, where a missing opa fails. */
-const otest = haveOpa || process.env.CI === 'true' ? test : test.skip;
+const haveRegoc = existsSync(REGOC_WASM);
+if (!haveRegoc && process.env.CI !== 'true') {
+  process.stderr.write(`custom policy tests that compile Rego skipped: no embedded compiler at ${REGOC_WASM} (npm run build:regoc builds it)\n`);
+}
+/** Tests that compile Rego (embedded, and opa where named): skipped without them, except in CI, where a missing one fails. */
+const otest = (haveOpa && haveRegoc) || process.env.CI === 'true' ? test : test.skip;
+
+/** A PATH with no opa on it (asserted), for the runs that must use the embedded OPA. */
+const NO_OPA_PATH = '/usr/bin:/bin';
+test('the PATH the embedded-OPA tests run with has no opa on it', () => {
+  assert.is(locateOpa(undefined, { PATH: NO_OPA_PATH }), null);
+});
 
 interface JsonFinding {
   id: string;
@@ -45,10 +58,10 @@ function tmp(): string {
 /** One cache for the suite, so a policy several tests use compiles once; the cache test has its own. */
 const CACHE = tmp();
 
-/** check with the suite's cache unless one is given; opa passed explicitly. */
-function check(args: string[], opts: { cache?: string; opa?: string | null; env?: Record<string, string> } = {}): Run {
-  const opa = opts.opa === undefined ? ['--opa', OPA] : opts.opa === null ? [] : ['--opa', opts.opa];
-  return runCli(['check', ...args, '--cache-dir', opts.cache ?? CACHE, ...opa], opts.env ? { env: opts.env } : {});
+/** check with the suite's cache unless one is given; the embedded OPA with no opa on PATH unless an opa is named. */
+function check(args: string[], opts: { cache?: string; opa?: string; env?: Record<string, string> } = {}): Run {
+  const opa = opts.opa === undefined ? [] : ['--opa', opts.opa];
+  return runCli(['check', ...args, '--cache-dir', opts.cache ?? CACHE, ...opa], { env: { PATH: NO_OPA_PATH, ...(opts.env ?? {}) } });
 }
 
 function report(r: Run): JsonReport {
@@ -133,7 +146,7 @@ otest('v0 and v1 sources compile together (the v0 file marked in the bundle mani
     ['main.warn', 'examples/policies/conftest-v0/policy.rego'],
   ]);
   const broken = write(tmp(), 'v0.rego', 'package main\n\ndeny[msg] {\n\tmsg := concat("", [input.kubeProxy.mode\n}\n');
-  fails(check(['examples/lab-broken', '-p', broken, '-p', 'examples/policies/conftest-v1']), /^kube-netcheck: .*\/v0\.rego:5: rego_parse_error: /);
+  failsCompiling(check(['examples/lab-broken', '-p', broken, '-p', 'examples/policies/conftest-v1']), [`${broken}:5:1: rego_parse_error: unexpected } token: expected "," or "]"`]);
 });
 
 otest('a rule written in several files names, in each finding, the file and line that made it', () => {
@@ -156,7 +169,7 @@ otest('a rule written in several files names, in each finding, the file and line
   const bad = check(['examples/lab-broken', '-p', dir, '--no-builtin']);
   assert.is(bad.code, 2);
   assert.not.match(bad.stderr, /__kn_file/);
-  assert.match(bad.stderr, /summary\.rego:4: rego_type_error/);
+  assert.match(bad.stderr, /summary\.rego:4:\d+: rego_type_error/);
 });
 
 otest('custom findings join the built-in ones, sorted together, and their warnings do not fail the gate alone', () => {
@@ -272,21 +285,70 @@ otest('the second run on the same .rego hits the cache: the entry exists and opa
   assert.is(count().filter((c) => c === 'build').length, 3);
 });
 
-otest('the cache goes to $XDG_CACHE_HOME/kube-netcheck without --cache-dir; opa is found on PATH without --opa', () => {
+otest('the cache goes to $XDG_CACHE_HOME/kube-netcheck without --cache-dir; the embedded OPA compiles even with opa on PATH', () => {
   const xdg = tmp();
-  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--no-builtin', '-o', 'json'], {
-    env: { XDG_CACHE_HOME: xdg, PATH: `${dirname(OPA)}:${process.env.PATH ?? ''}` },
+  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--no-builtin', '-o', 'json', '--verbose'], {
+    env: { XDG_CACHE_HOME: xdg, PATH: `${dirname(OPA)}:${NO_OPA_PATH}` },
   });
   assert.is(r.code, 1, r.stderr);
   assert.is(readdirSync(join(xdg, 'kube-netcheck', 'wasm')).length, 2);
+  assert.match(r.stderr, /^kube-netcheck: examples\/policies\/conftest-v1: compiled with the embedded OPA 1\.\d+\.\d+ \(.*regoc\.wasm\) in \d+ ms; cached at /m);
+  // The next run is answered by the cache, and says so.
+  const again = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--no-builtin', '-o', 'json', '--verbose'], { env: { XDG_CACHE_HOME: xdg, PATH: NO_OPA_PATH } });
+  assert.match(again.stderr, /^kube-netcheck: examples\/policies\/conftest-v1: compiled policy reused from the cache \(/m);
 });
+
+otest('without the embedded compiler (a source checkout never built), opa on PATH compiles, and --verbose names it', () => {
+  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--no-builtin', '-o', 'json', '--verbose', '--cache-dir', tmp()], {
+    env: { KUBE_NETCHECK_REGOC: '/nonexistent/regoc.wasm', PATH: `${dirname(OPA)}:${NO_OPA_PATH}` },
+  });
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`compiled with opa 1\\.\\d+\\.\\d+ \\(${OPA.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+});
+
+otest('a cache hit never loads the embedded compiler: a damaged module is not read', () => {
+  const dir = tmp();
+  const cache = join(dir, 'cache');
+  // A copy of the module with its build record, so that it can be damaged afterwards.
+  const copy = join(dir, 'regoc.wasm');
+  writeFileSync(copy, readFileSync(REGOC_WASM));
+  writeFileSync(join(dir, 'regoc.json'), readFileSync(REGOC_WASM.replace(/\.wasm$/, '.json')));
+  const args = ['examples/lab-broken', '--policy', 'examples/policies/conftest-v0', '--no-builtin', '-o', 'json'];
+  const first = check(args, { cache, env: { KUBE_NETCHECK_REGOC: copy } });
+  writeFileSync(copy, 'not wasm');
+  const second = check(args, { cache, env: { KUBE_NETCHECK_REGOC: copy } });
+  assert.equal(report(second).findings, report(first).findings);
+  // A source it has not seen needs the module, and the damage is named.
+  const edited = write(dir, 'p/policy.rego', readFileSync(repo('examples/policies/conftest-v1/policy.rego'), 'utf8').replace('NotReady', 'not Ready'));
+  fails(check(['examples/lab-broken', '--policy', edited], { cache, env: { KUBE_NETCHECK_REGOC: copy } }), new RegExp(`^kube-netcheck: ${copy}: the embedded Rego compiler is not a WebAssembly module \\(.*\\): build it with \`npm run build:regoc\``));
+});
+
+const EXAMPLES: string[][] = [
+  ['examples/policies/conftest-v1'],
+  ['examples/policies/conftest-v0'],
+  ['examples/policies/conftest-v0', 'examples/policies/node-internal-ip'],
+  ['examples/policies/pod-range-allocation', 'examples/policies/nftables-from-1.33', 'examples/policies/node-internal-ip'],
+];
+
+for (const policies of EXAMPLES) {
+  otest(`${policies.join(' + ')}: the embedded OPA and opa compile to the same verdicts on both labs`, () => {
+    const flags = [...policies.flatMap((p) => ['-p', p]), '--data', 'examples/data/company.yaml', '--target-version', 'v1.33.0', '-o', 'json'];
+    for (const lab of ['examples/lab-broken', 'examples/lab-complete']) {
+      const embedded = report(check([lab, ...flags]));
+      const external = report(check([lab, ...flags], { opa: OPA }));
+      assert.equal(embedded.findings, external.findings);
+      assert.equal(embedded.summary, external.summary);
+      assert.ok(embedded.findings.length > 0);
+    }
+  });
+}
 
 otest('a compiled .wasm and an OPA wasm bundle run without opa, with the bundle data', () => {
   const dir = tmp();
   const bundle = opaBuild(dir, ['-t', 'wasm', '-e', 'main/deny', '-e', 'main/warn', 'examples/policies/conftest-v1/policy.rego']);
   const wasmFile = write(dir, 'policy.wasm', '');
   writeFileSync(wasmFile, readBundle(bundle, bundle).get('/policy.wasm')!);
-  const noOpa = { opa: null, env: { PATH: '/nonexistent' } };
+  const noOpa = { env: { PATH: '/nonexistent', KUBE_NETCHECK_REGOC: '/nonexistent/regoc.wasm' } };
   const fromWasm = report(check(['examples/lab-broken', '--policy', wasmFile, '--no-builtin', '-o', 'json'], noOpa));
   assert.equal(fromWasm.findings.map((f) => [f.id, f.severity, f.policy]), [
     ['main.deny', 'error', { file: wasmFile, line: null, rule: 'main.deny' }],
@@ -388,29 +450,55 @@ function fails(r: Run, expected: string | RegExp): void {
   else assert.match(r.stderr, expected);
 }
 
-test('no opa on PATH and no --opa: says how to get it or to pass a compiled bundle', () => {
-  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--cache-dir', tmp()], { env: { PATH: '/nonexistent' } });
-  fails(r, /^kube-netcheck: examples\/policies\/conftest-v1: compiling Rego needs the opa binary, and there is none on PATH: install OPA .*, pass its path with --opa PATH, or compile the policy yourself \(`opa build -t wasm -e main\/deny -e main\/warn POLICY`\) and give the bundle\.tar\.gz to --policy\n$/);
+test('no embedded compiler, no opa on PATH and no --opa: says how to build it, get opa, or pass a compiled bundle', () => {
+  const r = runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--cache-dir', tmp()], { env: { PATH: '/nonexistent', KUBE_NETCHECK_REGOC: '/nonexistent/regoc.wasm' } });
+  fails(r, /^kube-netcheck: examples\/policies\/conftest-v1: compiling Rego needs OPA: this installation lacks its embedded compiler \(\/nonexistent\/regoc\.wasm\) and there is no opa on PATH: build it with `npm run build:regoc` \(needs Go; the npm package ships it built\), or install OPA .*, pass its path with --opa PATH, or compile the policy yourself \(`opa build -t wasm -e main\/deny -e main\/warn POLICY`\) and give the bundle\.tar\.gz to --policy\n$/);
   fails(runCli(['check', 'examples/lab-broken', '--policy', 'examples/policies/conftest-v1', '--opa', '/no/such/opa']), /^kube-netcheck: --opa \/no\/such\/opa: no executable file there: install OPA/);
 });
 
-otest('a policy that does not compile: opa\'s file:line: message', () => {
+/** A policy that does not compile: exit 2, every error at file:line:col as opa check words it, then any hint. */
+function failsCompiling(r: Run, errors: string[], hint?: string): void {
+  assert.is(r.code, 2, `exit ${r.code}: ${r.stdout}${r.stderr}`);
+  assert.is(r.stdout, '');
+  const head = `kube-netcheck: the policy does not compile (${errors.length} error${errors.length === 1 ? '' : 's'}):`;
+  assert.is(r.stderr, `${[head, ...errors.map((e) => `  ${e}`), ...(hint ? [`  ${hint}`] : [])].join('\n')}\n`);
+}
+
+otest('a policy that does not compile: every error at once, as opa check gives them (file:line:col)', () => {
   const dir = tmp();
   const p = write(dir, 'broken.rego', 'package main\n\ndeny contains msg if {\n\tinput.kubeProxy.mode == \n}\n');
-  fails(check(['examples/lab-broken', '--policy', p]), `${p}:5: rego_parse_error: unexpected } token`);
+  failsCompiling(check(['examples/lab-broken', '--policy', p]), [`${p}:5:1: rego_parse_error: unexpected } token`]);
   const undef = write(dir, 'undef.rego', 'package main\n\ndeny contains msg if {\n\tmsg := helper(input.kubeProxy.mode)\n}\n');
-  fails(check(['examples/lab-broken', '--policy', undef]), `${undef}:4: rego_type_error: undefined function helper`);
+  failsCompiling(check(['examples/lab-broken', '--policy', undef]), [`${undef}:4:9: rego_type_error: undefined function helper`]);
   const v0 = write(dir, 'v0.rego', 'package main\n\ndeny[msg] {\n\tmsg := concat("", [input.kubeProxy.mode\n}\n');
-  fails(check(['examples/lab-broken', '--policy', v0]), /^kube-netcheck: .*\/v0\.rego:5: rego_parse_error: /);
+  failsCompiling(check(['examples/lab-broken', '--policy', v0]), [`${v0}:5:1: rego_parse_error: unexpected } token: expected "," or "]"`]);
+  // Errors in several files, of both kinds, all in one report.
+  const other = write(dir, 'other.rego', 'package main\n\nwarn contains msg if {\n\tmsg := nope(1)\n\tx := also_nope(2)\n}\n');
+  failsCompiling(check(['examples/lab-broken', '--policy', undef, '--policy', other]), [
+    `${undef}:4:9: rego_type_error: undefined function helper`,
+    `${other}:4:9: rego_type_error: undefined function nope`,
+    `${other}:5:7: rego_type_error: undefined function also_nope`,
+  ]);
+  failsCompiling(check(['examples/lab-broken', '--policy', p, '--policy', v0]), [`${p}:5:1: rego_parse_error: unexpected } token`, `${v0}:5:1: rego_parse_error: unexpected } token: expected "," or "]"`]);
 });
 
-otest('a builtin opa-wasm lacks: the file and line, and why', () => {
+otest('a v0/v1 mismatch says what fixes it', () => {
+  const dir = tmp();
+  // v0 rules under `import rego.v1`, which asks for v1.
+  const mixed = write(dir, 'mixed.rego', 'package main\n\nimport rego.v1\n\ndeny[msg] {\n\tmsg := "x"\n}\n');
+  failsCompiling(
+    check(['examples/lab-broken', '--policy', mixed]),
+    [`${mixed}:5:1: rego_parse_error: \`if\` keyword is required before rule body`, `${mixed}:5:1: rego_parse_error: \`contains\` keyword is required for partial set rules`],
+    `${mixed} imports rego.v1, which asks for Rego v1 (\`deny contains msg if { ... }\`), but its rules are written in v0 (\`deny[msg] { ... }\`): drop the import to keep v0, or add \`if\` and \`contains\` to the rules.`,
+  );
+});
+
+otest('a builtin opa-wasm lacks: the file and line, and why (either OPA)', () => {
   const dir = tmp();
   const p = write(dir, 'semver.rego', 'package main\n\nwarn contains msg if {\n\tsemver.compare(input.cluster.version, "1.33.0") < 0\n\tmsg := "old"\n}\n');
-  fails(
-    check(['examples/lab-broken', '--policy', p]),
-    `${p}:4: rego_type_error: undefined function semver.compare (kube-netcheck runs policies with @open-policy-agent/opa-wasm, which does not implement semver.compare; its capabilities.json lists the builtins that work)`,
-  );
+  const want = `${p}:4:2: rego_type_error: undefined function semver.compare (kube-netcheck runs policies with @open-policy-agent/opa-wasm, which does not implement semver.compare; its capabilities.json lists the builtins that work)`;
+  failsCompiling(check(['examples/lab-broken', '--policy', p]), [want]);
+  failsCompiling(check(['examples/lab-broken', '--policy', p], { opa: OPA }), [want]);
 });
 
 otest('a compiled module calling a builtin opa-wasm lacks: named when it is called', () => {
@@ -473,7 +561,7 @@ otest('a cache folder that cannot be written, and a policy named twice', () => {
   const file = write(dir, 'not-a-folder', 'x');
   fails(
     check(['examples/lab-broken', '--policy', 'examples/policies/conftest-v1'], { cache: join(file, 'cache') }),
-    /^kube-netcheck: .*\/not-a-folder\/cache: cannot write the compiled-policy cache \(ENOTDIR\): give a writable folder with --cache-dir, or set XDG_CACHE_HOME\n$/,
+    /^kube-netcheck: .*\/not-a-folder\/cache\/wasm: cannot write the compiled-policy cache \(ENOTDIR\): give a writable folder with --cache-dir, or set XDG_CACHE_HOME\n$/,
   );
   const twice = report(check(['examples/lab-broken', '-p', 'examples/policies/conftest-v1', '-p', 'examples/policies/conftest-v1/policy.rego', '--no-builtin', '-o', 'json']));
   assert.equal(twice.findings.map((f) => f.id), ['main.deny', 'main.warn']);

@@ -14,7 +14,7 @@ import { CLI, repo, ROOT, runCli, type Run } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kn-usage-'));
 const TD = repo('src', 'webhook', 'testdata');
-const COMMANDS = ['check', 'facts', 'rules', 'explain', 'schema', 'collect', 'diff', 'plan', 'review', 'serve'];
+const COMMANDS = ['check', 'facts', 'rules', 'explain', 'schema', 'collect', 'diff', 'plan', 'review', 'serve', 'verify'];
 
 /** Exit 2, nothing on stdout, exactly this one line on stderr. */
 function usage(r: Run, line: string): void {
@@ -32,7 +32,8 @@ for (const cmd of COMMANDS) {
     assert.is(long.stderr, '');
     assert.ok(long.stdout.startsWith(`Usage: kube-netcheck ${cmd}`), long.stdout.slice(0, 80));
     assert.match(long.stdout, /^General:\n {2}-h, --help +this command's help\n {6}--no-color/m);
-    assert.match(long.stdout, /Exit codes:\n  0  passed: nothing at or above --fail-on\n  1  findings at or above --fail-on/);
+    if (cmd === 'verify') assert.match(long.stdout, /Exit codes:\n  0  every test passed\n  1  a test failed/);
+    else assert.match(long.stdout, /Exit codes:\n  0  passed: nothing at or above --fail-on\n  1  findings at or above --fail-on/);
     if (cmd === 'check' || cmd === 'diff') {
       // -h, help COMMAND, and --help after other flags and arguments: the same text.
       assert.is(runCli([cmd, '-h']).stdout, long.stdout);
@@ -47,7 +48,7 @@ test('kube-netcheck help: the general help lists every command; help NOSUCH is a
   assert.is(r.code, 0);
   for (const cmd of COMMANDS) assert.match(r.stdout, new RegExp(`^ {2}kube-netcheck ${cmd} `, 'm'));
   assert.match(r.stdout, /kube-netcheck help COMMAND, or COMMAND --help/);
-  usage(runCli(['help', 'nosuch']), 'help nosuch: expected one command, one of check, facts, rules, explain, schema, diff, plan, review, serve, collect, fleet, version, completion');
+  usage(runCli(['help', 'nosuch']), 'help nosuch: expected one command, one of check, facts, rules, explain, schema, diff, plan, review, serve, collect, fleet, verify, version, completion');
 });
 
 // --- one flag table (item 12) ---
