@@ -73,7 +73,7 @@ test('eks describe-cluster cut short is an error with its line, not a crash', ()
 
 const GKE_YAML = readFileSync(repo('examples', 'gke-dataplane-v2', 'clusters-describe.yaml'), 'utf8');
 
-test('gke clusters describe YAML: Dataplane V2 is Cilium without kube-proxy, node mask from max pods', () => {
+test('gke clusters describe YAML: Dataplane V2 is Cilium without kube-proxy, node mask from the node pool', () => {
   const r = read(GKE_YAML);
   assert.is(r.kind, 'gke-describe-cluster');
   assert.equal(nets(r, 'pod'), [['10.48.0.0/14', 4, false]]);
@@ -83,8 +83,36 @@ test('gke clusters describe YAML: Dataplane V2 is Cilium without kube-proxy, nod
   assert.equal(claims(r, 'kubeProxyReplacement').map((c) => c.name), ['cilium']);
   assert.equal(claims(r, 'kubeProxyPresent').map((c) => c.present), [false]);
   assert.equal(ipam(r), [['node-podcidr', true]]);
-  assert.equal(claims(r, 'nodeCIDRMaskSize').map((c) => [c.size, c.inferred]), [[24, true]]);
+  // The pool prints podIpv4CidrSize 24: stated, not inferred from maxPodsPerNode.
+  assert.equal(claims(r, 'nodeCIDRMaskSize').map((c) => [c.size, c.inferred, c.line]), [[24, false, 33]]);
   assert.equal(claims(r, 'node'), []);
+});
+
+test('gke clusters describe: node mask from the pools when they agree, unknown when they differ, max pods otherwise', () => {
+  const doc = (pools: unknown[]): string =>
+    JSON.stringify(
+      {
+        clusterIpv4Cidr: '192.168.0.0/18',
+        currentMasterVersion: '1.27.3-gke.100',
+        defaultMaxPodsConstraint: { maxPodsPerNode: '110' },
+        ipAllocationPolicy: { clusterIpv4CidrBlock: '192.168.0.0/18', servicesIpv4CidrBlock: '192.168.64.0/18', useIpAliases: true },
+        nodePools: pools,
+        servicesIpv4Cidr: '192.168.64.0/18',
+      },
+      null,
+      2,
+    );
+  const masks = (text: string): [number, boolean, number][] => claims(read(text), 'nodeCIDRMaskSize').map((c) => [c.size, c.inferred, c.line]);
+  const two = doc([
+    { name: 'default-pool', maxPodsConstraint: { maxPodsPerNode: '110' }, podIpv4CidrSize: 24 },
+    { name: 'small', maxPodsConstraint: { maxPodsPerNode: '110' }, podIpv4CidrSize: 24 },
+  ]);
+  const line = two.split('\n').findIndex((l) => l.includes('"podIpv4CidrSize"')) + 1;
+  assert.equal(masks(two), [[24, false, line]]);
+  // Pools of different sizes: no single node mask, and no default put in its place.
+  assert.equal(masks(doc([{ name: 'a', podIpv4CidrSize: 24 }, { name: 'b', maxPodsConstraint: { maxPodsPerNode: '32' }, podIpv4CidrSize: 26 }])), []);
+  // No pool prints a size: the cluster's maxPodsPerNode gives the default mask, inferred.
+  assert.equal(masks(doc([{ name: 'default-pool' }])).map((m) => [m[0], m[1]]), [[24, true]]);
 });
 
 test('gke clusters describe --format=json, legacy datapath, dual-stack, nodeIpv4CidrSize stated', () => {

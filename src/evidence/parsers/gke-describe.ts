@@ -13,6 +13,7 @@
  *     datapathProvider: ADVANCED_DATAPATH     GKE Dataplane V2: Cilium, no kube-proxy
  *   defaultMaxPodsConstraint: {maxPodsPerNode: '110'}   node podCIDR mask (/24 for 110)
  *   nodeIpv4CidrSize: 24                      the same mask, when printed
+ *   nodePools: [{podIpv4CidrSize: 24}]        each pool's podCIDR size (output only): the mask when all agree
  *   currentMasterVersion: 1.30.5-gke.1014001
  *   currentNodeCount: 3                       not read: the nodes' names come from `kubectl get nodes`
  *
@@ -21,6 +22,7 @@
  * node-podcidr (Dataplane V2 runs Cilium with Kubernetes IPAM). Node subnets are
  * named (`subnetwork`), not given as CIDRs, so no node range is read.
  */
+import type { Path } from '../objects/types.js';
 import type { Parser, ParseResult } from '../types.js';
 import { CloudDoc, gkeNodeMask, readCliTree } from './cloud-common.js';
 import { emptyResult } from './common.js';
@@ -75,8 +77,13 @@ function readGkeCluster(doc: CloudDoc): void {
   doc.inferred({ type: 'cniSetting', field: 'ipam', value: 'node-podcidr' }, doc.get(['clusterIpv4Cidr']) !== undefined ? ['clusterIpv4Cidr'] : first, 'GKE gives each node a podCIDR from the pod range (an alias IP range on VPC-native clusters)');
 
   const mask = doc.int(['nodeIpv4CidrSize']);
+  const pools = poolMasks(doc);
   if (mask !== null && mask >= 8 && mask <= 30) doc.claim({ type: 'nodeCIDRMaskSize', family: 'IPv4', size: mask }, ['nodeIpv4CidrSize']);
-  else {
+  else if (pools.length > 0) {
+    // Each node pool prints the podCIDR size its nodes get (podIpv4CidrSize, output only). One size
+    // for every pool is the cluster's node mask; pools of different sizes have no single one.
+    if (pools.every((p) => p.size === pools[0]!.size)) doc.claim({ type: 'nodeCIDRMaskSize', family: 'IPv4', size: pools[0]!.size }, pools[0]!.path);
+  } else {
     const maxPods = doc.int(['defaultMaxPodsConstraint', 'maxPodsPerNode']);
     const m = maxPods === null ? null : gkeNodeMask(maxPods);
     if (m !== null) {
@@ -97,4 +104,16 @@ function readGkeCluster(doc: CloudDoc): void {
 
   // currentNodeCount is not turned into nodes: the nodes exist and have names only `kubectl get nodes`
   // knows; nodes made up here would be counted twice beside that list (and DaemonSet DESIRED judged against both).
+}
+
+/** The podCIDR size each node pool states (`nodePools[].podIpv4CidrSize`), with its path. */
+function poolMasks(doc: CloudDoc): { size: number; path: Path }[] {
+  const pools = doc.get(['nodePools']);
+  if (!Array.isArray(pools)) return [];
+  return pools.flatMap((_, i) => {
+    const path: Path = ['nodePools', i, 'podIpv4CidrSize'];
+    if (doc.get(path) === undefined) return [];
+    const size = doc.int(path);
+    return size !== null && size >= 8 && size <= 30 ? [{ size, path }] : [];
+  });
 }
