@@ -9,6 +9,7 @@
  * the cluster's `preexisting` and `resolved` findings, each with its own
  * summary; `findings` and `summary` stay the change's own, which decide the gate.
  */
+import type { Location } from '../policy/findings.js';
 import type { Report, ReportFinding } from './model.js';
 import { summarise } from './model.js';
 
@@ -19,15 +20,15 @@ export function renderJSON(report: Report): string {
     failOn: report.failOn,
     allowUnknown: report.allowUnknown,
     summary: report.summary,
-    findings: report.findings.map(finding),
+    findings: report.findings.map(jsonFinding),
     ...(c
       ? {
           change: {
             against: c.against,
             failOnExisting: c.failOnExisting,
             introduced: report.findings.length,
-            preexisting: { summary: summarise(c.preexisting), findings: c.preexisting.map(finding) },
-            resolved: { summary: summarise(c.resolved), findings: c.resolved.map(finding) },
+            preexisting: { summary: summarise(c.preexisting), findings: c.preexisting.map(jsonFinding) },
+            resolved: { summary: summarise(c.resolved), findings: c.resolved.map(jsonFinding) },
           },
         }
       : {}),
@@ -38,7 +39,8 @@ export function renderJSON(report: Report): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function finding(f: ReportFinding): object {
+/** One finding as the JSON formats print it (a fleet's cross-cluster locations name their cluster first). */
+export function jsonFinding(f: ReportFinding): Record<string, unknown> {
   return {
     id: f.id,
     severity: f.severity,
@@ -48,7 +50,15 @@ function finding(f: ReportFinding): object {
     message: f.message,
     remediation: f.remediation,
     facts: f.facts,
-    locations: f.locations.map((l) => ({ file: l.file, line: l.line, ...(l.column ? { column: l.column } : {}), kind: l.kind, excerpt: l.excerpt, ...(l.field ? { field: l.field } : {}) })),
+    locations: f.locations.map((l: Location & { cluster?: string }) => ({
+      ...(l.cluster !== undefined ? { cluster: l.cluster } : {}),
+      file: l.file,
+      line: l.line,
+      ...(l.column ? { column: l.column } : {}),
+      kind: l.kind,
+      excerpt: l.excerpt,
+      ...(l.field ? { field: l.field } : {}),
+    })),
     ...(f.evidence ? { evidence: f.evidence } : {}),
     ...(f.waived ? { waived: f.waived } : {}),
     ...(f.policy ? { policy: f.policy } : {}),

@@ -102,19 +102,7 @@ function renderFamily(facts: Facts, ranges: Range[], family: Family, opts: MapOp
   const main = ranges.filter((r) => r.role !== 'block');
   const blocks = ranges.filter((r) => r.role === 'block');
   const segments = layout(main.length > 0 ? main : blocks, LEFT, plotW);
-  const xOf = (a: bigint): number => {
-    let lo = 0;
-    let hi = segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (segments[mid]!.start <= a) lo = mid;
-      else hi = mid - 1;
-    }
-    const s = segments[lo]!;
-    if (a >= s.end) return s.x + s.w;
-    if (a <= s.start) return s.x;
-    return s.x + (Number(((a - s.start) * 1_000_000n) / (s.end - s.start)) / 1_000_000) * s.w;
-  };
+  const xOf = scale(segments);
   const lanes = LANES.filter((l) => ranges.some((r) => r.role === l.role) || (l.role === 'block' && showCapacity(facts, ranges)));
   const laneY = new Map(lanes.map((l, i) => [l.role, TOP + i * LANE_H]));
   const axisY = TOP + lanes.length * LANE_H + 6;
@@ -221,6 +209,23 @@ function rangeElement(r: Range, x1: number, x2: number, y: number, plotW: number
 }
 
 /** Segments between consecutive range boundaries; uncovered stretches become short breaks. */
+/** The x of an address on the laid-out axis: inside its segment in proportion, at a gap's edge otherwise. */
+export function scale(segments: readonly Segment[]): (a: bigint) => number {
+  return (a) => {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid]!.start <= a) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = segments[lo]!;
+    if (a >= s.end) return s.x + s.w;
+    if (a <= s.start) return s.x;
+    return s.x + (Number(((a - s.start) * 1_000_000n) / (s.end - s.start)) / 1_000_000) * s.w;
+  };
+}
+
 export function layout(ranges: readonly Pick<Range, 'first' | 'last'>[], left: number, plotW: number): Segment[] {
   if (ranges.length === 0) return [{ start: 0n, end: 1n, covered: false, x: left, w: plotW }];
   const cuts = [...new Set(ranges.flatMap((r) => [r.first, r.last + 1n]))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

@@ -5,8 +5,7 @@
  * family table, the readiness rows when a target was given, and the gate.
  */
 import type { FleetReport } from '../../fleet/fleet.js';
-import type { Location } from '../../policy/findings.js';
-import type { ReportFinding } from '../model.js';
+import { jsonFinding } from '../json.js';
 import { fleetRows } from './model.js';
 
 export function renderFleetJSON(report: FleetReport): string {
@@ -27,42 +26,17 @@ export function renderFleetJSON(report: FleetReport): string {
       proxyMode: c.proxyMode,
       summary: c.summary,
       families: rows[i]!.families,
-      findings: c.findings.map((f) => finding(f)),
+      findings: c.findings.map((f) => jsonFinding(f)),
     })),
     fleet: {
       summary: report.summary,
       groups: report.groups,
       ...(report.fleetFile ? { fleetFile: report.fleetFile } : {}),
-      findings: report.findings.map((f) => ({ ...finding(f), clusters: f.clusters, ...(f.group !== undefined ? { group: f.group } : {}) })),
+      findings: report.findings.map((f) => ({ ...jsonFinding(f), clusters: f.clusters, ...(f.group !== undefined ? { group: f.group } : {}) })),
     },
     families,
     ...(report.readiness ? { readiness: report.readiness } : {}),
     ...(report.waivers ? { waivers: report.waivers } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
-}
-
-function finding(f: ReportFinding): Record<string, unknown> {
-  return {
-    id: f.id,
-    severity: f.severity,
-    ruleSeverity: f.ruleSeverity,
-    verdict: f.verdict,
-    title: f.title,
-    message: f.message,
-    remediation: f.remediation,
-    facts: f.facts,
-    locations: f.locations.map((l: Location & { cluster?: string }) => ({
-      ...(l.cluster !== undefined ? { cluster: l.cluster } : {}),
-      file: l.file,
-      line: l.line,
-      ...(l.column ? { column: l.column } : {}),
-      kind: l.kind,
-      excerpt: l.excerpt,
-      ...(l.field ? { field: l.field } : {}),
-    })),
-    ...(f.evidence ? { evidence: f.evidence } : {}),
-    ...(f.waived ? { waived: f.waived } : {}),
-    ...(f.policy ? { policy: f.policy } : {}),
-  };
 }

@@ -8,7 +8,7 @@
 import type { Family, Network } from '../../facts/types.js';
 import type { FleetReport } from '../../fleet/fleet.js';
 import { xml } from '../escape.js';
-import { formatAddress, layout, spanText } from '../map.js';
+import { formatAddress, layout, scale, spanText } from '../map.js';
 
 type Role = 'node' | 'pod' | 'service';
 
@@ -45,19 +45,7 @@ export function renderFleetMaps(report: Pick<FleetReport, 'ranges' | 'findings'>
 function renderFamily(clusters: string[], ranges: FleetRange[], family: Family, flagged: Set<string>, width: number): { family: Family; svg: string; caption: string[] } {
   const plotW = width - LEFT - 24;
   const segments = layout(ranges, LEFT, plotW);
-  const xOf = (a: bigint): number => {
-    let lo = 0;
-    let hi = segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (segments[mid]!.start <= a) lo = mid;
-      else hi = mid - 1;
-    }
-    const s = segments[lo]!;
-    if (a >= s.end) return s.x + s.w;
-    if (a <= s.start) return s.x;
-    return s.x + (Number(((a - s.start) * 1_000_000n) / (s.end - s.start)) / 1_000_000) * s.w;
-  };
+  const xOf = scale(segments);
   const axisY = TOP + clusters.length * LANE_H + 6;
   const height = axisY + 46;
   const parts: string[] = [
