@@ -3,21 +3,23 @@
  * completions as a user's TAB asks: commands, flags, flag values (output formats,
  * --fail-on levels), rule ids and file names, for kube-netcheck and kubectl-netcheck.
  * bash and fish are driven through their own completion machinery (bash's COMP_WORDS
- * and `complete -F` function, fish's `complete -C`); zsh runs the generated function
- * with the compsys helpers it calls (_describe, _files, compset) replaced by ones that
- * print what they are given. zsh and fish skip where Debian's packages are missing,
- * never under CI=true (.ci/run installs them).
+ * and `complete -F` function, fish's `complete -C`); zsh through its own completion
+ * system: an interactive `zsh -f -i` on a pseudo-terminal (zsh/zpty) with compinit, the
+ * script installed on $fpath as the help says (or sourced), kube-netcheck on PATH, and
+ * TAB pressed after each line (see zshTabs). zsh and fish skip where Debian's packages
+ * are missing, never under CI=true (.ci/run installs them).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { repo, runCli } from '../../test/helpers.js';
+import { CLI, repo, runCli } from '../../test/helpers.js';
 import { loadCatalogue } from '../policy/catalogue.js';
 import { COMMAND_SPECS } from './commands.js';
 import { FORMAT_NAMES } from '../report/format-names.js';
+import { WAIVER_RULES } from '../report/waivers.js';
 
 const ci = process.env.CI === 'true';
 const has = (shell: string): boolean => spawnSync(shell, ['-c', 'exit 0']).status === 0;
@@ -82,30 +84,191 @@ test('bash: --flag=value completes the value', () => {
   assert.equal(shellOut('bash', ['--norc', '--noprofile', '-c'], prog), ['info']);
 });
 
-zshTest('zsh: the completion function answers commands, flags, values, rule ids and files', () => {
-  const file = script('zsh');
-  // compsys's helpers, printing what they would offer (the candidates' filtering by prefix is compsys's own).
-  const stubs = [
-    'compdef() { print -r -- "compdef $*" >&2; }',
-    `_describe() { local -a a; a=("\${(@P)\${@[-1]}}"); print -rl -- "\${a[@]%%:*}"; }`,
-    '_files() { print -rl -- ${PREFIX}*(N); }',
-    'compset() { PREFIX="${PREFIX#*=}"; }',
-  ];
-  const probes = CASES.map(({ line }) => `words=(${line.map((w) => `'${w}'`).join(' ')}); CURRENT=${line.length}; PREFIX='${line.at(-1)}'; _kube-netcheck; print -- ---`);
-  const prog = `${stubs.join('\n')}\nsource ${file} 2>/dev/null\n${probes.join('\n')}\n`;
-  const blocks = shellOut('zsh', ['-f', '-c'], prog);
-  CASES.forEach((c, i) => {
-    const prefix = c.line.at(-1)!;
-    // _describe offers every word: keep the ones compsys would show for the prefix.
-    c.expect(blocks[i]!.split('\n').filter((w) => w && w.startsWith(prefix)));
-  });
-});
+/** What one TAB in an interactive zsh did: the matches compsys offered, the line after it, and the screen. */
+interface Tab {
+  matches: string[];
+  buffer: string;
+  screen: string;
+}
 
-zshTest('zsh: the script registers both programs with compdef when sourced', () => {
-  const file = script('zsh');
-  const r = spawnSync('zsh', ['-f', '-c', `compdef() { print -r -- "compdef $*"; }; source ${file}`], { encoding: 'utf8' });
-  assert.is(r.stdout.trim(), 'compdef _kube-netcheck kube-netcheck kubectl-netcheck');
-  assert.match(readFirst(file), /^#compdef kube-netcheck kubectl-netcheck$/);
+/**
+ * Types each line into an interactive `zsh -f -i` on a pseudo-terminal (zsh/zpty), presses TAB,
+ * and records what compsys did. The completion system is zsh's own (compinit -u in a scratch
+ * ZDOTDIR; _main_complete, _describe, _files, compset, matching): `compadd` is wrapped only to
+ * note the matches it is given (`builtin compadd -O`, which applies compsys's matching) before
+ * adding them as usual. After the TAB, a widget bound to ^X^P notes $BUFFER (the line as the
+ * user sees it) and prints a marker the driver reads up to; its reads are bounded by a line count.
+ * install: 'fpath', the script installed as the help says (`> "${fpath[1]}/_kube-netcheck"`);
+ * 'source', `source <(kube-netcheck completion zsh)` after compinit.
+ */
+function zshTabs(install: 'fpath' | 'source', lines: string[]): Tab[] {
+  const home = mkdtempSync(join(dir, `zsh-${install}-`));
+  const [fn, bin, zdot] = ['fn', 'bin', 'zdot'].map((d) => join(home, d));
+  for (const d of [fn, bin, zdot]) mkdirSync(d!);
+  // kube-netcheck and kubectl-netcheck on PATH, as the package installs them.
+  for (const prog of ['kube-netcheck', 'kubectl-netcheck']) {
+    writeFileSync(join(bin!, prog), `#!/bin/sh\nexec ${zq(process.execPath)} ${zq(CLI)} "$@"\n`, { mode: 0o755 });
+  }
+  const out = join(home, 'matches');
+  const tty = join(home, 'screen');
+  const setup = join(home, 'setup.zsh');
+  writeFileSync(
+    setup,
+    [
+      "PS1='> '; RPS1=''",
+      ...(install === 'fpath' ? [`fpath=(${zq(fn!)} $fpath)`, 'kube-netcheck completion zsh > "${fpath[1]}/_kube-netcheck"'] : []),
+      `autoload -Uz compinit && compinit -u -d ${zq(join(zdot!, '.zcompdump'))}`,
+      install === 'source' ? 'source <(kube-netcheck completion zsh)' : '',
+      'compadd() {',
+      '  if [[ ${@[1,(i)(-|--)]} == *-(O|A|D)\\ * ]]; then builtin compadd "$@"; return; fi',
+      '  local -a knc_hits',
+      '  builtin compadd -O knc_hits "$@"',
+      '  (( ${#knc_hits} )) && print -rl -- "${(@)knc_hits/#/M:}" >> $KNC_OUT',
+      '  builtin compadd "$@"',
+      '}',
+      'knc-report() { print -r -- "B:$BUFFER" >> $KNC_OUT; print -r -- E >> $KNC_OUT; BUFFER=; zle -I; print -r -- "<<DONE $(( ++knc_n ))>>"; }',
+      "zle -N knc-report; bindkey '^X^P' knc-report",
+      "print -r -- '<<READY>>'",
+      '',
+    ].join('\n'),
+  );
+  const drive = [
+    "zmodload zsh/zpty || { print -u2 'zsh/zpty is not available'; exit 3 }",
+    "zpty knc 'zsh -f -i'",
+    // Reads the terminal line by line (each copied to $KNC_TTY) until a marker; gives up after 5000 lines.
+    'await() {',
+    '  local line; integer n',
+    '  for (( n = 0; n < 5000; n++ )); do',
+    '    zpty -r knc line || { print -u2 "the interactive zsh ended before printing $1"; exit 4 }',
+    '    print -r -- "$line" >> $KNC_TTY',
+    '    [[ $line == *"$1"* ]] && return 0',
+    '  done',
+    '  print -u2 "the interactive zsh printed 5000 lines without $1"; exit 5',
+    '}',
+    `zpty -w knc ${zq(`source ${zq(setup)}`)}`,
+    "await '<<READY>>'",
+    ...lines.flatMap((l, i) => [`zpty -w -n knc ${zq(l)}$'\\t\\C-x\\C-p'`, `await '<<DONE ${i + 1}>>'`]),
+    'zpty -d knc',
+    '',
+  ].join('\n');
+  const driver = join(home, 'drive.zsh');
+  writeFileSync(driver, drive);
+  const r = spawnSync('zsh', ['-f', driver], {
+    cwd: repo(),
+    encoding: 'utf8',
+    env: { PATH: `${bin}:${process.env.PATH ?? ''}`, HOME: zdot!, ZDOTDIR: zdot!, TERM: 'dumb', KNC_OUT: out, KNC_TTY: tty },
+  });
+  const screenText = existsSync(tty) ? readFileSync(tty, 'utf8') : '';
+  assert.is(r.status, 0, `zsh driver: ${r.stderr}\nscreen:\n${screenText.slice(-2000)}`);
+  const screens = screenText
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')
+    .replace(/[\r\x07]/g, '')
+    .split(/<<DONE \d+>>\n?/)
+    .slice(0, lines.length);
+  const records = readFileSync(out, 'utf8').split(/^E\n/m).slice(0, lines.length);
+  assert.is(records.length, lines.length, 'one record per TAB');
+  return records.map((rec, i) => {
+    const ls = rec.split('\n');
+    return {
+      matches: ls.filter((l) => l.startsWith('M:')).map((l) => l.slice(2)),
+      buffer: ls.find((l) => l.startsWith('B:'))?.slice(2) ?? '',
+      screen: screens[i] ?? '',
+    };
+  });
+}
+
+/** A word quoted for zsh. */
+function zq(s: string): string {
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+const allRuleIds = [...ruleIds, ...WAIVER_RULES.map((r) => r.id)];
+const flagsOf = (name: string): string[] => Object.keys(COMMAND_SPECS.find((c) => c.name === name)!.flags).map((f) => `--${f}`);
+const sorted = (w: string[]): string[] => [...new Set(w)].sort();
+/** The words of a completion listing as the screen shows it (the lines after the typed line, before the prompt returns). */
+const listed = (screen: string): string[] =>
+  screen
+    .split('\n')
+    .filter((l) => !l.includes('> ') && !l.includes('\t'))
+    .flatMap((l) => l.trim().split(/\s+/))
+    .filter(Boolean);
+
+/** Lines typed before TAB, and what the user must see. */
+const ZSH_CASES: { typed: string; expect: (t: Tab) => void }[] = [
+  {
+    typed: 'kube-netcheck ',
+    expect: (t) => {
+      assert.equal(sorted(t.matches), sorted([...commands, 'help']));
+      assert.match(t.screen, /check\s+-- judge the evidence against the rules/, 'the listing describes each command');
+    },
+  },
+  { typed: 'kube-netcheck che', expect: (t) => assert.is(t.buffer, 'kube-netcheck check ') },
+  { typed: 'kube-netcheck --', expect: (t) => assert.equal(sorted(t.matches), ['--help', '--version']) },
+  {
+    typed: 'kube-netcheck check --fa',
+    expect: (t) => {
+      const want = flagsOf('check').filter((f) => f.startsWith('--fa'));
+      assert.equal(sorted(t.matches), sorted(want));
+      if (want.length === 1) assert.is(t.buffer, `kube-netcheck check ${want[0]} `);
+    },
+  },
+  {
+    typed: 'kube-netcheck check --no-',
+    expect: (t) => {
+      assert.equal(sorted(t.matches), ['--no-builtin', '--no-color']);
+      assert.is(t.buffer, 'kube-netcheck check --no-', 'ambiguous: the line stays, the listing shows both');
+      assert.match(t.screen, /--no-builtin/);
+      assert.match(t.screen, /--no-color/);
+    },
+  },
+  {
+    typed: 'kube-netcheck check -o ',
+    expect: (t) => {
+      assert.equal(sorted(t.matches), sorted([...FORMAT_NAMES]));
+      assert.equal(sorted(listed(t.screen)), sorted([...FORMAT_NAMES]), 'the listing on the screen');
+    },
+  },
+  { typed: 'kube-netcheck check examples/lab-broken -o j', expect: (t) => assert.equal(sorted(t.matches), sorted(FORMAT_NAMES.filter((f) => f.startsWith('j')))) },
+  { typed: 'kube-netcheck diff --output ', expect: (t) => assert.equal(sorted(t.matches), ['json', 'markdown', 'text']) },
+  { typed: 'kube-netcheck check --fail-on ', expect: (t) => assert.equal(sorted(t.matches), ['error', 'info', 'never', 'warning']) },
+  { typed: 'kube-netcheck check --fail-on w', expect: (t) => assert.is(t.buffer, 'kube-netcheck check --fail-on warning ') },
+  { typed: 'kube-netcheck check --fail-on=in', expect: (t) => assert.is(t.buffer, 'kube-netcheck check --fail-on=info ') },
+  { typed: 'kube-netcheck explain KN', expect: (t) => assert.equal(sorted(t.matches), sorted(allRuleIds)) },
+  {
+    typed: 'kube-netcheck explain KN1',
+    expect: (t) => {
+      const want = allRuleIds.filter((id) => id.startsWith('KN1'));
+      assert.ok(want.length > 1, 'several KN1xx rules');
+      assert.equal(sorted(t.matches), sorted(want));
+      const common = want.reduce((p, id) => { while (!id.startsWith(p)) p = p.slice(0, -1); return p; });
+      assert.is(t.buffer, `kube-netcheck explain ${common}`, 'the common prefix is inserted');
+    },
+  },
+  { typed: 'kube-netcheck check examples/lab-b', expect: (t) => assert.is(t.buffer, 'kube-netcheck check examples/lab-broken/') },
+  { typed: 'kube-netcheck check --waivers examples/waiv', expect: (t) => assert.is(t.buffer, 'kube-netcheck check --waivers examples/waivers.yaml ') },
+  { typed: 'kubectl-netcheck review --cluster-e', expect: (t) => assert.is(t.buffer, 'kubectl-netcheck review --cluster-evidence ') },
+  { typed: 'kube-netcheck completion ', expect: (t) => assert.equal(sorted(t.matches), ['bash', 'fish', 'zsh']) },
+  { typed: 'kube-netcheck help pl', expect: (t) => assert.is(t.buffer, 'kube-netcheck help plan ') },
+];
+
+for (const install of ['fpath', 'source'] as const) {
+  zshTest(`zsh: TAB in an interactive zsh with compinit (${install === 'fpath' ? 'script on $fpath as _kube-netcheck' : 'source <(kube-netcheck completion zsh)'}) completes commands, flags, values, rule ids and files`, () => {
+    const tabs = zshTabs(
+      install,
+      ZSH_CASES.map((c) => c.typed),
+    );
+    ZSH_CASES.forEach((c, i) => {
+      try {
+        c.expect(tabs[i]!);
+      } catch (e) {
+        throw new Error(`zsh (${install}), TAB after "${c.typed}": ${(e as Error).message}\nmatches: ${tabs[i]!.matches.join(' ')}\nline: ${tabs[i]!.buffer}`);
+      }
+    });
+  });
+}
+
+zshTest('zsh: the script starts with #compdef for both programs', () => {
+  assert.match(readFirst(script('zsh')), /^#compdef kube-netcheck kubectl-netcheck$/);
 });
 
 function readFirst(file: string): string {
