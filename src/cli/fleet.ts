@@ -45,25 +45,7 @@ export async function run(argv: string[], io: IO): Promise<number> {
   const opts = judgeOptions(values, io.env);
   const fleet = values.fleet !== undefined ? readFleetFile(values.fleet) : undefined;
 
-  const sources: ClusterSource[] = [];
-  if (dirs.length > 0) {
-    const listed = listClusters(dirs);
-    sources.push(...listed.clusters);
-    if (values.verbose) for (const s of listed.skipped) io.stderr.write(`kube-netcheck: skipped ${s}: not a cluster (a cluster is a sub-folder of evidence, or a facts document)\n`);
-  }
-  const cluster = live ? clusterOptions({ kubeconfig: values.kubeconfig, timeout: values.timeout, logs: values.logs, 'log-lines': values['log-lines'] }, io) : null;
-  if (cluster) {
-    // One cluster's per-request progress line is not shown: the fleet's own line is.
-    delete cluster.opts.onProgress;
-    let names = contexts;
-    if (values['all-contexts']) {
-      const { kubeconfigContexts } = await import('../collect/index.js');
-      names = kubeconfigContexts(cluster.opts);
-      if (names.length === 0) throw new UsageError('fleet check --all-contexts: the kubeconfig has no context');
-    }
-    for (const name of names) sources.push({ name, source: `context ${name}`, context: name });
-  }
-  uniqueNames(sources);
+  const { sources, cluster } = await clusterSources(values, dirs, contexts, io, 'fleet check');
   if (fleet) checkMembers(fleet, sources.map((s) => s.name));
   checkTargets(outputs, 'fleet check');
 
@@ -98,16 +80,7 @@ type Values = ReturnType<typeof parse<typeof FLEET.flags>>['values'];
 async function plan(values: Values, dirs: string[], contexts: string[], io: IO): Promise<number> {
   const outputs = values.output ?? [];
   if (outputs.length > 1) throw new UsageError('fleet plan: one --output: text, json or kubeadm');
-  const sources: ClusterSource[] = dirs.length > 0 ? listClusters(dirs).clusters : [];
-  const live = contexts.length > 0 || values['all-contexts'] === true;
-  const cluster = live ? clusterOptions({ kubeconfig: values.kubeconfig, timeout: values.timeout, logs: values.logs, 'log-lines': values['log-lines'] }, io) : null;
-  if (cluster) {
-    delete cluster.opts.onProgress;
-    let names = contexts;
-    if (values['all-contexts']) names = (await import('../collect/index.js')).kubeconfigContexts(cluster.opts);
-    for (const name of names) sources.push({ name, source: `context ${name}`, context: name });
-  }
-  uniqueNames(sources);
+  const { sources, cluster } = await clusterSources(values, dirs, contexts, io, 'fleet plan');
   const ranges: Network[] = [];
   for (const src of sources) {
     try {
@@ -122,6 +95,35 @@ async function plan(values: Values, dirs: string[], contexts: string[], io: IO):
   }
   const { propose } = await import('./plan.js');
   return propose({ ...values, output: outputs[0] }, io, null, { clusters: sources.length, ranges });
+}
+
+/**
+ * The fleet's clusters: each sub-folder or facts document of DIR..., then each kubeconfig
+ * context named (--context) or all of them (--all-contexts), with the options to read them
+ * live; names unique. A folder that is not a cluster is listed under --verbose.
+ */
+async function clusterSources(values: Values, dirs: string[], contexts: string[], io: IO, command: string): Promise<{ sources: ClusterSource[]; cluster: ReturnType<typeof clusterOptions> | null }> {
+  const sources: ClusterSource[] = [];
+  if (dirs.length > 0) {
+    const listed = listClusters(dirs);
+    sources.push(...listed.clusters);
+    if (values.verbose) for (const s of listed.skipped) io.stderr.write(`kube-netcheck: skipped ${s}: not a cluster (a cluster is a sub-folder of evidence, or a facts document)\n`);
+  }
+  const live = contexts.length > 0 || values['all-contexts'] === true;
+  const cluster = live ? clusterOptions({ kubeconfig: values.kubeconfig, timeout: values.timeout, logs: values.logs, 'log-lines': values['log-lines'] }, io) : null;
+  if (cluster) {
+    // One cluster's per-request progress line is not shown: the fleet's own line is.
+    delete cluster.opts.onProgress;
+    let names = contexts;
+    if (values['all-contexts']) {
+      const { kubeconfigContexts } = await import('../collect/index.js');
+      names = kubeconfigContexts(cluster.opts);
+      if (names.length === 0) throw new UsageError(`${command} --all-contexts: the kubeconfig has no context`);
+    }
+    for (const name of names) sources.push({ name, source: `context ${name}`, context: name });
+  }
+  uniqueNames(sources);
+  return { sources, cluster };
 }
 
 async function render(format: FleetFormat, report: FleetReport, colour: boolean): Promise<string> {
